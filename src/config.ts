@@ -1,0 +1,54 @@
+import { envSchema } from 'env-schema';
+import Type, { type Static } from 'typebox';
+
+/**
+ * Every environment variable the processes read. Defaults suit `npm run dev` on one machine;
+ * the README documents each one. A bad value fails start-up with a message naming the variable.
+ */
+const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
+    default: 'development',
+  }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
+
+  TEMPORAL_ADDRESS: Type.String({ default: '127.0.0.1:7233' }),
+  TEMPORAL_NAMESPACE: Type.String({ default: 'default' }),
+  TEMPORAL_TASK_QUEUE: Type.String({ default: 'powerstream' }),
+  TEMPORAL_RANKING_TASK_QUEUE: Type.String({ default: 'ranking' }),
+  TEMPORAL_UI_URL: Type.String({ default: 'http://127.0.0.1:8233' }),
+
+  MONGO_URL: Type.String({ pattern: '^mongodb(\\+srv)?://', default: 'mongodb://127.0.0.1:27017' }),
+  MONGO_DB: Type.String({ pattern: '^[A-Za-z0-9_-]{1,60}$', default: 'powerstream' }),
+  REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
+  REDIS_KEY_PREFIX: Type.String({ default: 'ps:' }),
+
+  JWT_SECRET: Type.String({ minLength: 16, default: 'dev-only-secret-change-me-please' }),
+  JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  JWT_ISSUER: Type.Optional(Type.String()),
+  DEV_TOKENS: Type.Boolean({ default: false }),
+
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 300 }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 100, default: 60_000 }),
+
+  RELAY_INTERVAL_MS: Type.Integer({ minimum: 10, default: 200 }),
+  RELAY_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 50_000, default: 5_000 }),
+
+  INTEREST_HALF_LIFE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 168 }),
+  INTEREST_IDLE_DAYS: Type.Number({ exclusiveMinimum: 0, default: 30 }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const config = envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false });
+  if (config.JWT_SECRET === ConfigSchema.properties.JWT_SECRET.default && config.NODE_ENV === 'production') {
+    throw new Error('JWT_SECRET must be set in production (the default secret is public)');
+  }
+  return config;
+}
