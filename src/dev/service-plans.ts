@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { hostPortOfUrl, parseHostPort, type HostPort } from './addresses.js';
+import { pingMongo, startFerretDb } from './ferretdb.js';
+import { freePort } from './ports.js';
+import type { ManagedProcess } from './process.js';
+import { pingRedis, startRedis } from './redis.js';
+import { pingTemporal, startTemporal } from './temporal.js';
+import type { ServiceDirs } from './workspace.js';
+
+/** The addresses the api, the worker and the tests read (names as in src/config.ts). */
+export interface ServiceEnv {
+  TEMPORAL_ADDRESS: string;
+  MONGO_URL: string;
+  REDIS_URL: string;
+  TEMPORAL_UI_URL: string;
+}
+
+/** How to find, start and check one service. */
+export interface ServicePlan {
+  name: 'temporal' | 'mongodb' | 'redis';
+  hostPort: HostPort;
+  ping(): Promise<void>;
+  start(): ManagedProcess;
+  startTimeoutMs: number;
+}
+
+export interface ServicePlans {
+  env: ServiceEnv;
+  namespace: string;
+  plans: ServicePlan[];
+}
+
+/** The defaults of src/config.ts: where `npm run dev` looks first and starts what is missing. */
+export const DEV_DEFAULTS: ServiceEnv = {
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  MONGO_URL: 'mongodb://127.0.0.1:27017',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+};
+
+/** Dev: the addresses in the environment (or the defaults), data kept under .tools/data. */
+export function devPlans(source: NodeJS.ProcessEnv, dirs: ServiceDirs): ServicePlans {
+  const env: ServiceEnv = {
+    TEMPORAL_ADDRESS: source.TEMPORAL_ADDRESS || DEV_DEFAULTS.TEMPORAL_ADDRESS,
+    MONGO_URL: source.MONGO_URL || DEV_DEFAULTS.MONGO_URL,
+    REDIS_URL: source.REDIS_URL || DEV_DEFAULTS.REDIS_URL,
+    TEMPORAL_UI_URL: source.TEMPORAL_UI_URL || DEV_DEFAULTS.TEMPORAL_UI_URL,
+  };
+  const uiPort = hostPortOfUrl(env.TEMPORAL_UI_URL, 80).port;
+  return buildPlans(env, namespaceOf(source), uiPort, dirs, join(dirs.dataDir, 'temporal.db'));
+}
+
+/** Test: fresh ports on loopback, Temporal in memory, whatever the environment says. */
+export async function testPlans(source: NodeJS.ProcessEnv, dirs: ServiceDirs): Promise<ServicePlans> {
+  const [temporal, ui, mongo, redis] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const env: ServiceEnv = {
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
+    MONGO_URL: `mongodb://127.0.0.1:${mongo}`,
+    REDIS_URL: `redis://127.0.0.1:${redis}`,
+    TEMPORAL_UI_URL: `http://127.0.0.1:${ui}`,
+  };
+  return buildPlans(env, namespaceOf(source), ui, dirs, undefined);
+}
+
+function buildPlans(
+  env: ServiceEnv,
+  namespace: string,
+  uiPort: number,
+  dirs: ServiceDirs,
+  temporalDbFile: string | undefined,
+): ServicePlans {
+  const temporal = parseHostPort(env.TEMPORAL_ADDRESS, 7233);
+  const mongo = hostPortOfUrl(env.MONGO_URL, 27017);
+  const redis = hostPortOfUrl(env.REDIS_URL, 6379);
+  const logFile = (name: string): string => join(dirs.logsDir, `${name}.log`);
+  const plans: ServicePlan[] = [
+    {
+      name: 'temporal',
+      hostPort: temporal,
+      ping: () => pingTemporal(temporal, namespace),
+      start: () =>
+        startTemporal({ hostPort: temporal, namespace, uiPort, dbFile: temporalDbFile, logFile: logFile('temporal') }),
+      // The first start of a persistent dev server creates its schema; on 2 busy cores that takes a while.
+      startTimeoutMs: 90_000,
+    },
+    {
+      name: 'mongodb',
+      hostPort: mongo,
+      ping: () => pingMongo(env.MONGO_URL),
+      start: () =>
+        startFerretDb({ hostPort: mongo, dataDir: join(dirs.dataDir, 'ferretdb'), logFile: logFile('ferretdb') }),
+      startTimeoutMs: 60_000,
+    },
+    {
+      name: 'redis',
+      hostPort: redis,
+      ping: () => pingRedis(env.REDIS_URL),
+      start: () => startRedis({ hostPort: redis, dataDir: dirs.dataDir, logFile: logFile('redis') }),
+      startTimeoutMs: 30_000,
+    },
+  ];
+  return { env, namespace, plans };
+}
+
+function namespaceOf(source: NodeJS.ProcessEnv): string {
+  return source.TEMPORAL_NAMESPACE || 'default';
+}

@@ -1,0 +1,17 @@
+/**
+ * Runs test files with Node's test runner in exactly the order given. `node --test a b` sorts its
+ * files by path, which would put test/integration before test/unit; the run() API keeps the order,
+ * so the cheap layers fail first. Files run one at a time, each in its own process (which inherits
+ * our `--import tsx`). Started by scripts/run-tests.ts; exits non-zero when any test failed.
+ */
+import { resolve } from 'node:path';
+import { run } from 'node:test';
+import { spec, tap } from 'node:test/reporters';
+
+const files = process.argv.slice(2).map((file) => resolve(file));
+const stream = run({ files, concurrency: 1 });
+stream.on('test:fail', (event) => {
+  if (!event.todo) process.exitCode = 1;
+});
+// Spec for people at a terminal; TAP elsewhere, whose `# pass N` / `# fail N` summary CI reads.
+stream.compose(process.stdout.isTTY ? new spec() : tap).pipe(process.stdout);
