@@ -1,12 +1,13 @@
 /**
  * `npm test` (after scripts/bootstrap.sh): starts fresh local services on free ports, runs every
  * test file under Node's test runner against them, stops the services and exits with the
- * runner's code. `npm test -- creator` runs only the files whose path contains "creator".
+ * runner's code. `npm test -- creator` runs only the files whose path contains "creator"; a run of
+ * only test/unit/ files starts no services.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { ensureServices } from '../src/dev/services.js';
+import { join, relative, sep } from 'node:path';
+import { ensureServices, type RunningServices } from '../src/dev/services.js';
 import { REPO_ROOT, TOOL_PATHS } from '../src/dev/tools.js';
 
 /** Cheap, pure layers first, so a broken rule fails in seconds rather than after the slow suites. */
@@ -20,14 +21,14 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Unit tests are pure (DESIGN.md), so a run of only those skips the services: `npm run test:unit`.
+const needsServices = files.some((file) => !file.startsWith(`test${sep}unit${sep}`));
 const startedAt = Date.now();
-const services = await ensureServices({ mode: 'test', stopOnSignal: false }).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
-console.log(
-  `Test services ready in ${((Date.now() - startedAt) / 1000).toFixed(1)}s: ${Object.values(services.env).join('  ')}`,
-);
+const services = needsServices ? await startTestServices() : undefined;
+if (services) {
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  console.log(`Test services ready in ${seconds}s: ${Object.values(services.env).join('  ')}`);
+}
 
 // The runner keeps the layer order (`node --test` would sort the files by path); see src/dev/test-runner.ts.
 const runner = join(REPO_ROOT, 'src', 'dev', 'test-runner.ts');
@@ -36,7 +37,7 @@ const child = spawn(process.execPath, ['--import', 'tsx', runner, ...files], {
   stdio: 'inherit',
   env: {
     ...process.env,
-    ...services.env,
+    ...services?.env,
     TEMPORAL_TEST_SERVER_PATH: TOOL_PATHS.temporalTestServer,
     TEMPORAL_CLI_PATH: TOOL_PATHS.temporal,
     NODE_ENV: 'test',
@@ -57,7 +58,7 @@ const exitCode = await new Promise<number>((resolve) => {
     resolve(1);
   });
 });
-await services.stop();
+await services?.stop();
 process.exit(exitCode);
 
 /** test/<layer>/**\/*.test.ts in layer order, then any other folder; Node 20's --test has no globs. */
@@ -82,4 +83,11 @@ function testFilesIn(dir: string, recursive: boolean): string[] {
 function layerRank(name: string): number {
   const rank = LAYER_ORDER.indexOf(name);
   return rank === -1 ? LAYER_ORDER.length : rank;
+}
+
+function startTestServices(): Promise<RunningServices> {
+  return ensureServices({ mode: 'test', stopOnSignal: false }).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
 }

@@ -56,7 +56,9 @@ export async function registerSearchAttributes(connection: Connection, namespace
   const listed = await connection.operatorService.listSearchAttributes({ namespace });
   const plan = planSearchAttributes(listed.customAttributes ?? {}, ALL_SEARCH_ATTRIBUTES);
   if (plan.conflicts.length > 0) {
-    throw new Error(`Temporal namespace "${namespace}" has search attributes of another type: ${plan.conflicts}`);
+    throw new Error(
+      `Temporal namespace "${namespace}" has search attributes of another type: ${plan.conflicts.join('; ')}`,
+    );
   }
   const names = Object.keys(plan.missing);
   if (names.length === 0) return [];
