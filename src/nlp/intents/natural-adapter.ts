@@ -1,0 +1,68 @@
+// Deep import on purpose: natural's root module also loads its storage backends, which call
+// dotenv at import time and print to stdout in every process that uses Brain Mode.
+import { BayesClassifier } from 'natural/lib/natural/classifiers/index.js';
+
+/**
+ * The one place that knows natural's classifier internals. The classifier is fed token arrays
+ * (natural skips its own tokenising and stop-word removal then, which would drop "on", "off",
+ * "up": words that decide between "turn on", "turn off" and "what's on").
+ */
+
+export interface LabelledFeatures {
+  features: string[];
+  label: string;
+}
+
+/** What model.json stores: natural's vocabulary and its Bayes counts, nothing else. */
+export interface SerializedBayes {
+  vocabulary: Record<string, number>;
+  classFeatures: Record<string, Record<number, number>>;
+  classTotals: Record<string, number>;
+  totalExamples: number;
+  smoothing: number;
+}
+
+export interface LabelScore {
+  label: string;
+  probability: number;
+}
+
+export class BayesIntentScorer {
+  private constructor(private readonly classifier: BayesClassifier) {}
+
+  static train(examples: readonly LabelledFeatures[]): BayesIntentScorer {
+    const classifier = new BayesClassifier();
+    for (const { features, label } of examples) classifier.addDocument(features, label);
+    classifier.train();
+    return new BayesIntentScorer(classifier);
+  }
+
+  static restore(saved: SerializedBayes): BayesIntentScorer {
+    const { vocabulary, ...counts } = saved;
+    return new BayesIntentScorer(
+      BayesClassifier.restore({ features: vocabulary, docs: [], lastAdded: 0, classifier: counts }),
+    );
+  }
+
+  serialize(): SerializedBayes {
+    const { classFeatures, classTotals, totalExamples, smoothing } = this.classifier.classifier;
+    return { vocabulary: this.classifier.features, classFeatures, classTotals, totalExamples, smoothing };
+  }
+
+  knows(feature: string): boolean {
+    return Object.hasOwn(this.classifier.features, feature);
+  }
+
+  /**
+   * Labels with posterior probabilities (natural returns unnormalised joint likelihoods), best
+   * first. With no known feature at all every label gets its prior, which reads as "unsure".
+   */
+  score(features: readonly string[]): LabelScore[] {
+    const raw = this.classifier.getClassifications([...features]);
+    const total = raw.reduce((sum, c) => sum + c.value, 0);
+    const uniform = 1 / Math.max(raw.length, 1);
+    return raw
+      .map((c) => ({ label: c.label, probability: total > 0 ? c.value / total : uniform }))
+      .sort((a, b) => b.probability - a.probability || a.label.localeCompare(b.label));
+  }
+}

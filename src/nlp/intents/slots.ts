@@ -1,0 +1,90 @@
+import { intentSpec, type IntentName } from './catalog.js';
+import { locateEntities } from './entities.js';
+import { findNameAfterVerb, refersToCurrent } from './handles.js';
+import { findBareAmount, type Money } from './money.js';
+import { cleanText } from './text.js';
+import { searchTopic, showTitle, stationName, topicOfCreators, topicOfShow } from './topics.js';
+import {
+  findPreference,
+  findScreen,
+  findStatsPeriod,
+  type Preference,
+  type Screen,
+  type StatsPeriod,
+} from './vocab.js';
+import type { ClockContext, WhenSlot } from './when.js';
+
+/**
+ * Pure slot extraction: what the command is about, once the classifier has said what it is.
+ * The clock (nowMs, timezone) is an argument so the same utterance always gives the same slots.
+ */
+
+export interface Slots {
+  /** Creator handle without "@" */
+  creator?: string;
+  /** Every handle, when several were named ("follow @tom and @sam") */
+  creators?: string[];
+  /** Who to share with */
+  recipient?: string;
+  /** "this", "her": the item or creator on screen */
+  refersToCurrent?: boolean;
+  topic?: string;
+  title?: string;
+  station?: string;
+  amount?: Money;
+  count?: number;
+  when?: WhenSlot;
+  durationMinutes?: number;
+  screen?: Screen;
+  preference?: Preference;
+  period?: StatsPeriod;
+}
+
+/** Every slot the utterance offers, before narrowing to what the intent declares. */
+function allSlots(intent: IntentName, text: string, clock: ClockContext): Slots {
+  const found = locateEntities(text, clock);
+  const handles = found.handles.map((h) => h.value);
+  const topic =
+    intent === 'search'
+      ? searchTopic(found.masked)
+      : intent === 'follow_creator'
+        ? topicOfCreators(found.masked)
+        : topicOfShow(found.masked);
+  // "follow 3 fitness creators": the word after the verb is the topic, not a name.
+  const bareName = intent === 'follow_creator' && topic ? undefined : findNameAfterVerb(found.masked)?.value;
+  const named = handles[0] ?? found.possessives[0]?.value ?? bareName;
+  const amount = found.money ?? (intent === 'tip_creator' ? findBareAmount(found.masked)?.value : undefined);
+  const title = showTitle(found.masked);
+  return {
+    creator: named,
+    creators: handles.length > 1 ? handles : undefined,
+    recipient: named,
+    refersToCurrent: named === undefined && refersToCurrent(text),
+    topic,
+    title,
+    station: stationName(found.masked, handles),
+    amount,
+    count: found.count,
+    when: found.when,
+    durationMinutes: found.durationMinutes,
+    screen: findScreen(text),
+    preference: findPreference(text),
+    period: findStatsPeriod(text),
+  };
+}
+
+/**
+ * Slots for an utterance already classified as `intent`, limited to the slots the catalog
+ * declares for it (so "open my notifications" never carries a stray creator).
+ */
+export function extractSlots(intent: IntentName, utterance: string, clock: ClockContext): Slots {
+  const everything = allSlots(intent, cleanText(utterance), clock);
+  const declared = new Set<keyof Slots>(intentSpec(intent).slots.map((s) => s.name));
+  const slots: Slots = {};
+  for (const key of Object.keys(everything) as Array<keyof Slots>) {
+    if (everything[key] !== undefined && declared.has(key)) Object.assign(slots, { [key]: everything[key] });
+  }
+  const usesCurrent = intentSpec(intent).slots.some((s) => s.fallback?.includes('current_creator'));
+  if (usesCurrent && everything.refersToCurrent) slots.refersToCurrent = true;
+  return slots;
+}
