@@ -1,0 +1,106 @@
+/**
+ * Turns an events export and a content catalog into learning-to-rank data with the SAME feature code serving
+ * uses (src/ranking/features.ts). Run: npx tsx models/build-dataset.ts --events F --content F [--out DIR]
+ *
+ * A query is one user session (see sessions.ts) with at least one positive item. Features use the state
+ * replayed from events strictly before the session began (replay.ts), at the session's start time.
+ * Split by time: the last --test-days are the held-out test (subsampled to --max-test-queries so it stays
+ * small enough to commit, gzipped into --heldout), the --valid-days before it stop training early, the rest
+ * trains. The fallback ranker's scores are written beside the features: it is one of the two baselines.
+ */
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DAY_MS } from '../src/domain/decay.js';
+import { fallbackScores } from '../src/ranking/fallback-ranker.js';
+import { FEATURE_COUNT, userFeatures, writeFeatures } from '../src/ranking/features.js';
+import { readCatalog, readEvents, SplitWriter } from './dataset-io.js';
+import { PlatformReplay } from './replay.js';
+import { queryRows, sessionize } from './sessions.js';
+import { Random } from './sim-random.js';
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '.tools/models-work/sim/events.jsonl' },
+    content: { type: 'string', default: '.tools/models-work/sim/content.jsonl' },
+    out: { type: 'string', default: '.tools/models-work/dataset' },
+    heldout: { type: 'string', default: 'models/heldout' },
+    seed: { type: 'string', default: '7' },
+    'half-life-days': { type: 'string', default: '7' },
+    'session-gap-minutes': { type: 'string', default: '30' },
+    'test-days': { type: 'string', default: '4' },
+    'valid-days': { type: 'string', default: '3' },
+    negatives: { type: 'string', default: '30' },
+    'test-negatives': { type: 'string', default: '100' },
+    'max-test-queries': { type: 'string', default: '1200' },
+  },
+});
+const num = (name: keyof typeof args) => Number(args[name]);
+
+const catalog = readCatalog(args.content);
+const { events, dropped } = readEvents(args.events);
+const lastMs = events.at(-1)?.occurredAtMs ?? 0;
+const testFromMs = (Math.floor(lastMs / DAY_MS) - num('test-days') + 1) * DAY_MS;
+const validFromMs = testFromMs - num('valid-days') * DAY_MS;
+const sessions = sessionize(events, catalog, num('session-gap-minutes') * 60_000)
+  .filter((s) => s.items.some(({ label }) => label > 0))
+  .sort((a, b) => a.startMs - b.startMs || (a.userId < b.userId ? -1 : 1));
+
+const rng = new Random(num('seed'));
+const testSessions = sessions.filter((s) => s.startMs >= testFromMs);
+const keptTests = new Set(testSessions.map((s) => ({ s, key: rng.uniform() })).sort((a, b) => a.key - b.key).slice(0, num('max-test-queries')).map(({ s }) => s)); // prettier-ignore
+
+const splits = {
+  train: new SplitWriter(FEATURE_COUNT),
+  valid: new SplitWriter(FEATURE_COUNT),
+  test: new SplitWriter(FEATURE_COUNT),
+};
+const released = [...catalog.values()].sort(
+  (a, b) => a.createdAtMs - b.createdAtMs || (a.contentId < b.contentId ? -1 : 1),
+);
+const replay = new PlatformReplay(catalog, { halfLifeMs: num('half-life-days') * DAY_MS });
+let applied = 0;
+let releasedCount = 0;
+for (const session of sessions) {
+  while (applied < events.length && (events[applied]?.occurredAtMs ?? Infinity) < session.startMs) {
+    replay.apply(events[applied++] as (typeof events)[number]);
+  }
+  while (releasedCount < released.length && (released[releasedCount]?.createdAtMs ?? Infinity) <= session.startMs)
+    releasedCount++;
+  const split = session.startMs >= testFromMs ? 'test' : session.startMs >= validFromMs ? 'valid' : 'train';
+  if (split === 'test' && !keptTests.has(session)) continue;
+  const negatives = num(split === 'test' ? 'test-negatives' : 'negatives');
+  const rows = queryRows(session, released.slice(0, releasedCount), (item) => replay.hasSeen(session.userId, item.contentId), negatives, rng); // prettier-ignore
+  const writer = splits[split];
+  const { matrix, row } = writer.reserve(rows.length);
+  const user = userFeatures(replay.profile(session.userId));
+  rows.forEach((r, i) => writeFeatures(matrix, row + i, user, replay.candidate(session.userId, r.item), session.startMs, r.shownAbove)); // prettier-ignore
+  const fallback = fallbackScores(matrix.subarray(row * FEATURE_COUNT), rows.length);
+  writer.commit(
+    rows.map((r) => r.label),
+    fallback,
+  );
+}
+
+const summary = {
+  source: {
+    events: basename(args.events),
+    content: basename(args.content),
+    eventCount: events.length,
+    dropped,
+    items: catalog.size,
+  },
+  users: new Set(events.map((e) => e.userId)).size,
+  halfLifeDays: num('half-life-days'),
+  sessionGapMinutes: num('session-gap-minutes'),
+  validFrom: new Date(validFromMs).toISOString(),
+  testFrom: new Date(testFromMs).toISOString(),
+  negatives: { train: num('negatives'), test: num('test-negatives') },
+  testQueriesAvailable: testSessions.length,
+  splits: Object.fromEntries(Object.entries(splits).map(([name, w]) => [name, { queries: w.groups.length, rows: w.rows, positives: w.labels.filter((l) => l > 0).length }])), // prettier-ignore
+};
+splits.train.write(args.out, 'train', { split: 'train' });
+splits.valid.write(args.out, 'valid', { split: 'valid' });
+splits.test.write(args.heldout, 'heldout', { split: 'test', testFrom: summary.testFrom }, true);
+writeFileSync(join(args.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+console.log(JSON.stringify(summary.splits));
