@@ -1,0 +1,29 @@
+import { MongoClient, type Db } from 'mongodb';
+import type { Config } from '../config.js';
+import { ensureEventIndexes } from './events.js';
+import { ensureInterestProfileIndexes } from './interest-profiles.js';
+
+export interface MongoStore {
+  client: MongoClient;
+  db: Db;
+}
+
+export async function connectMongo(config: Pick<Config, 'MONGO_URL' | 'MONGO_DB'>): Promise<MongoStore> {
+  // Short server selection so /ready and start-up report a missing database quickly instead of hanging 30 s.
+  const client = new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 3_000, connectTimeoutMS: 3_000 });
+  await client.connect();
+  return { client, db: client.db(config.MONGO_DB) };
+}
+
+/** Every collection's indexes; idempotent (createIndex on an existing index is a no-op). */
+export async function ensureIndexes(db: Db): Promise<void> {
+  await ensureEventIndexes(db);
+  await ensureInterestProfileIndexes(db);
+}
+
+export async function pingMongo(db: Db): Promise<void> {
+  await db.command({ ping: 1 });
+}
+
+/** Mongo's duplicate-key error code, raised by unique indexes (FerretDB uses the same code). */
+export const DUPLICATE_KEY = 11000;
