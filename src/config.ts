@@ -5,6 +5,8 @@ import Type, { type Static } from 'typebox';
  * Every environment variable the processes read. Defaults suit `npm run dev` on one machine;
  * the README documents each one. A bad value fails start-up with a message naming the variable.
  */
+const DEV_JWT_SECRET = 'dev-only-secret-change-me-please';
+
 const ConfigSchema = Type.Object({
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
     default: 'development',
@@ -28,7 +30,7 @@ const ConfigSchema = Type.Object({
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
   REDIS_KEY_PREFIX: Type.String({ default: 'ps:' }),
 
-  JWT_SECRET: Type.String({ minLength: 16, default: 'dev-only-secret-change-me-please' }),
+  JWT_SECRET: Type.String({ minLength: 16, default: DEV_JWT_SECRET }),
   JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   JWT_ISSUER: Type.Optional(Type.String()),
   DEV_TOKENS: Type.Boolean({ default: false }),
@@ -47,7 +49,7 @@ export type Config = Static<typeof ConfigSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false });
-  if (config.JWT_SECRET === ConfigSchema.properties.JWT_SECRET.default && config.NODE_ENV === 'production') {
+  if (config.JWT_SECRET === DEV_JWT_SECRET && config.NODE_ENV === 'production') {
     throw new Error('JWT_SECRET must be set in production (the default secret is public)');
   }
   return config;

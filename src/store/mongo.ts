@@ -1,6 +1,7 @@
 import { MongoClient, type Db } from 'mongodb';
 import type { Config } from '../config.js';
 import { ensureEventIndexes } from './events.js';
+import { ensureOutboxIndexes } from './event-outbox.js';
 import { ensureInterestProfileIndexes } from './interest-profiles.js';
 
 export interface MongoStore {
@@ -18,12 +19,10 @@ export async function connectMongo(config: Pick<Config, 'MONGO_URL' | 'MONGO_DB'
 /** Every collection's indexes; idempotent (createIndex on an existing index is a no-op). */
 export async function ensureIndexes(db: Db): Promise<void> {
   await ensureEventIndexes(db);
+  await ensureOutboxIndexes(db);
   await ensureInterestProfileIndexes(db);
 }
 
 export async function pingMongo(db: Db): Promise<void> {
   await db.command({ ping: 1 });
 }
-
-/** Mongo's duplicate-key error code, raised by unique indexes (FerretDB uses the same code). */
-export const DUPLICATE_KEY = 11000;

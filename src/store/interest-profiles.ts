@@ -1,0 +1,38 @@
+import type { Collection, Db } from 'mongodb';
+import type { InterestProfile } from '../domain/interest-profile.js';
+import { DUPLICATE_KEY } from './mongo-errors.js';
+
+/** The read model of a user's interest profile, written by the user-interest workflow's activity. */
+export interface InterestProfileDoc extends InterestProfile {
+  _id: string;
+  topTopics: string[];
+  savedAt: Date;
+}
+
+export function interestProfilesCollection(db: Db): Collection<InterestProfileDoc> {
+  return db.collection<InterestProfileDoc>('interest_profiles');
+}
+
+export async function ensureInterestProfileIndexes(db: Db): Promise<void> {
+  // Similar-user candidates are found by shared top topics instead of a full scan.
+  await interestProfilesCollection(db).createIndex({ topTopics: 1 });
+}
+
+/**
+ * Writes a profile unless a newer one is stored: retries and replays of the persisting activity may arrive out of
+ * order, and `appliedEvents` only grows, so it orders them.
+ */
+export async function saveInterestProfile(db: Db, doc: InterestProfileDoc): Promise<void> {
+  await interestProfilesCollection(db).replaceOne(
+    { _id: doc._id, appliedEvents: { $lte: doc.appliedEvents } },
+    doc,
+    { upsert: true },
+  ).catch((error: { code?: number }) => {
+    // The filter missed because a newer profile is stored, and the upsert then hit the _id: nothing to do.
+    if (error.code !== DUPLICATE_KEY) throw error;
+  });
+}
+
+export function loadInterestProfile(db: Db, userId: string): Promise<InterestProfileDoc | null> {
+  return interestProfilesCollection(db).findOne({ _id: userId });
+}
