@@ -43,6 +43,11 @@ const ConfigSchema = Type.Object({
 
   INTEREST_HALF_LIFE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 168 }),
   INTEREST_IDLE_DAYS: Type.Number({ exclusiveMinimum: 0, default: 30 }),
+  INTEREST_TICK_HOURS: Type.Number({ exclusiveMinimum: 0, default: 6 }),
+  INTEREST_TOP_K: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  INTEREST_PERSIST_DEBOUNCE_MS: Type.Integer({ minimum: 0, default: 2_000 }),
+  INTEREST_EVENTS_PER_RUN: Type.Integer({ minimum: 10, default: 2_000 }),
+  OUTBOX_STALE_MS: Type.Integer({ minimum: 1_000, default: 60_000 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -10,6 +10,8 @@ import type { Collection, Db } from 'mongodb';
 export interface OutboxEntry {
   _id: string;
   createdAt: Date;
+  /** Set once the batch's events are stored; before that only a stale entry (a crashed request) is relayed. */
+  ready?: true;
 }
 
 export function outboxCollection(db: Db): Collection<OutboxEntry> {
@@ -24,8 +26,20 @@ export async function openOutboxEntry(db: Db, batchId: string, now: Date): Promi
   await outboxCollection(db).insertOne({ _id: batchId, createdAt: now });
 }
 
-export function oldestOutboxEntries(db: Db, limit: number): Promise<OutboxEntry[]> {
-  return outboxCollection(db).find({}).sort({ createdAt: 1 }).limit(limit).toArray();
+export async function markOutboxEntryReady(db: Db, batchId: string): Promise<void> {
+  await outboxCollection(db).updateOne({ _id: batchId }, { $set: { ready: true } });
+}
+
+/**
+ * Entries whose events are all stored, plus those a request opened but never finished (older than staleBefore:
+ * requests are bounded in time, so by then every insert of that batch has either happened or never will).
+ */
+export function relayableOutboxEntries(db: Db, staleBefore: Date, limit: number): Promise<OutboxEntry[]> {
+  return outboxCollection(db)
+    .find({ $or: [{ ready: true }, { createdAt: { $lt: staleBefore } }] })
+    .sort({ createdAt: 1 })
+    .limit(limit)
+    .toArray();
 }
 
 export async function closeOutboxEntries(db: Db, batchIds: string[]): Promise<void> {

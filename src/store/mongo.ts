@@ -1,5 +1,6 @@
 import { MongoClient, type Db } from 'mongodb';
 import type { Config } from '../config.js';
+import { ensureContentIndexes } from './content.js';
 import { ensureEventIndexes } from './events.js';
 import { ensureOutboxIndexes } from './event-outbox.js';
 import { ensureInterestProfileIndexes } from './interest-profiles.js';
@@ -19,6 +20,7 @@ export async function connectMongo(config: Pick<Config, 'MONGO_URL' | 'MONGO_DB'
 /** Every collection's indexes; idempotent (createIndex on an existing index is a no-op). */
 export async function ensureIndexes(db: Db): Promise<void> {
   await ensureEventIndexes(db);
+  await ensureContentIndexes(db);
   await ensureOutboxIndexes(db);
   await ensureInterestProfileIndexes(db);
 }

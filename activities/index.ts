@@ -1,0 +1,11 @@
+import type { ActivityDeps } from './deps.js';
+import { createInterestActivities } from './interest.js';
+
+/** Every activity, built from the stores the worker wires in. Workflows import this type-only. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createInterestActivities(deps),
+  };
+}
+
+export type { ActivityDeps } from './deps.js';

@@ -1,0 +1,108 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../config.js';
+import type { EngagementEvent } from '../domain/interest-profile.js';
+import { contentSummaries, type ContentSummary } from '../store/content.js';
+import { closeOutboxEntries, relayableOutboxEntries } from '../store/event-outbox.js';
+import { eventsOfBatches, type EventDoc } from '../store/events.js';
+import { signalUserEngagements } from './signals.js';
+
+/**
+ * Drains the event outbox into the workflows. Events are grouped per user across all the batches of one round,
+ * so a busy user gets one signal a round however many requests carried their events (DESIGN.md: a workflow takes
+ * a few signals a second). An entry is closed only after every signal of its events succeeded; if the relay dies
+ * in between, the next round signals again and the workflow drops the eventIds it already applied.
+ */
+export interface RelayDeps {
+  db: Db;
+  temporal: Client;
+  config: Config;
+  logger: Logger;
+}
+
+/** Events per signal: keeps each signal far below Temporal's 2 MB payload limit. */
+const MAX_EVENTS_PER_SIGNAL = 500;
+/** Outbox entries per round; each holds one ingest request (≤ 1000 events). */
+const ENTRIES_PER_ROUND = 50;
+const SIGNAL_CONCURRENCY = 16;
+
+export async function relayOnce(deps: RelayDeps): Promise<number> {
+  const { db, config } = deps;
+  const entries = await relayableOutboxEntries(db, new Date(Date.now() - config.OUTBOX_STALE_MS), ENTRIES_PER_ROUND);
+  if (entries.length === 0) return 0;
+  const batchIds = entries.map((e) => e._id);
+  const events = await eventsOfBatches(db, batchIds);
+  const contents = await contentSummaries(db, [...new Set(events.flatMap((e) => (e.contentId ? [e.contentId] : [])))]);
+
+  const signals = [...groupByUser(events)].flatMap(([userId, docs]) =>
+    chunk(docs, MAX_EVENTS_PER_SIGNAL).map((part) => ({ userId, events: part.map((d) => toEngagement(d, contents)) })),
+  );
+  await forEachConcurrently(signals, SIGNAL_CONCURRENCY, (s) =>
+    signalUserEngagements(deps.temporal, config, s.userId, s.events),
+  );
+  await closeOutboxEntries(db, batchIds);
+  return events.length;
+}
+
+/** Runs rounds until stopped; an empty round waits RELAY_INTERVAL_MS, a failed one backs off. */
+export function startEventRelay(deps: RelayDeps): { stop(): Promise<void> } {
+  const controller = new AbortController();
+  const loop = (async () => {
+    while (!controller.signal.aborted) {
+      let pause = 0;
+      try {
+        if ((await relayOnce(deps)) === 0) pause = deps.config.RELAY_INTERVAL_MS;
+      } catch (error) {
+        deps.logger.warn({ err: error }, 'event relay round failed; retrying');
+        pause = 2_000;
+      }
+      if (pause > 0) await sleep(pause, undefined, { signal: controller.signal }).catch(() => undefined);
+    }
+  })();
+  return {
+    async stop() {
+      controller.abort();
+      await loop;
+    },
+  };
+}
+
+export function toEngagement(doc: EventDoc, contents: Map<string, ContentSummary>): EngagementEvent {
+  const content = doc.contentId ? contents.get(doc.contentId) : undefined;
+  return {
+    eventId: doc._id,
+    type: doc.type,
+    occurredAtMs: doc.occurredAt.getTime(),
+    topics: content?.topics ?? [],
+    ...(content ? { contentType: content.type } : {}),
+    ...(doc.value !== undefined ? { value: doc.value } : {}),
+  };
+}
+
+function groupByUser(events: EventDoc[]): Map<string, EventDoc[]> {
+  const groups = new Map<string, EventDoc[]>();
+  for (const e of events) {
+    const list = groups.get(e.userId);
+    if (list) list.push(e);
+    else groups.set(e.userId, [e]);
+  }
+  // Oldest first within a user, so the profile sees events in the order they happened.
+  for (const list of groups.values()) list.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  return groups;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  });
+  await Promise.all(lanes);
+}

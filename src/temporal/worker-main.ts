@@ -1,0 +1,31 @@
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { pino } from 'pino';
+import { loadConfig } from '../config.js';
+import { connectMongo, ensureIndexes } from '../store/mongo.js';
+import { createRedis } from '../store/redis.js';
+import { connectTemporal } from './client.js';
+import { startEventRelay } from './event-relay.js';
+import { createPowerstreamWorker } from './worker.js';
+
+/** `npm run worker`: the Temporal worker plus the event relay; SIGINT/SIGTERM drain both and exit. */
+const config = loadConfig();
+const logger = pino({ level: config.LOG_LEVEL, name: 'worker' });
+Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+
+const mongo = await connectMongo(config);
+await ensureIndexes(mongo.db);
+const redis = createRedis(config);
+const temporal = await connectTemporal(config);
+const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+
+const worker = await createPowerstreamWorker({ config, connection, deps: { db: mongo.db, redis } });
+const relay = startEventRelay({ db: mongo.db, temporal: temporal.client, config, logger });
+logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker started');
+
+try {
+  await worker.run();
+} finally {
+  await relay.stop();
+  await Promise.allSettled([connection.close(), temporal.connection.close(), mongo.client.close(), redis.quit()]);
+  logger.info('worker stopped');
+}

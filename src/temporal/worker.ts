@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities/index.js';
+import type { Config } from '../config.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+export interface WorkerSetup {
+  config: Config;
+  connection: NativeConnection;
+  deps: ActivityDeps;
+  /** A pre-built bundle (tests bundle once per file); otherwise the worker bundles WORKFLOWS_PATH itself. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/**
+ * The `powerstream` worker: every workflow plus the I/O activities. Cache and concurrency are sized for a
+ * 2-core box holding thousands of mostly idle entity workflows: a cached workflow costs a few hundred KB, and
+ * activities are short Mongo/Redis writes, so more concurrent activities than cores is fine.
+ */
+export function createPowerstreamWorker({ config, connection, deps, workflowBundle }: WorkerSetup): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities(deps),
+    maxCachedWorkflows: 2_000,
+    maxConcurrentActivityTaskExecutions: 64,
+    maxConcurrentWorkflowTaskExecutions: 64,
+    shutdownGraceTime: '10 seconds',
+  });
+}

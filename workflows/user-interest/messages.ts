@@ -1,0 +1,36 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { EngagementEvent, InterestProfile } from '../../src/domain/interest-profile.js';
+
+/** Signal and query objects shared by the workflow, the relay and the tests (no workflow logic here). */
+export interface EngagementBatch {
+  events: EngagementEvent[];
+}
+
+export interface UserInterestSettings {
+  halfLifeMs: number;
+  topK: number;
+  /** Quiet time after the last event before the workflow persists and completes; the next event recreates it. */
+  idleMs: number;
+  /** How often an idle-but-alive profile is decayed and re-persisted, so the read model fades too. */
+  tickMs: number;
+  /** Events are applied at once but persisted at most this often (the read model is debounced). */
+  persistDebounceMs: number;
+  /** Continue-as-new after this many applied events, well below Temporal's history limits. */
+  eventsPerRun: number;
+}
+
+export interface UserInterestInput {
+  userId: string;
+  settings: UserInterestSettings;
+  /** Carried across continue-as-new; absent on a fresh start, which restores from the read model instead. */
+  carried?: { profile: InterestProfile; recentEventIds: string[] };
+}
+
+export interface ProfileView {
+  profile: InterestProfile;
+  runEvents: number;
+  duplicatesDropped: number;
+}
+
+export const engagementsSignal = defineSignal<[EngagementBatch]>('engagements');
+export const getProfileQuery = defineQuery<ProfileView>('getProfile');
