@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import auth from './plugins/auth.js';
+import errors from './plugins/errors.js';
+import metrics from './plugins/metrics.js';
+import mongo from './plugins/mongo.js';
+import openapi from './plugins/openapi.js';
+import rateLimit from './plugins/rate-limit.js';
+import redis from './plugins/redis.js';
+import requestId from './plugins/request-id.js';
+import temporal from './plugins/temporal.js';
+import devTokenRoutes from './routes/dev-tokens/index.js';
+import healthRoutes from './routes/health/index.js';
+
+export interface AppOptions {
+  config: Config;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+  }
+}
+
+/** Base path of the versioned public API (DESIGN.md, "API conventions"). */
+export const API_V1 = '/api/v1';
+
+/**
+ * The API as a plugin: build-app.ts wraps it in a Fastify instance for the server and the tests. Order matters:
+ * clients first, then the cross-cutting plugins (the error handler, OpenAPI and auth hooks must exist before any
+ * route is added), then one encapsulated plugin per resource.
+ */
+export default async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<void> {
+  fastify.decorate('config', config);
+
+  // Infrastructure: each connects without holding start-up back, so /ready can report what is down.
+  await fastify.register(mongo, { config });
+  await fastify.register(redis, { config });
+  await fastify.register(temporal, { config });
+
+  // Cross-cutting.
+  await fastify.register(requestId);
+  await fastify.register(errors);
+  await fastify.register(openapi);
+  await fastify.register(metrics);
+  await fastify.register(auth, { config });
+  await fastify.register(rateLimit, { config });
+
+  // Routes.
+  await fastify.register(healthRoutes);
+  if (config.DEV_TOKENS && config.NODE_ENV !== 'production') {
+    await fastify.register(devTokenRoutes, { prefix: `${API_V1}/dev` });
+  }
+  // --- Resource routes (src/api/routes/<resource>/index.ts), each under API_V1 ---
+}

@@ -1,0 +1,39 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../../config.js';
+import { redisKeys } from '../../store/redis-keys.js';
+import { tooManyRequests } from '../problems.js';
+
+/**
+ * Rate limits shared by every API instance through Redis: RATE_LIMIT_MAX requests per RATE_LIMIT_WINDOW_MS per
+ * caller by default, lower or higher per route with `config: { rateLimit: { max, timeWindow } }`, or none with
+ * `config: { rateLimit: false }` (probes and metrics).
+ *
+ * The caller is the authenticated user, else the client IP; the limiter runs at preHandler, after auth has
+ * identified the user at onRequest. While Redis is unreachable requests are let through (skipOnError): losing
+ * Redis may cost speed or protection for a while, never availability (DESIGN.md, "Data").
+ */
+async function rateLimitPlugin(fastify: FastifyInstance, { config }: { config: Config }): Promise<void> {
+  await fastify.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: config.RATE_LIMIT_MAX,
+    timeWindow: config.RATE_LIMIT_WINDOW_MS,
+    redis: fastify.redis,
+    nameSpace: redisKeys.rateLimitNamespace,
+    skipOnError: true,
+    keyGenerator: rateLimitKey,
+    errorResponseBuilder: (_request, context) =>
+      tooManyRequests(
+        `Rate limit of ${context.max} requests per ${context.after} exceeded; retry after the Retry-After seconds`,
+        context.ttl / 1000,
+      ),
+  });
+}
+
+function rateLimitKey(request: FastifyRequest): string {
+  return request.principal ? `user:${request.principal.userId}` : `ip:${request.ip}`;
+}
+
+export default fp(rateLimitPlugin, { name: 'rate-limit', dependencies: ['redis', 'auth', 'errors'] });

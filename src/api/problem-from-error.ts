@@ -1,0 +1,84 @@
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifySchemaValidationError } from 'fastify';
+import { isDependencyUnavailable } from './dependency-errors.js';
+import { ProblemError, type FieldError } from './problems.js';
+
+/**
+ * Maps anything a request can fail with to a ProblemError. Framework and plugin errors get the status they carry;
+ * a 5xx never carries the error's own message (it may name internals), which the error handler logs instead.
+ */
+export function problemFromError(error: unknown, bodyLimit: number | undefined): ProblemError {
+  if (error instanceof ProblemError) return error;
+  const fastifyError = error as Partial<FastifyError>;
+  if (fastifyError.validation) return validationProblem(fastifyError.validation, fastifyError.validationContext);
+
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ProblemError(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ProblemError(
+        400,
+        'malformed-json',
+        'Malformed JSON',
+        'The content-type is JSON but the body is empty',
+      );
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+      const limit = bodyLimit === undefined ? 'the limit' : `the limit of ${bodyLimit} bytes`;
+      return new ProblemError(413, 'payload-too-large', 'Payload Too Large', `The request body exceeds ${limit}`);
+    }
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ProblemError(
+        415,
+        'unsupported-media-type',
+        'Unsupported Media Type',
+        'This content-type is not accepted; send application/json',
+      );
+  }
+
+  if (isDependencyUnavailable(error)) {
+    return new ProblemError(
+      503,
+      'service-unavailable',
+      'Service Unavailable',
+      'A backing service is unavailable; retry later',
+    );
+  }
+  const status = fastifyError.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // Framework and plugin 4xx messages are written for clients (e.g. "Invalid Content-Length").
+    const title = STATUS_CODES[status] ?? 'Client Error';
+    return new ProblemError(status, slugOf(title), title, fastifyError.message || title);
+  }
+  return new ProblemError(
+    500,
+    'internal-error',
+    'Internal Server Error',
+    'An unexpected error occurred; quote the x-request-id response header when reporting it',
+  );
+}
+
+/** Body violations are 422 (well-formed but wrong), the other request parts 400 (the request itself is wrong). */
+function validationProblem(validation: FastifySchemaValidationError[], context: string | undefined): ProblemError {
+  const errors = validation.map(fieldError);
+  const part = context === 'body' ? 'request body' : (context ?? 'request');
+  const detail = `The ${part} does not match the schema: ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`;
+  if (context === 'body')
+    return new ProblemError(422, 'validation-failed', 'Unprocessable Content', detail, { errors });
+  return new ProblemError(400, 'invalid-request', 'Bad Request', detail, { errors });
+}
+
+function fieldError({ instancePath, params, message }: FastifySchemaValidationError): FieldError {
+  // Ajv reports a missing or unexpected property at its parent; name the property itself.
+  const property = params.missingProperty ?? params.additionalProperty;
+  if (typeof property === 'string') {
+    return { path: `${instancePath}/${property}`, message: params.missingProperty ? 'is required' : 'is not allowed' };
+  }
+  return { path: instancePath, message: message ?? 'is not valid' };
+}
+
+function slugOf(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
