@@ -21,7 +21,12 @@ export const Cursor = Type.String({
 
 export const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 });
 
-/** `?limit&cursor` for every list route; spread it into a route's querystring object if it has more filters. */
+/** Creating POSTs other than events take a client `Idempotency-Key` (DESIGN.md); use as the route's `headers`. */
+export const IdempotencyKeyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' })),
+});
+
+/** `?limit&cursor` for every list route; with more filters: `Type.Object({ ...PageQuery.properties, topic })`. */
 export const PageQuery = Type.Object({ limit: Limit, cursor: Type.Optional(Cursor) });
 export type PageQuery = Static<typeof PageQuery>;
 
