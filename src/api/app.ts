@@ -51,5 +51,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   if (config.DEV_TOKENS && config.NODE_ENV !== 'production') {
     await fastify.register(devTokenRoutes, { prefix: `${API_V1}/dev` });
   }
-  // --- Resource routes (src/api/routes/<resource>/index.ts), each under API_V1 ---
+  // --- Resource routes: src/api/routes/<resource>/index.ts, one line each, e.g.
+  //     await fastify.register(eventRoutes, { prefix: API_V1 });
+  // events and users go here. ---
 }
