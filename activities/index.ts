@@ -1,10 +1,12 @@
 import type { ActivityDeps } from './deps.js';
+import { createIdentityActivities } from './identity.js';
 import { createInterestActivities } from './interest.js';
 
 /** Every activity, built from the stores the worker wires in. Workflows import this type-only. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createInterestActivities(deps),
+    ...createIdentityActivities(deps),
   };
 }
 

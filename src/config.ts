@@ -48,6 +48,12 @@ const ConfigSchema = Type.Object({
   INTEREST_PERSIST_DEBOUNCE_MS: Type.Integer({ minimum: 0, default: 2_000 }),
   INTEREST_EVENTS_PER_RUN: Type.Integer({ minimum: 10, default: 2_000 }),
   OUTBOX_STALE_MS: Type.Integer({ minimum: 1_000, default: 60_000 }),
+
+  HANDLE_RENAME_COOLDOWN_DAYS: Type.Number({ minimum: 0, default: 30 }),
+  ONBOARDING_REMINDER_QUIET_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
+  ONBOARDING_MAX_REMINDERS_PER_STEP: Type.Integer({ minimum: 0, maximum: 10, default: 2 }),
+  VERIFICATION_DEADLINE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 72 }),
+  VERIFICATION_ESCALATION_HOURS: Type.Number({ exclusiveMinimum: 0, default: 48 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -1,2 +1,4 @@
 // The workflow bundle's entry: every workflow the worker runs is exported here.
 export { userInterestWorkflow } from './user-interest/workflow.js';
+export { onboardingWorkflow } from './onboarding/workflow.js';
+export { verificationWorkflow } from './verification/workflow.js';

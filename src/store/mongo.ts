@@ -4,6 +4,9 @@ import { ensureContentIndexes } from './content.js';
 import { ensureEventIndexes } from './events.js';
 import { ensureOutboxIndexes } from './event-outbox.js';
 import { ensureInterestProfileIndexes } from './interest-profiles.js';
+import { ensureHandleIndexes } from './handles.js';
+import { ensureIdentityIndexes } from './identities.js';
+import { ensureNotificationIndexes } from './notifications.js';
 
 export interface MongoStore {
   client: MongoClient;
@@ -23,6 +26,9 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await ensureContentIndexes(db);
   await ensureOutboxIndexes(db);
   await ensureInterestProfileIndexes(db);
+  await ensureHandleIndexes(db);
+  await ensureIdentityIndexes(db);
+  await ensureNotificationIndexes(db);
 }
 
 export async function pingMongo(db: Db): Promise<void> {

@@ -1,6 +1,8 @@
 import type { Config } from '../config.js';
 import { DAY_MS, HOUR_MS } from '../domain/decay.js';
 import type { UserInterestSettings } from '../../workflows/user-interest/messages.js';
+import type { OnboardingSettings } from '../../workflows/onboarding/messages.js';
+import type { VerificationSettings } from '../../workflows/verification/messages.js';
 
 /** Workflow settings travel in the start input, so a running workflow keeps the settings it started with. */
 export function userInterestSettings(config: Config): UserInterestSettings {
@@ -11,5 +13,19 @@ export function userInterestSettings(config: Config): UserInterestSettings {
     tickMs: config.INTEREST_TICK_HOURS * HOUR_MS,
     persistDebounceMs: config.INTEREST_PERSIST_DEBOUNCE_MS,
     eventsPerRun: config.INTEREST_EVENTS_PER_RUN,
+  };
+}
+
+export function onboardingSettings(config: Config): OnboardingSettings {
+  return {
+    reminderQuietMs: config.ONBOARDING_REMINDER_QUIET_HOURS * HOUR_MS,
+    maxRemindersPerStep: config.ONBOARDING_MAX_REMINDERS_PER_STEP,
+  };
+}
+
+export function verificationSettings(config: Config): VerificationSettings {
+  return {
+    decisionDeadlineMs: config.VERIFICATION_DEADLINE_HOURS * HOUR_MS,
+    escalationGraceMs: config.VERIFICATION_ESCALATION_HOURS * HOUR_MS,
   };
 }

@@ -3,6 +3,9 @@ import type { Config } from '../config.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
 import type { userInterestWorkflow } from '../../workflows/user-interest/workflow.js';
 import { engagementsSignal } from '../../workflows/user-interest/messages.js';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { OnboardingProgressEvent } from '../domain/onboarding.js';
+import { onboardingProgressSignal } from '../../workflows/onboarding/messages.js';
 import { temporalSignals } from './metrics.js';
 import { userInterestSettings } from './settings.js';
 import { workflowIds } from './workflow-ids.js';
@@ -30,4 +33,35 @@ export async function signalUserEngagements(
     temporalSignals.inc({ workflow: 'user-interest', outcome: 'error' });
     throw error;
   }
+}
+
+/**
+ * Onboarding progress from any path (identities, follows, engagements). Returns false when the user has no running
+ * onboarding (never started, or already completed): progress then has nothing to advance, which is not an error.
+ */
+export async function signalOnboardingProgress(
+  client: Client,
+  userId: string,
+  event: OnboardingProgressEvent,
+): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowIds.onboarding(userId)).signal(onboardingProgressSignal, event);
+    temporalSignals.inc({ workflow: 'onboarding', outcome: 'ok' });
+    return true;
+  } catch (error) {
+    const missing = error instanceof WorkflowNotFoundError;
+    temporalSignals.inc({ workflow: 'onboarding', outcome: missing ? 'not_running' : 'error' });
+    if (missing) return false;
+    throw error;
+  }
+}
+
+/** For the follow path (issue 5): a follow completes the follower's "follow a creator" onboarding step. */
+export function signalCreatorFollowed(client: Client, followerId: string, creatorId: string): Promise<boolean> {
+  return signalOnboardingProgress(client, followerId, { kind: 'creator_followed', creatorId });
+}
+
+/** For the events path: an engagement completes the "first engagement" onboarding step. */
+export function signalFirstEngagement(client: Client, userId: string, eventId: string): Promise<boolean> {
+  return signalOnboardingProgress(client, userId, { kind: 'engaged', eventId });
 }

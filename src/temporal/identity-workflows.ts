@@ -1,0 +1,116 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
+import type { Config } from '../config.js';
+import type { ExternalLink } from '../domain/external-links.js';
+import type { OnboardingProgressEvent } from '../domain/onboarding.js';
+import type { VerificationDecision } from '../domain/verification.js';
+import type { EngagementEvent } from '../domain/interest-profile.js';
+import {
+  getOnboardingProgressQuery,
+  onboardingProgressSignal,
+  type OnboardingProgress,
+} from '../../workflows/onboarding/messages.js';
+import type { onboardingWorkflow } from '../../workflows/onboarding/workflow.js';
+import {
+  getVerificationQuery,
+  verificationDecisionSignal,
+  type VerificationState,
+} from '../../workflows/verification/messages.js';
+import type { verificationWorkflow } from '../../workflows/verification/workflow.js';
+import { temporalSignals } from './metrics.js';
+import { onboardingSettings, verificationSettings } from './settings.js';
+import { signalUserEngagements } from './signals.js';
+import { workflowIds } from './workflow-ids.js';
+
+/** Claiming a handle is onboarding's first step, so the identity's creation starts the workflow with it done. */
+export async function startOnboarding(client: Client, config: Config, userId: string, handle: string): Promise<void> {
+  await client.workflow.signalWithStart<typeof onboardingWorkflow, [OnboardingProgressEvent]>('onboardingWorkflow', {
+    workflowId: workflowIds.onboarding(userId),
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    args: [{ userId, settings: onboardingSettings(config) }],
+    signal: onboardingProgressSignal,
+    signalArgs: [{ kind: 'handle_claimed', handle }],
+  });
+  temporalSignals.inc({ workflow: 'onboarding', outcome: 'ok' });
+}
+
+/**
+ * Picked interests seed the interest profile as synthetic `follow` engagements, one per topic: a follow is the
+ * strongest standing intent the profile knows, and the per-topic event id makes a repeated pick a no-op there.
+ */
+export async function seedInterests(
+  client: Client,
+  config: Config,
+  userId: string,
+  topics: string[],
+  atMs: number,
+): Promise<void> {
+  const events: EngagementEvent[] = topics.map((topic) => ({
+    eventId: `onboarding-interest:${topic}`,
+    type: 'follow',
+    occurredAtMs: atMs,
+    topics: [topic],
+  }));
+  await signalUserEngagements(client, config, userId, events);
+}
+
+export async function onboardingProgress(client: Client, userId: string): Promise<OnboardingProgress | null> {
+  return orNullWhenMissing(client.workflow.getHandle(workflowIds.onboarding(userId)).query(getOnboardingProgressQuery));
+}
+
+/** Starts a verification request; false when one is already open (a closed one may be followed by a new request). */
+export async function startVerification(
+  client: Client,
+  config: Config,
+  userId: string,
+  evidence: ExternalLink[],
+): Promise<boolean> {
+  try {
+    await client.workflow.start<typeof verificationWorkflow>('verificationWorkflow', {
+      workflowId: workflowIds.verification(userId),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ userId, evidence, settings: verificationSettings(config) }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
+}
+
+export function verificationState(client: Client, userId: string): Promise<VerificationState | null> {
+  return orNullWhenMissing(client.workflow.getHandle(workflowIds.verification(userId)).query(getVerificationQuery));
+}
+
+/** The same signal an operator can send from the Temporal UI; false when no request is open. */
+export async function decideVerification(
+  client: Client,
+  userId: string,
+  decision: VerificationDecision,
+): Promise<boolean> {
+  const handle = client.workflow.getHandle(workflowIds.verification(userId));
+  const { status } = await orNullWhenMissing(handle.describe()).then((d) => d ?? { status: { name: 'NOT_FOUND' } });
+  if (status.name !== 'RUNNING') return false;
+  try {
+    await handle.signal(verificationDecisionSignal, decision);
+    temporalSignals.inc({ workflow: 'verification', outcome: 'ok' });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
+async function orNullWhenMissing<T>(promise: Promise<T>): Promise<T | null> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { createActivities } from '../../activities/index.js';
+import {
+  parseVerificationDecision,
+  type VerificationDecision,
+  type VerificationStatusName,
+} from '../../src/domain/verification.js';
+import { VerificationStatus } from '../../src/temporal/search-attributes.js';
+import { getVerificationQuery, verificationDecisionSignal, type VerificationInput } from './messages.js';
+
+type Activities = ReturnType<typeof createActivities>;
+const { writeNotification, recordVerificationOutcome } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const OPERATORS = 'operators';
+
+/** One verification request: pending → (deadline) escalated → (grace) expired, unless an operator decides first. */
+export async function verificationWorkflow(input: VerificationInput): Promise<VerificationStatusName> {
+  const { userId, evidence, settings } = input;
+  const requestedAtMs = Date.now();
+  let status: VerificationStatusName = 'pending';
+  let decision: VerificationDecision | null = null;
+  let waitUntilMs: number | null = requestedAtMs + settings.decisionDeadlineMs;
+
+  setHandler(verificationDecisionSignal, (raw) => {
+    // The first valid decision counts; later or malformed ones (e.g. typed by hand in the UI) are dropped.
+    decision ??= parseVerificationDecision(raw);
+  });
+  setHandler(getVerificationQuery, () => ({ userId, status, evidence, requestedAtMs, waitUntilMs, decision }));
+  const setStatus = (next: VerificationStatusName): void => {
+    status = next;
+    upsertSearchAttributes([{ key: VerificationStatus, value: next }]);
+  };
+  const notificationId = (occasion: string) =>
+    `${workflowInfo().workflowId}:${workflowInfo().firstExecutionRunId}:${occasion}`;
+
+  setStatus('pending');
+  if (!(await condition(() => decision !== null, settings.decisionDeadlineMs))) {
+    setStatus('escalated');
+    waitUntilMs = Date.now() + settings.escalationGraceMs;
+    await writeNotification({
+      id: notificationId('escalated'),
+      recipient: OPERATORS,
+      kind: 'verification_escalated',
+      title: 'Verification request waiting past its deadline',
+      body: `User ${userId} asked for verification and nobody has decided yet.`,
+      data: { userId, workflowId: workflowInfo().workflowId, evidence },
+    });
+    await condition(() => decision !== null, settings.escalationGraceMs);
+  }
+  waitUntilMs = null;
+
+  const final = decisionStatus(decision);
+  setStatus(final);
+  await recordVerificationOutcome({ userId, status: final, operatorId: decisionOperator(decision), atMs: Date.now() });
+  await writeNotification({
+    id: notificationId(final),
+    recipient: userId,
+    kind: `verification_${final}`,
+    title: final === 'approved' ? 'You are verified' : 'Verification request closed',
+    body:
+      final === 'expired'
+        ? 'Nobody could review your request in time; you may ask again.'
+        : `Your request was ${final}.`,
+    data: { status: final, ...(decisionReason(decision) ? { reason: decisionReason(decision) } : {}) },
+  });
+  return final;
+}
+
+// Helpers take the decision as a parameter: TypeScript cannot see that the signal handler assigns it.
+function decisionStatus(decision: VerificationDecision | null): VerificationStatusName {
+  if (!decision) return 'expired';
+  return decision.decision === 'approve' ? 'approved' : 'rejected';
+}
+const decisionOperator = (decision: VerificationDecision | null) => decision?.operatorId;
+const decisionReason = (decision: VerificationDecision | null) => decision?.reason;
