@@ -1,3 +1,4 @@
+import { createCreatorActivities } from './creator.js';
 import type { ActivityDeps } from './deps.js';
 import { createIdentityActivities } from './identity.js';
 import { createInterestActivities } from './interest.js';
@@ -7,6 +8,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createInterestActivities(deps),
     ...createIdentityActivities(deps),
+    ...createCreatorActivities(deps),
   };
 }
 

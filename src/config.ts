@@ -54,6 +54,10 @@ const ConfigSchema = Type.Object({
   ONBOARDING_MAX_REMINDERS_PER_STEP: Type.Integer({ minimum: 0, maximum: 10, default: 2 }),
   VERIFICATION_DEADLINE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 72 }),
   VERIFICATION_ESCALATION_HOURS: Type.Number({ exclusiveMinimum: 0, default: 48 }),
+
+  CREATOR_IDLE_DAYS: Type.Number({ minimum: 1, default: 7 }),
+  CREATOR_PERSIST_DEBOUNCE_MS: Type.Integer({ minimum: 0, default: 2_000 }),
+  CREATOR_PARTS_PER_RUN: Type.Integer({ minimum: 10, default: 1_000 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -2,3 +2,4 @@
 export { userInterestWorkflow } from './user-interest/workflow.js';
 export { onboardingWorkflow } from './onboarding/workflow.js';
 export { verificationWorkflow } from './verification/workflow.js';
+export { creatorStatsWorkflow } from './creator-stats/workflow.js';

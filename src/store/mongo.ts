@@ -7,6 +7,9 @@ import { ensureInterestProfileIndexes } from './interest-profiles.js';
 import { ensureHandleIndexes } from './handles.js';
 import { ensureIdentityIndexes } from './identities.js';
 import { ensureNotificationIndexes } from './notifications.js';
+import { ensureCreatorSnapshotIndexes } from './creator-snapshots.js';
+import { ensureCreatorStatsIndexes } from './creator-stats.js';
+import { ensureRelationshipIndexes } from './relationships.js';
 
 export interface MongoStore {
   client: MongoClient;
@@ -29,6 +32,9 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await ensureHandleIndexes(db);
   await ensureIdentityIndexes(db);
   await ensureNotificationIndexes(db);
+  await ensureCreatorStatsIndexes(db);
+  await ensureCreatorSnapshotIndexes(db);
+  await ensureRelationshipIndexes(db);
 }
 
 export async function pingMongo(db: Db): Promise<void> {

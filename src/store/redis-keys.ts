@@ -3,6 +3,10 @@ export const redisKeys = {
   interestProfile: (userId: string) => `profile:${userId}`,
   feed: (userId: string) => `feed:${userId}`,
   rateLimitNamespace: 'rl:',
+  /** A creator leaderboard (sorted set); daily and weekly view boards carry their day or week's Monday. */
+  leaderboard: (board: string, period?: string | null) => (period ? `lb:${board}:${period}` : `lb:${board}`),
+  /** Where a rebuild writes before swapping boards in with RENAME, so readers never see a half-built board. */
+  leaderboardRebuild: (key: string) => `lb-rebuild:${key}`,
 } as const;
 
 /** How long derived data lives in Redis; everything here can be rebuilt from Mongo. */

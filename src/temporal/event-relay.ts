@@ -7,7 +7,8 @@ import type { EngagementEvent } from '../domain/interest-profile.js';
 import { contentSummaries, type ContentSummary } from '../store/content.js';
 import { closeOutboxEntries, relayableOutboxEntries } from '../store/event-outbox.js';
 import { eventsOfBatches, type EventDoc } from '../store/events.js';
-import { signalUserEngagements } from './signals.js';
+import { creatorMetricBatches } from './creator-relay.js';
+import { signalCreatorMetrics, signalUserEngagements } from './signals.js';
 
 /**
  * Drains the event outbox into the workflows. Events are grouped per user across all the batches of one round,
@@ -41,6 +42,10 @@ export async function relayOnce(deps: RelayDeps): Promise<number> {
   );
   await forEachConcurrently(signals, SIGNAL_CONCURRENCY, (s) =>
     signalUserEngagements(deps.temporal, config, s.userId, s.events),
+  );
+  // Creator metrics: one signal per creator per round (see creator-relay.ts for how redelivery is dropped).
+  await forEachConcurrently([...creatorMetricBatches(events)], SIGNAL_CONCURRENCY, ([creatorId, batch]) =>
+    signalCreatorMetrics(deps.temporal, config, creatorId, batch),
   );
   await closeOutboxEntries(db, batchIds);
   return events.length;

@@ -3,6 +3,7 @@ import { DAY_MS, HOUR_MS } from '../domain/decay.js';
 import type { UserInterestSettings } from '../../workflows/user-interest/messages.js';
 import type { OnboardingSettings } from '../../workflows/onboarding/messages.js';
 import type { VerificationSettings } from '../../workflows/verification/messages.js';
+import type { CreatorStatsSettings } from '../../workflows/creator-stats/messages.js';
 
 /** Workflow settings travel in the start input, so a running workflow keeps the settings it started with. */
 export function userInterestSettings(config: Config): UserInterestSettings {
@@ -27,5 +28,13 @@ export function verificationSettings(config: Config): VerificationSettings {
   return {
     decisionDeadlineMs: config.VERIFICATION_DEADLINE_HOURS * HOUR_MS,
     escalationGraceMs: config.VERIFICATION_ESCALATION_HOURS * HOUR_MS,
+  };
+}
+
+export function creatorStatsSettings(config: Config): CreatorStatsSettings {
+  return {
+    idleMs: config.CREATOR_IDLE_DAYS * DAY_MS,
+    persistDebounceMs: config.CREATOR_PERSIST_DEBOUNCE_MS,
+    partsPerRun: config.CREATOR_PARTS_PER_RUN,
   };
 }

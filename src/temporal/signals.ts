@@ -6,8 +6,10 @@ import { engagementsSignal } from '../../workflows/user-interest/messages.js';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { OnboardingProgressEvent } from '../domain/onboarding.js';
 import { onboardingProgressSignal } from '../../workflows/onboarding/messages.js';
+import type { creatorStatsWorkflow } from '../../workflows/creator-stats/workflow.js';
+import { creatorMetricsSignal, type CreatorMetricsBatch } from '../../workflows/creator-stats/messages.js';
 import { temporalSignals } from './metrics.js';
-import { userInterestSettings } from './settings.js';
+import { creatorStatsSettings, userInterestSettings } from './settings.js';
 import { workflowIds } from './workflow-ids.js';
 
 /** One signal-with-start per user per relay round: the first event creates the workflow (DESIGN.md). */
@@ -64,4 +66,26 @@ export function signalCreatorFollowed(client: Client, followerId: string, creato
 /** For the events path: an engagement completes the "first engagement" onboarding step. */
 export function signalFirstEngagement(client: Client, userId: string, eventId: string): Promise<boolean> {
   return signalOnboardingProgress(client, userId, { kind: 'engaged', eventId });
+}
+
+/** Summed metric deltas for one creator (one signal per relay round, or one per follow change). */
+export async function signalCreatorMetrics(
+  client: Client,
+  config: Config,
+  creatorId: string,
+  batch: CreatorMetricsBatch,
+): Promise<void> {
+  try {
+    await client.workflow.signalWithStart<typeof creatorStatsWorkflow, [CreatorMetricsBatch]>('creatorStatsWorkflow', {
+      workflowId: workflowIds.creatorStats(creatorId),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ creatorId, settings: creatorStatsSettings(config) }],
+      signal: creatorMetricsSignal,
+      signalArgs: [batch],
+    });
+    temporalSignals.inc({ workflow: 'creator-stats', outcome: 'ok' });
+  } catch (error) {
+    temporalSignals.inc({ workflow: 'creator-stats', outcome: 'error' });
+    throw error;
+  }
 }

@@ -1,0 +1,37 @@
+import { log } from '@temporalio/activity';
+import type { CreatorSnapshot, CreatorStats } from '../src/domain/creator-score.js';
+import { creatorBoardValues } from '../src/domain/leaderboards.js';
+import { insertCreatorSnapshot } from '../src/store/creator-snapshots.js';
+import { loadCreatorStats, saveCreatorStats } from '../src/store/creator-stats.js';
+import { publishCreatorBoards } from '../src/store/leaderboards.js';
+import type { ActivityDeps } from './deps.js';
+
+export interface PublishedCreatorStats {
+  creatorId: string;
+  stats: CreatorStats;
+  revision: number;
+}
+
+export function createCreatorActivities({ db, redis }: ActivityDeps) {
+  return {
+    /** Idempotent: a revision-guarded replace of the read model, then the leaderboards (absolute values). */
+    async publishCreatorStats({ creatorId, stats, revision }: PublishedCreatorStats): Promise<void> {
+      const fresh = await saveCreatorStats(db, { _id: creatorId, stats, revision, updatedAt: new Date() });
+      if (!fresh) return; // a newer revision is stored and has published its own boards
+      // Redis is derived data: losing it must not fail (and endlessly retry) the activity; a rebuild restores it.
+      await publishCreatorBoards(redis, creatorId, creatorBoardValues(stats)).catch((error: Error) =>
+        log.warn('leaderboard write failed', { creatorId, error: error.message }),
+      );
+    },
+
+    async loadCreatorStats(creatorId: string): Promise<{ stats: CreatorStats; revision: number } | null> {
+      const doc = await loadCreatorStats(db, creatorId);
+      return doc ? { stats: doc.stats, revision: doc.revision } : null;
+    },
+
+    /** Writes the day's snapshot once (unique creatorId+day); says whether this call wrote it. */
+    async writeCreatorSnapshot({ creatorId, snapshot }: { creatorId: string; snapshot: CreatorSnapshot }): Promise<boolean> {
+      return insertCreatorSnapshot(db, creatorId, snapshot, new Date());
+    },
+  };
+}

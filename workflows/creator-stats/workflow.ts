@@ -1,0 +1,127 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../../activities/index.js';
+import {
+  applyMetricDelta,
+  dailySnapshot,
+  newCreatorStats,
+  nextUtcMidnight,
+  rollDay,
+  utcDay,
+  type CreatorStats,
+} from '../../src/domain/creator-score.js';
+import { RecentIds } from '../../src/domain/recent-ids.js';
+import { CreatorScore, CreatorTier, LastEventAt } from '../../src/temporal/search-attributes.js';
+import { creatorMetricsSignal, getStatsQuery, type CreatorStatsInput, type MetricPart } from './messages.js';
+
+type Activities = ReturnType<typeof createActivities>;
+const { publishCreatorStats, loadCreatorStats, writeCreatorSnapshot } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Temporal suggests continue-as-new near its limits; this keeps histories far below the 10k-event warning. */
+const MAX_HISTORY_EVENTS = 5_000;
+
+/**
+ * One creator's running totals, today's counters, score and tier. Deltas apply at once; the read model and the
+ * leaderboards follow, debounced. At each 00:00 UTC the finished day is snapshotted (once: unique index) and the
+ * day's counters reset. Idle for settings.idleMs → persist and complete; the next delta restores from the read model.
+ */
+export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<void> {
+  const { creatorId, settings } = input;
+  const pending: MetricPart[] = [];
+  let runParts = 0;
+  let duplicatesDropped = 0;
+
+  setHandler(creatorMetricsSignal, (batch) => {
+    // A signal never throws at the sender: parts without an id are dropped, bad numbers count as zero.
+    if (!Array.isArray(batch?.parts)) return;
+    for (const part of batch.parts) if (typeof part?.id === 'string' && part.delta) pending.push(part);
+  });
+  let stats: CreatorStats = input.carried?.stats ?? newCreatorStats(Date.now());
+  let revision = input.carried?.revision ?? 0;
+  const recent = new RecentIds(input.carried?.recentPartIds);
+  setHandler(getStatsQuery, () => ({ creatorId, stats, revision, runParts, duplicatesDropped }));
+
+  if (!input.carried) {
+    const stored = await loadCreatorStats(creatorId);
+    if (stored) ({ stats, revision } = stored);
+  }
+  let published = { tier: '', score: -1, lastEventAtMs: -1 };
+  let dirty = revision === 0; // a brand-new creator is published at once so it appears on the boards
+  let lastActivityAt = Date.now();
+
+  for (;;) {
+    const now = Date.now();
+    const wakeAt = Math.min(nextUtcMidnight(now), dirty ? now + settings.persistDebounceMs : lastActivityAt + settings.idleMs);
+    const woken = await condition(() => pending.length > 0, Math.max(1, wakeAt - now));
+
+    // Midnight first, so a delta arriving just after 00:00 never lands in the day being snapshotted.
+    await closeFinishedDays();
+    if (woken) {
+      applyPending();
+      lastActivityAt = Date.now();
+    } else if (dirty) {
+      await publish();
+    } else if (Date.now() >= lastActivityAt + settings.idleMs) {
+      break;
+    }
+
+    if (runParts >= settings.partsPerRun || workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+      await condition(allHandlersFinished);
+      applyPending();
+      if (dirty) await publish();
+      await continueAsNew<typeof creatorStatsWorkflow>({
+        ...input,
+        carried: { stats, revision, recentPartIds: recent.toJSON() },
+      });
+    }
+  }
+  log.info('creator stats idle, completing', { creatorId, score: stats.score, tier: stats.tier });
+
+  function applyPending(): void {
+    for (const part of pending.splice(0)) {
+      if (!recent.remember(part.id)) {
+        duplicatesDropped++;
+        continue;
+      }
+      stats = applyMetricDelta(stats, part.delta, Date.now());
+      revision++;
+      runParts++;
+      dirty = true;
+    }
+  }
+
+  /** Snapshots the day(s) that ended and starts today; after a restore this covers the stored day too. */
+  async function closeFinishedDays(): Promise<void> {
+    const today = utcDay(Date.now());
+    if (stats.today.day >= today) return;
+    await writeCreatorSnapshot({ creatorId, snapshot: dailySnapshot(stats, stats.today.day) });
+    stats = rollDay(stats, today);
+    revision++;
+    await publish();
+  }
+
+  async function publish(): Promise<void> {
+    await publishCreatorStats({ creatorId, stats, revision });
+    dirty = false;
+    const changed = stats.tier !== published.tier || stats.score !== published.score;
+    if (changed || (stats.lastEventAtMs ?? -1) !== published.lastEventAtMs) {
+      upsertSearchAttributes([
+        { key: CreatorTier, value: stats.tier },
+        { key: CreatorScore, value: stats.score },
+        ...(stats.lastEventAtMs !== null ? [{ key: LastEventAt, value: new Date(stats.lastEventAtMs) }] : []),
+      ]);
+      published = { tier: stats.tier, score: stats.score, lastEventAtMs: stats.lastEventAtMs ?? -1 };
+    }
+  }
+}
