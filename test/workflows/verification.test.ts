@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { createActivities } from '../../activities/index.js';
+import type { NotificationInput, VerificationOutcome } from '../../activities/identity.js';
+import { HOUR_MS } from '../../src/domain/decay.js';
+import type { VerificationDecision } from '../../src/domain/verification.js';
+import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import {
+  getVerificationQuery,
+  verificationDecisionSignal,
+  type VerificationSettings,
+} from '../../workflows/verification/messages.js';
+import type { verificationWorkflow } from '../../workflows/verification/workflow.js';
+import { recordHistory } from '../helpers/histories.js';
+import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '../helpers/workflow-env.js';
+
+type Activities = Pick<ReturnType<typeof createActivities>, 'writeNotification' | 'recordVerificationOutcome'>;
+
+const settings: VerificationSettings = { decisionDeadlineMs: 72 * HOUR_MS, escalationGraceMs: 48 * HOUR_MS };
+const evidence = [{ kind: 'youtube' as const, url: 'https://www.youtube.com/@someone' }];
+
+function memoryActivities() {
+  const notifications: NotificationInput[] = [];
+  const outcomes: VerificationOutcome[] = [];
+  const activities: Activities = {
+    async writeNotification(input) {
+      if (!notifications.some((n) => n.id === input.id)) notifications.push(input);
+    },
+    async recordVerificationOutcome(outcome) {
+      outcomes.push(outcome);
+    },
+  };
+  return { activities, notifications, outcomes };
+}
+
+describe('verificationWorkflow (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+  const started = new Set<string>();
+
+  before(async () => {
+    env = await createTimeSkippingEnv();
+    bundle = await bundleWorkflows();
+  });
+  after(async () => {
+    await env?.teardown();
+  });
+
+  async function run(activities: Activities, body: (taskQueue: string) => Promise<void>): Promise<void> {
+    const taskQueue = uniqueId('tq');
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+    });
+    await worker.runUntil(async () => {
+      try {
+        await body(taskQueue);
+      } finally {
+        await terminateAll(env, started);
+      }
+    });
+  }
+
+  function request(taskQueue: string, userId: string) {
+    started.add(workflowIds.verification(userId));
+    return env.client.workflow.start<typeof verificationWorkflow>('verificationWorkflow', {
+      workflowId: workflowIds.verification(userId),
+      taskQueue,
+      args: [{ userId, evidence, settings }],
+    });
+  }
+
+  it('escalates to operators after the deadline, then expires without a badge', async () => {
+    const { activities, notifications, outcomes } = memoryActivities();
+    const userId = uniqueId('creator');
+    await run(activities, async (tq) => {
+      const handle = await request(tq, userId);
+      await env.sleep(settings.decisionDeadlineMs - HOUR_MS);
+      assert.equal((await handle.query(getVerificationQuery)).status, 'pending');
+      assert.equal(notifications.length, 0);
+
+      await env.sleep(2 * HOUR_MS);
+      assert.equal((await handle.query(getVerificationQuery)).status, 'escalated');
+      assert.deepEqual(
+        notifications.map((n) => [n.recipient, n.kind]),
+        [['operators', 'verification_escalated']],
+      );
+
+      assert.equal(await handle.result(), 'expired');
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ['expired'],
+      );
+      assert.equal(notifications.at(-1)?.kind, 'verification_expired');
+      assert.equal(notifications.at(-1)?.recipient, userId);
+      await recordHistory(handle, 'verificationWorkflow-expired');
+    });
+  });
+
+  it('approval before the deadline records the badge; malformed decisions (as typed in the UI) are dropped', async () => {
+    const { activities, notifications, outcomes } = memoryActivities();
+    const userId = uniqueId('creator');
+    await run(activities, async (tq) => {
+      const handle = await request(tq, userId);
+      await env.sleep(HOUR_MS);
+      await handle.signal(verificationDecisionSignal, {
+        decision: 'maybe',
+        operatorId: 'ops-1',
+      } as unknown as VerificationDecision);
+      assert.equal((await handle.query(getVerificationQuery)).decision, null);
+      await handle.signal(verificationDecisionSignal, { decision: 'approve', operatorId: 'ops-1' });
+      assert.equal(await handle.result(), 'approved');
+      assert.equal(outcomes.length, 1);
+      assert.equal(outcomes[0]?.status, 'approved');
+      assert.equal(outcomes[0]?.operatorId, 'ops-1');
+      assert.ok(!notifications.some((n) => n.recipient === 'operators'), 'no escalation before the deadline');
+      await recordHistory(handle, 'verificationWorkflow-approved');
+    });
+  });
+});
