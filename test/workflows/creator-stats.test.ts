@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { createActivities } from '../../activities/index.js';
+import { nextUtcMidnight, utcDay, type CreatorSnapshot, type CreatorStats } from '../../src/domain/creator-score.js';
+import { DAY_MS } from '../../src/domain/utc-day.js';
+import { CreatorScore, CreatorTier } from '../../src/temporal/search-attributes.js';
+import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import {
+  creatorMetricsSignal,
+  getStatsQuery,
+  type CreatorMetricsBatch,
+  type CreatorStatsSettings,
+  type MetricPart,
+} from '../../workflows/creator-stats/messages.js';
+import type { creatorStatsWorkflow } from '../../workflows/creator-stats/workflow.js';
+import { recordHistory } from '../helpers/histories.js';
+import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '../helpers/workflow-env.js';
+
+type CreatorActivities = Pick<
+  ReturnType<typeof createActivities>,
+  'publishCreatorStats' | 'loadCreatorStats' | 'writeCreatorSnapshot'
+>;
+
+const settings: CreatorStatsSettings = { idleMs: 30 * DAY_MS, persistDebounceMs: 1_000, partsPerRun: 1_000 };
+const HOUR_MS = 3_600_000;
+
+/**
+ * Read model and snapshots in memory. Snapshots are keyed by creatorId+day like the unique index; `failFirstAttempt`
+ * makes the first attempt of each day's write store the snapshot and then fail, as an activity that timed out after
+ * its insert would, so the retry meets the stored one.
+ */
+function memoryActivities(options: { failFirstAttempt?: boolean } = {}) {
+  const snapshots = new Map<string, CreatorSnapshot>();
+  const snapshotAttempts: string[] = [];
+  const published: { stats: CreatorStats; revision: number }[] = [];
+  const activities: CreatorActivities = {
+    async publishCreatorStats({ stats, revision }) {
+      published.push({ stats, revision });
+    },
+    async loadCreatorStats() {
+      return null;
+    },
+    async writeCreatorSnapshot({ creatorId, snapshot }) {
+      const key = `${creatorId}:${snapshot.day}`;
+      snapshotAttempts.push(key);
+      const fresh = !snapshots.has(key);
+      if (fresh) snapshots.set(key, snapshot);
+      if (options.failFirstAttempt && snapshotAttempts.filter((k) => k === key).length === 1) {
+        throw new Error('simulated timeout after the insert');
+      }
+      return fresh;
+    },
+  };
+  return { activities, snapshots, snapshotAttempts, published };
+}
+
+describe('creatorStatsWorkflow (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+
+  before(async () => {
+    env = await createTimeSkippingEnv();
+    bundle = await bundleWorkflows();
+  });
+  after(async () => {
+    await env?.teardown();
+  });
+
+  const started = new Set<string>();
+
+  async function run(activities: CreatorActivities, body: (taskQueue: string) => Promise<void>): Promise<void> {
+    const taskQueue = uniqueId('tq');
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+    await worker.runUntil(async () => {
+      try {
+        await body(taskQueue);
+      } finally {
+        // A workflow left running keeps firing midnight timers with no worker to serve them.
+        await terminateAll(env, started);
+      }
+    });
+  }
+
+  function send(taskQueue: string, creatorId: string, parts: MetricPart[], overrides: Partial<CreatorStatsSettings> = {}) {
+    started.add(workflowIds.creatorStats(creatorId));
+    return env.client.workflow.signalWithStart<typeof creatorStatsWorkflow, [CreatorMetricsBatch]>('creatorStatsWorkflow', {
+      workflowId: workflowIds.creatorStats(creatorId),
+      taskQueue,
+      args: [{ creatorId, settings: { ...settings, ...overrides } }],
+      signal: creatorMetricsSignal,
+      signalArgs: [{ parts }],
+    });
+  }
+
+  /** Sleeps until `hours` past the next UTC midnight of the test server's clock. */
+  async function pastNextMidnight(hours = 1): Promise<void> {
+    const now = await env.currentTimeMs();
+    await env.sleep(nextUtcMidnight(now) - now + hours * HOUR_MS);
+  }
+
+  it('writes exactly one snapshot per day over 3 simulated days, with that day’s counters', async () => {
+    const { activities, snapshots, snapshotAttempts } = memoryActivities();
+    const creatorId = uniqueId('c');
+    await run(activities, async (tq) => {
+      const days: string[] = [];
+      const perDay = [
+        { views: 10, likes: 2 },
+        { views: 20, comments: 3 },
+        { views: 30, tips: 1, tipAmount: 500, followersGained: 4 },
+      ];
+      let handle;
+      for (const [i, delta] of perDay.entries()) {
+        days.push(utcDay(await env.currentTimeMs()));
+        handle = await send(tq, creatorId, [{ id: `batch:d${i}`, delta }]);
+        await pastNextMidnight();
+      }
+      assert.ok(handle);
+      assert.deepEqual([...snapshots.keys()], days.map((d) => `${creatorId}:${d}`));
+      assert.equal(snapshotAttempts.length, 3, 'no extra snapshot writes');
+      for (const [i, day] of days.entries()) {
+        const snap = snapshots.get(`${creatorId}:${day}`);
+        assert.ok(snap);
+        assert.deepEqual(
+          Object.fromEntries(Object.entries(snap.counters).filter(([, v]) => v !== 0)),
+          perDay[i],
+          `counters of ${day}`,
+        );
+      }
+      const last = snapshots.get(`${creatorId}:${days[2]}`);
+      assert.equal(last?.totals.views, 60);
+      assert.equal(last?.followers, 4);
+
+      const { stats } = await handle.query(getStatsQuery);
+      assert.equal(stats.today.views, 0, "today's counters reset after midnight");
+      assert.equal(stats.totals.views, 60);
+      assert.equal(stats.totals.tipAmount, 500);
+      await recordHistory(env.client.workflow.getHandle(handle.workflowId), 'creatorStatsWorkflow-3-days');
+    });
+  });
+
+  it('retries a snapshot write that failed after inserting, and one snapshot remains', async () => {
+    const { activities, snapshots, snapshotAttempts } = memoryActivities({ failFirstAttempt: true });
+    const creatorId = uniqueId('c');
+    await run(activities, async (tq) => {
+      const day = utcDay(await env.currentTimeMs());
+      await send(tq, creatorId, [{ id: 'batch:a', delta: { views: 5 } }]);
+      await pastNextMidnight();
+      const key = `${creatorId}:${day}`;
+      assert.deepEqual(snapshotAttempts, [key, key], 'the failed attempt was retried once');
+      assert.equal([...snapshots.keys()].filter((k) => k === key).length, 1);
+      assert.equal(snapshots.get(key)?.counters.views, 5);
+    });
+  });
+
+  it('moves the CreatorTier and CreatorScore search attributes when the tier changes', async () => {
+    const { activities } = memoryActivities();
+    const creatorId = uniqueId('c');
+    await run(activities, async (tq) => {
+      const handle = await send(tq, creatorId, [{ id: 'batch:1', delta: { views: 2 } }]);
+      await env.sleep(5_000);
+      const before = (await handle.describe()).typedSearchAttributes;
+      assert.equal(before.get(CreatorTier), 'bronze');
+
+      await send(tq, creatorId, [{ id: 'batch:2', delta: { views: 1_000, likes: 300 } }]);
+      await env.sleep(5_000);
+      const view = await handle.query(getStatsQuery);
+      assert.equal(view.stats.tier, 'silver');
+      const now = (await handle.describe()).typedSearchAttributes;
+      assert.equal(now.get(CreatorTier), 'silver');
+      assert.equal(now.get(CreatorScore), view.stats.score);
+    });
+  });
+
+  it('drops a resent part id, also across continue-as-new', async () => {
+    const { activities } = memoryActivities();
+    const creatorId = uniqueId('c');
+    const small = { partsPerRun: 10 };
+    await run(activities, async (tq) => {
+      const parts = Array.from({ length: 12 }, (_, i) => ({ id: `batch:${i}`, delta: { views: 1 } }));
+      const first = await send(tq, creatorId, parts, small);
+      await env.sleep(3_000);
+      const current = env.client.workflow.getHandle(first.workflowId);
+      assert.notEqual((await current.describe()).runId, first.signaledRunId, 'continued as new');
+
+      await send(tq, creatorId, parts.slice(0, 3), small); // a relay round redelivered
+      await send(tq, creatorId, [{ id: 'batch:new', delta: { views: 1 } }], small);
+      await env.sleep(3_000);
+      const view = await current.query(getStatsQuery);
+      assert.equal(view.stats.totals.views, 13);
+      assert.equal(view.duplicatesDropped, 3);
+    });
+  });
+});
