@@ -12,6 +12,7 @@ import {
   type UserInterestSettings,
 } from '../../workflows/user-interest/messages.js';
 import type { userInterestWorkflow } from '../../workflows/user-interest/workflow.js';
+import { recordHistory } from '../helpers/histories.js';
 import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '../helpers/workflow-env.js';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -132,6 +133,7 @@ describe('userInterestWorkflow (time-skipping)', () => {
       assert.equal(profile.appliedEvents, 4);
       assert.ok((profile.topics.cooking ?? 0) > 0, 'restored topic kept');
       assert.ok((profile.topics.gaming ?? 0) > 0, 'new topic added');
+      await recordHistory(env.client.workflow.getHandle(first.workflowId, first.signaledRunId), 'userInterestWorkflow-idle');
     });
   });
 
@@ -154,6 +156,7 @@ describe('userInterestWorkflow (time-skipping)', () => {
       assert.equal(view.profile.appliedEvents, 14);
       assert.ok((view.profile.topics.music ?? 0) > 0);
       assert.equal(view.duplicatesDropped, 12);
+      await recordHistory(env.client.workflow.getHandle(handle.workflowId), 'userInterestWorkflow-dedupe-after-can');
     });
   });
 });
