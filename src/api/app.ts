@@ -11,6 +11,7 @@ import requestId from './plugins/request-id.js';
 import temporal from './plugins/temporal.js';
 import devTokenRoutes from './routes/dev-tokens/index.js';
 import healthRoutes from './routes/health/index.js';
+import identityRoutes from './routes/identities/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -54,4 +55,5 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   // --- Resource routes: src/api/routes/<resource>/index.ts, one line each, e.g.
   //     await fastify.register(eventRoutes, { prefix: API_V1 });
   // events and users go here. ---
+  await fastify.register(identityRoutes, { prefix: API_V1 });
 }

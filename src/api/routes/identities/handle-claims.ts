@@ -1,0 +1,98 @@
+import type { Db } from 'mongodb';
+import { handleReservedUntil, validateHandle } from '../../../domain/identity.js';
+import { claimHandle, findHandle, reserveRenamedHandle, unclaimHandle } from '../../../store/handles.js';
+import {
+  DEFAULT_SHARED_PREFERENCES,
+  findIdentity,
+  insertIdentity,
+  switchIdentityHandle,
+  type IdentityDoc,
+  type ProfileFields,
+} from '../../../store/identities.js';
+import { conflict, unprocessable } from '../../problems.js';
+
+/** The normalised handle, or a 422 naming the rule the input breaks. */
+export function checkedHandle(raw: string): string {
+  const check = validateHandle(raw);
+  if (!check.ok) throw unprocessable(check.message, [{ path: '/handle', message: check.message }]);
+  return check.handle;
+}
+
+/**
+ * The handle is claimed first (its document's _id makes concurrent claims have one winner), then the identity is
+ * written; if that fails the claim is undone so the handle is not lost.
+ */
+export async function createIdentity(
+  db: Db,
+  userId: string,
+  handle: string,
+  profile: Partial<ProfileFields>,
+  now: Date,
+): Promise<IdentityDoc> {
+  if (await findIdentity(db, userId)) throw conflict(`User ${userId} already has an identity`);
+  if (!(await claimHandle(db, handle, userId, now))) throw conflict(`The handle "${handle}" is taken`);
+  const doc: IdentityDoc = {
+    _id: userId,
+    handle,
+    displayName: profile.displayName ?? handle,
+    bio: profile.bio ?? '',
+    avatarUrl: profile.avatarUrl ?? null,
+    locale: profile.locale ?? null,
+    timezone: profile.timezone ?? null,
+    links: [],
+    shared: DEFAULT_SHARED_PREFERENCES,
+    verified: null,
+    verification: null,
+    onboarding: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    if (await insertIdentity(db, doc)) return doc;
+  } catch (error) {
+    await unclaimHandle(db, handle, userId);
+    throw error;
+  }
+  await unclaimHandle(db, handle, userId);
+  throw conflict(`User ${userId} already has an identity`);
+}
+
+/**
+ * Claim the new handle, move the identity onto it, then keep the old one reserved (and redirecting) for the
+ * cooldown. A crash between the last two steps leaves the old handle still pointing at its owner: it then neither
+ * redirects nor gets released, which loses nothing.
+ */
+export async function renameIdentity(
+  db: Db,
+  identity: IdentityDoc,
+  handle: string,
+  cooldownDays: number,
+  now: Date,
+): Promise<void> {
+  if (handle === identity.handle) return;
+  if (!(await claimHandle(db, handle, identity._id, now))) throw conflict(`The handle "${handle}" is taken`);
+  if (!(await switchIdentityHandle(db, identity._id, identity.handle, handle, now))) {
+    await unclaimHandle(db, handle, identity._id);
+    throw conflict('The handle was changed by another request at the same time; reload and retry');
+  }
+  const reservedUntil = new Date(handleReservedUntil(now.getTime(), cooldownDays));
+  await reserveRenamedHandle(db, identity.handle, identity._id, reservedUntil);
+}
+
+export type Resolution = { identity: IdentityDoc } | { redirectTo: string } | null;
+
+/** A handle first (current, or renamed away and still reserved → redirect), then an identity id. */
+export async function resolveIdentity(db: Db, handleOrId: string, now: Date): Promise<Resolution> {
+  const check = validateHandle(handleOrId);
+  const entry = check.ok ? await findHandle(db, check.handle) : null;
+  if (entry?.identityId) {
+    const identity = await findIdentity(db, entry.identityId);
+    if (identity) return { identity };
+  }
+  if (entry?.redirectTo && entry.reservedUntil && entry.reservedUntil > now) {
+    const target = await findIdentity(db, entry.redirectTo);
+    if (target) return { redirectTo: target.handle };
+  }
+  const identity = await findIdentity(db, handleOrId);
+  return identity ? { identity } : null;
+}

@@ -1,0 +1,15 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import onboardingRoutes from './onboarding.js';
+import preferenceRoutes from './preferences.js';
+import identityProfileRoutes from './profile.js';
+import verificationRoutes from './verification.js';
+
+/** Unified identity (issue 9): one identity per user across the apps. */
+const identityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  await fastify.register(identityProfileRoutes);
+  await fastify.register(preferenceRoutes);
+  await fastify.register(onboardingRoutes);
+  await fastify.register(verificationRoutes);
+};
+
+export default identityRoutes;

@@ -1,0 +1,112 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Db } from 'mongodb';
+import { checkPreferenceDocument } from '../../../domain/identity.js';
+import { findIdentity, updateIdentity, type IdentityDoc } from '../../../store/identities.js';
+import { findAppPreferences, saveAppPreferences } from '../../../store/preferences.js';
+import { assertCanActFor } from '../../ownership.js';
+import { notFound, ProblemError, unprocessable } from '../../problems.js';
+import { problemResponses } from '../../schemas/common.js';
+import { AppParams, AppPreferences, IdentityParams, SharedPreferences } from '../../schemas/identities.js';
+
+/**
+ * Preferences are private to their owner (and operators/services): shared ones that every app reads, and one
+ * opaque document per app, bounded in size and depth.
+ */
+const preferenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.addHook('onRequest', fastify.authenticate);
+
+  async function existingIdentity(db: Db, id: string): Promise<IdentityDoc> {
+    const identity = await findIdentity(db, id);
+    if (!identity) throw notFound(`No identity ${id}`);
+    return identity;
+  }
+
+  fastify.get(
+    '/identities/:id/preferences',
+    {
+      schema: {
+        summary: 'Shared preferences (language, content-type opt-outs, notification settings)',
+        tags: ['identities'],
+        params: IdentityParams,
+        response: { 200: SharedPreferences, ...problemResponses(403, 404, 429) },
+      },
+    },
+    async (request) => {
+      assertCanActFor(request.principal, request.params.id);
+      const { db } = await fastify.mongo.get();
+      return (await existingIdentity(db, request.params.id)).shared;
+    },
+  );
+
+  fastify.put(
+    '/identities/:id/preferences',
+    {
+      schema: {
+        summary: 'Replace the shared preferences',
+        tags: ['identities'],
+        params: IdentityParams,
+        body: SharedPreferences,
+        response: { 200: SharedPreferences, ...problemResponses(400, 403, 404, 422, 429) },
+      },
+    },
+    async (request) => {
+      assertCanActFor(request.principal, request.params.id);
+      const { db } = await fastify.mongo.get();
+      const updated = await updateIdentity(db, request.params.id, { shared: request.body });
+      if (!updated) throw notFound(`No identity ${request.params.id}`);
+      return updated.shared;
+    },
+  );
+
+  fastify.get(
+    '/identities/:id/preferences/:app',
+    {
+      schema: {
+        summary: "An app's preference document, with the shared preferences",
+        tags: ['identities'],
+        params: AppParams,
+        response: { 200: AppPreferences, ...problemResponses(403, 404, 429) },
+      },
+    },
+    async (request) => {
+      const { id, app } = request.params;
+      assertCanActFor(request.principal, id);
+      const { db } = await fastify.mongo.get();
+      const identity = await existingIdentity(db, id);
+      const stored = await findAppPreferences(db, id, app);
+      return {
+        app,
+        preferences: stored?.document ?? {},
+        shared: identity.shared,
+        updatedAt: stored?.updatedAt.toISOString() ?? null,
+      };
+    },
+  );
+
+  fastify.put(
+    '/identities/:id/preferences/:app',
+    {
+      schema: {
+        summary: "Replace an app's preference document (a JSON object; 413 when too large, 422 when too deep)",
+        tags: ['identities'],
+        params: AppParams,
+        response: { 200: AppPreferences, ...problemResponses(400, 403, 404, 413, 422, 429) },
+      },
+    },
+    async (request) => {
+      const { id, app } = request.params;
+      assertCanActFor(request.principal, id);
+      const check = checkPreferenceDocument(request.body);
+      if (!check.ok && check.status === 413) {
+        throw new ProblemError(413, 'payload-too-large', 'Payload Too Large', `Preferences: ${check.reason}`);
+      }
+      if (!check.ok) throw unprocessable(`Preferences: ${check.reason}`, [{ path: '', message: check.reason }]);
+      const { db } = await fastify.mongo.get();
+      const identity = await existingIdentity(db, id);
+      const saved = await saveAppPreferences(db, id, app, request.body as Record<string, unknown>);
+      return { app, preferences: saved.document, shared: identity.shared, updatedAt: saved.updatedAt.toISOString() };
+    },
+  );
+};
+
+export default preferenceRoutes;

@@ -1,0 +1,175 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { validateLinks } from '../../../domain/identity.js';
+import { findIdentity, updateIdentity } from '../../../store/identities.js';
+import { startOnboarding } from '../../../temporal/identity-workflows.js';
+import { idempotent } from '../../idempotency.js';
+import { assertCanActFor } from '../../ownership.js';
+import { notFound, unprocessable } from '../../problems.js';
+import { IdempotencyKeyHeaders, problemResponses } from '../../schemas/common.js';
+import {
+  HandleChange,
+  HandleRedirect,
+  Identity,
+  IdentityCreate,
+  IdentityParams,
+  IdentityPatch,
+  LinksInput,
+  LookupParams,
+} from '../../schemas/identities.js';
+import { checkedHandle, createIdentity, renameIdentity, resolveIdentity } from './handle-claims.js';
+import { identityLocation, identityView } from './views.js';
+
+/** Claim, read, edit and rename identities, and their external links. */
+const identityProfileRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.addHook('onRequest', fastify.authenticate);
+
+  fastify.post(
+    '/identities',
+    {
+      schema: {
+        summary: 'Create an identity by claiming a handle (starts onboarding)',
+        tags: ['identities'],
+        headers: IdempotencyKeyHeaders,
+        body: IdentityCreate,
+        response: { 201: Identity, ...problemResponses(400, 403, 409, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { handle: rawHandle, userId: forUser, ...profile } = request.body;
+      const userId = forUser ?? request.principal?.userId ?? '';
+      assertCanActFor(request.principal, userId);
+      const { db } = await fastify.mongo.get();
+      const result = await idempotent(db, request, 'identities', async () => {
+        const handle = checkedHandle(rawHandle);
+        const doc = await createIdentity(db, userId, handle, profile, new Date());
+        await beginOnboarding(userId, handle);
+        return { status: 201, body: identityView(doc) };
+      });
+      return reply.code(201).header('location', identityLocation(result.body.id)).send(result.body);
+    },
+  );
+
+  /** Onboarding is best effort here: the identity is the record, and an operator can start onboarding later. */
+  async function beginOnboarding(userId: string, handle: string): Promise<void> {
+    try {
+      const { client } = await fastify.temporal.get();
+      await startOnboarding(client, fastify.config, userId, handle);
+    } catch (error) {
+      fastify.log.warn({ err: error, userId }, 'onboarding not started');
+    }
+  }
+
+  fastify.get(
+    '/identities/:handleOrId',
+    {
+      schema: {
+        summary: 'Read an identity by handle (any case, with or without @) or by id',
+        description: 'A handle renamed away answers 307 to the current handle during its cooldown.',
+        tags: ['identities'],
+        params: LookupParams,
+        response: { 200: Identity, 307: HandleRedirect, ...problemResponses(404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { db } = await fastify.mongo.get();
+      const found = await resolveIdentity(db, request.params.handleOrId, new Date());
+      if (!found) throw notFound(`No identity has the handle or id "${request.params.handleOrId}"`);
+      if ('redirectTo' in found) {
+        const location = identityLocation(found.redirectTo);
+        return reply.code(307).header('location', location).send({ redirectTo: found.redirectTo, location });
+      }
+      return identityView(found.identity);
+    },
+  );
+
+  fastify.patch(
+    '/identities/:id',
+    {
+      schema: {
+        summary: 'Edit display name, bio, avatar URL, locale or time zone',
+        tags: ['identities'],
+        params: IdentityParams,
+        body: IdentityPatch,
+        response: { 200: Identity, ...problemResponses(400, 403, 404, 422, 429) },
+      },
+    },
+    async (request) => {
+      assertCanActFor(request.principal, request.params.id);
+      const { timezone } = request.body;
+      if (timezone && !isTimeZone(timezone)) {
+        throw unprocessable(`Unknown time zone "${timezone}"`, [
+          { path: '/timezone', message: 'Not an IANA time zone' },
+        ]);
+      }
+      const { db } = await fastify.mongo.get();
+      const updated = await updateIdentity(db, request.params.id, request.body);
+      if (!updated) throw notFound(`No identity ${request.params.id}`);
+      return identityView(updated);
+    },
+  );
+
+  fastify.put(
+    '/identities/:id/handle',
+    {
+      schema: {
+        summary: 'Rename: the old handle stays reserved and redirects for the cooldown',
+        tags: ['identities'],
+        params: IdentityParams,
+        body: HandleChange,
+        response: { 200: Identity, ...problemResponses(400, 403, 404, 409, 422, 429) },
+      },
+    },
+    async (request) => {
+      assertCanActFor(request.principal, request.params.id);
+      const handle = checkedHandle(request.body.handle);
+      const { db } = await fastify.mongo.get();
+      const identity = await findIdentity(db, request.params.id);
+      if (!identity) throw notFound(`No identity ${request.params.id}`);
+      await renameIdentity(db, identity, handle, fastify.config.HANDLE_RENAME_COOLDOWN_DAYS, new Date());
+      return identityView((await findIdentity(db, identity._id)) ?? identity);
+    },
+  );
+
+  fastify.put(
+    '/identities/:id/links',
+    {
+      schema: {
+        summary: 'Replace the external links (up to 10 http(s) links with a kind)',
+        tags: ['identities'],
+        params: IdentityParams,
+        body: LinksInput,
+        response: {
+          200: Type.Object({ links: Identity.properties.links }),
+          ...problemResponses(400, 403, 404, 422, 429),
+        },
+      },
+    },
+    async (request) => {
+      assertCanActFor(request.principal, request.params.id);
+      const check = validateLinks(request.body.links);
+      if (!check.ok) {
+        const errors = check.errors.map((e) => ({
+          path: e.index === null ? '/links' : `/links/${e.index}`,
+          message: e.message,
+        }));
+        throw unprocessable('Some links were refused', errors);
+      }
+      const { db } = await fastify.mongo.get();
+      const updated = await updateIdentity(db, request.params.id, { links: check.links });
+      if (!updated) throw notFound(`No identity ${request.params.id}`);
+      return { links: updated.links };
+    },
+  );
+};
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export default identityProfileRoutes;

@@ -1,0 +1,27 @@
+import type { Identity } from '../../schemas/identities.js';
+import type { IdentityDoc } from '../../../store/identities.js';
+import { API_V1 } from '../../app.js';
+
+/** The public view of an identity: private settings (shared preferences, onboarding) stay out. */
+export function identityView(doc: IdentityDoc): Identity {
+  return {
+    id: doc._id,
+    handle: doc.handle,
+    displayName: doc.displayName,
+    bio: doc.bio,
+    avatarUrl: doc.avatarUrl,
+    locale: doc.locale,
+    timezone: doc.timezone,
+    links: doc.links,
+    verified: doc.verified !== null,
+    verifiedAt: doc.verified?.at.toISOString() ?? null,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+export const identityLocation = (handleOrId: string): string =>
+  `${API_V1}/identities/${encodeURIComponent(handleOrId)}`;
+
+export const isoOrNull = (ms: number | null | undefined): string | null =>
+  typeof ms === 'number' ? new Date(ms).toISOString() : null;
