@@ -30,7 +30,13 @@ export function createCreatorActivities({ db, redis }: ActivityDeps) {
     },
 
     /** Writes the day's snapshot once (unique creatorId+day); says whether this call wrote it. */
-    async writeCreatorSnapshot({ creatorId, snapshot }: { creatorId: string; snapshot: CreatorSnapshot }): Promise<boolean> {
+    async writeCreatorSnapshot({
+      creatorId,
+      snapshot,
+    }: {
+      creatorId: string;
+      snapshot: CreatorSnapshot;
+    }): Promise<boolean> {
       return insertCreatorSnapshot(db, creatorId, snapshot, new Date());
     },
   };

@@ -11,6 +11,9 @@ import requestId from './plugins/request-id.js';
 import temporal from './plugins/temporal.js';
 import devTokenRoutes from './routes/dev-tokens/index.js';
 import healthRoutes from './routes/health/index.js';
+import creatorRoutes from './routes/creators/index.js';
+import leaderboardRoutes from './routes/leaderboards/index.js';
+import socialRoutes from './routes/social/index.js';
 import identityRoutes from './routes/identities/index.js';
 
 export interface AppOptions {
@@ -55,5 +58,8 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   // --- Resource routes: src/api/routes/<resource>/index.ts, one line each, e.g.
   //     await fastify.register(eventRoutes, { prefix: API_V1 });
   // events and users go here. ---
+  await fastify.register(socialRoutes, { prefix: API_V1 });
+  await fastify.register(creatorRoutes, { prefix: API_V1 });
+  await fastify.register(leaderboardRoutes, { prefix: API_V1 });
   await fastify.register(identityRoutes, { prefix: API_V1 });
 }

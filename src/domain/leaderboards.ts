@@ -6,7 +6,12 @@ import { addDays, dayStartMs, DAY_MS } from './utc-day.js';
  * the same values with this module: score overall and per tier, views per UTC day and per UTC week (Monday first).
  * Values are absolute (not increments), which makes a retried or replayed publish harmless.
  */
-export const LEADERBOARDS = ['score', ...CREATOR_TIERS.map((t) => `score-${t}` as const), 'views-daily', 'views-weekly'] as const;
+export const LEADERBOARDS = [
+  'score',
+  ...CREATOR_TIERS.map((t) => `score-${t}` as const),
+  'views-daily',
+  'views-weekly',
+] as const;
 export type LeaderboardName = (typeof LEADERBOARDS)[number];
 
 export interface CreatorBoardValues {

@@ -22,9 +22,19 @@ export async function ensureCreatorSnapshotIndexes(db: Db): Promise<void> {
  * Inserts the day's snapshot once. A retried activity (the first attempt wrote, then timed out) or a replayed
  * workflow hits the unique index and is told `false`; the first snapshot of a day is the one that stays.
  */
-export async function insertCreatorSnapshot(db: Db, creatorId: string, snapshot: CreatorSnapshot, now: Date): Promise<boolean> {
+export async function insertCreatorSnapshot(
+  db: Db,
+  creatorId: string,
+  snapshot: CreatorSnapshot,
+  now: Date,
+): Promise<boolean> {
   try {
-    await creatorSnapshotsCollection(db).insertOne({ ...snapshot, _id: `${creatorId}:${snapshot.day}`, creatorId, writtenAt: now });
+    await creatorSnapshotsCollection(db).insertOne({
+      ...snapshot,
+      _id: `${creatorId}:${snapshot.day}`,
+      creatorId,
+      writtenAt: now,
+    });
     return true;
   } catch (error) {
     if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
@@ -39,7 +49,8 @@ export function creatorSnapshots(
   range: { from: string; to: string; afterDay?: string },
   limit: number,
 ): Promise<CreatorSnapshotDoc[]> {
-  const lower = range.afterDay !== undefined && range.afterDay >= range.from ? { $gt: range.afterDay } : { $gte: range.from };
+  const lower =
+    range.afterDay !== undefined && range.afterDay >= range.from ? { $gt: range.afterDay } : { $gte: range.from };
   return creatorSnapshotsCollection(db)
     .find({ creatorId, day: { ...lower, $lte: range.to } })
     .sort({ day: 1 })

@@ -34,7 +34,10 @@ export async function publishCreatorBoards(redis: Redis, creatorId: string, v: C
     else tx.zrem(tierBoard(tier), creatorId);
   }
   if (v.dayViews > 0) {
-    tx.zadd(dailyBoard(v.day), v.dayViews, creatorId).pexpireat(dailyBoard(v.day), dayStartMs(v.day) + DAILY_BOARD_TTL_MS);
+    tx.zadd(dailyBoard(v.day), v.dayViews, creatorId).pexpireat(
+      dailyBoard(v.day),
+      dayStartMs(v.day) + DAILY_BOARD_TTL_MS,
+    );
   }
   if (v.weekViews > 0) {
     tx.zadd(weeklyBoard(v.week), v.weekViews, creatorId);
@@ -70,7 +73,8 @@ function boardsOf(stats: CreatorStats, nowMs: number): Map<string, number> {
   const v = creatorBoardValues(stats);
   out.set(SCORE_BOARD, v.score).set(tierBoard(v.tier), v.score);
   const firstDay = addDays(utcDay(nowMs), -7);
-  for (const d of [...stats.recentDays, stats.today]) if (d.day >= firstDay && d.views > 0) out.set(dailyBoard(d.day), d.views);
+  for (const d of [...stats.recentDays, stats.today])
+    if (d.day >= firstDay && d.views > 0) out.set(dailyBoard(d.day), d.views);
   if (v.weekViews > 0 && v.day >= firstDay) out.set(weeklyBoard(v.week), v.weekViews);
   return out;
 }
@@ -87,7 +91,11 @@ function expiryOf(key: string): number | null {
  * keys and swaps each in with RENAME, so readers see the old board or the new one, never half of one. A publish
  * racing the swap may be overwritten by the Mongo value read a moment earlier; the creator's next publish fixes it.
  */
-export async function rebuildLeaderboards(db: Db, redis: Redis, nowMs: number): Promise<{ creators: number; boards: number }> {
+export async function rebuildLeaderboards(
+  db: Db,
+  redis: Redis,
+  nowMs: number,
+): Promise<{ creators: number; boards: number }> {
   const touched = new Set<string>();
   let creators = 0;
   for await (const doc of allCreatorStats(db)) {
@@ -114,7 +122,19 @@ export async function rebuildLeaderboards(db: Db, redis: Redis, nowMs: number): 
 
 /** Worker start-up: a Redis that lost the boards (restart without persistence, FLUSHALL) gets them back. */
 export async function ensureLeaderboards(db: Db, redis: Redis, nowMs: number): Promise<{ rebuilt: boolean }> {
+  await whenReady(redis, 10_000); // a fresh client without an offline queue refuses commands until connected
   if ((await redis.exists(SCORE_BOARD)) === 1) return { rebuilt: false };
   await rebuildLeaderboards(db, redis, nowMs);
   return { rebuilt: true };
+}
+
+function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis not ready after ${timeoutMs} ms`)), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -27,7 +27,12 @@ export async function ensureRelationshipIndexes(db: Db): Promise<void> {
 
 const edgeId = (kind: RelationshipKind, from: string, to: string) => `${kind}:${from}:${to}`;
 
-export function findRelationship(db: Db, kind: RelationshipKind, from: string, to: string): Promise<RelationshipDoc | null> {
+export function findRelationship(
+  db: Db,
+  kind: RelationshipKind,
+  from: string,
+  to: string,
+): Promise<RelationshipDoc | null> {
   return relationshipsCollection(db).findOne({ _id: edgeId(kind, from, to) });
 }
 
@@ -71,5 +76,9 @@ export function relatedUsers(
 ): Promise<RelationshipDoc[]> {
   const other = side === 'to' ? 'from' : 'to';
   const filter = { [side]: userId, kind, ...(afterUserId !== undefined ? { [other]: { $gt: afterUserId } } : {}) };
-  return relationshipsCollection(db).find(filter).sort({ [other]: 1 }).limit(limit).toArray();
+  return relationshipsCollection(db)
+    .find(filter)
+    .sort({ [other]: 1 })
+    .limit(limit)
+    .toArray();
 }

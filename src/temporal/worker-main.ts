@@ -2,6 +2,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { pino } from 'pino';
 import { loadConfig } from '../config.js';
 import { connectMongo, ensureIndexes } from '../store/mongo.js';
+import { ensureLeaderboards } from '../store/leaderboards.js';
 import { createRedis } from '../store/redis.js';
 import { connectTemporal } from './client.js';
 import { startEventRelay } from './event-relay.js';
@@ -15,6 +16,11 @@ Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
 const mongo = await connectMongo(config);
 await ensureIndexes(mongo.db);
 const redis = createRedis(config);
+// Redis may have restarted empty: the boards come back from Mongo. Not fatal, since the boards are only derived data.
+await ensureLeaderboards(mongo.db, redis, Date.now()).then(
+  ({ rebuilt }) => rebuilt && logger.info('leaderboards rebuilt from creator_stats'),
+  (error: unknown) => logger.warn({ err: error }, 'leaderboard start-up check failed; rebuild via POST /api/v1/leaderboards/rebuild'),
+);
 const temporal = await connectTemporal(config);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 

@@ -72,7 +72,12 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
 
   async function run(activities: CreatorActivities, body: (taskQueue: string) => Promise<void>): Promise<void> {
     const taskQueue = uniqueId('tq');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+    });
     await worker.runUntil(async () => {
       try {
         await body(taskQueue);
@@ -83,15 +88,23 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
     });
   }
 
-  function send(taskQueue: string, creatorId: string, parts: MetricPart[], overrides: Partial<CreatorStatsSettings> = {}) {
+  function send(
+    taskQueue: string,
+    creatorId: string,
+    parts: MetricPart[],
+    overrides: Partial<CreatorStatsSettings> = {},
+  ) {
     started.add(workflowIds.creatorStats(creatorId));
-    return env.client.workflow.signalWithStart<typeof creatorStatsWorkflow, [CreatorMetricsBatch]>('creatorStatsWorkflow', {
-      workflowId: workflowIds.creatorStats(creatorId),
-      taskQueue,
-      args: [{ creatorId, settings: { ...settings, ...overrides } }],
-      signal: creatorMetricsSignal,
-      signalArgs: [{ parts }],
-    });
+    return env.client.workflow.signalWithStart<typeof creatorStatsWorkflow, [CreatorMetricsBatch]>(
+      'creatorStatsWorkflow',
+      {
+        workflowId: workflowIds.creatorStats(creatorId),
+        taskQueue,
+        args: [{ creatorId, settings: { ...settings, ...overrides } }],
+        signal: creatorMetricsSignal,
+        signalArgs: [{ parts }],
+      },
+    );
   }
 
   /** Sleeps until `hours` past the next UTC midnight of the test server's clock. */
@@ -117,7 +130,10 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
         await pastNextMidnight();
       }
       assert.ok(handle);
-      assert.deepEqual([...snapshots.keys()], days.map((d) => `${creatorId}:${d}`));
+      assert.deepEqual(
+        [...snapshots.keys()],
+        days.map((d) => `${creatorId}:${d}`),
+      );
       assert.equal(snapshotAttempts.length, 3, 'no extra snapshot writes');
       for (const [i, day] of days.entries()) {
         const snap = snapshots.get(`${creatorId}:${day}`);

@@ -62,7 +62,10 @@ export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<vo
 
   for (;;) {
     const now = Date.now();
-    const wakeAt = Math.min(nextUtcMidnight(now), dirty ? now + settings.persistDebounceMs : lastActivityAt + settings.idleMs);
+    const wakeAt = Math.min(
+      nextUtcMidnight(now),
+      dirty ? now + settings.persistDebounceMs : lastActivityAt + settings.idleMs,
+    );
     const woken = await condition(() => pending.length > 0, Math.max(1, wakeAt - now));
 
     // Midnight first, so a delta arriving just after 00:00 never lands in the day being snapshotted.
@@ -76,7 +79,11 @@ export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<vo
       break;
     }
 
-    if (runParts >= settings.partsPerRun || workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+    if (
+      runParts >= settings.partsPerRun ||
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength > MAX_HISTORY_EVENTS
+    ) {
       await condition(allHandlersFinished);
       applyPending();
       if (dirty) await publish();

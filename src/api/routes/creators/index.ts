@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { scoreBreakdown, type MetricCounters } from '../../../domain/creator-score.js';
+import { addDays, dayStartMs, utcDay } from '../../../domain/utc-day.js';
+import { creatorSnapshots } from '../../../store/creator-snapshots.js';
+import { loadCreatorStats } from '../../../store/creator-stats.js';
+import { badRequest, notFound } from '../../problems.js';
+import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
+import { CreatorParams, CreatorStatsReply, SnapshotList, SnapshotQuery } from '../../schemas/creators.js';
+
+/** Snapshot ranges default to the score window (28 days) and are capped at a year, so a page query stays indexed. */
+const DEFAULT_RANGE_DAYS = 28;
+const MAX_RANGE_DAYS = 366;
+
+const isAfterDay = (v: unknown): v is { after: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { after?: unknown }).after === 'string';
+
+const counters = (c: MetricCounters): MetricCounters => ({
+  views: c.views,
+  likes: c.likes,
+  shares: c.shares,
+  comments: c.comments,
+  tips: c.tips,
+  tipAmount: c.tipAmount,
+  followersGained: c.followersGained,
+  followersLost: c.followersLost,
+  watchTimeSeconds: c.watchTimeSeconds,
+});
+
+/**
+ * Creator stats as the workflow last published them (debounced by CREATOR_PERSIST_DEBOUNCE_MS; `updatedAt` says
+ * when) and the daily snapshots. Creator stats are public, so any signed-in caller may read them.
+ */
+const creators: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/creators/:id/stats',
+    {
+      onRequest: fastify.authenticate,
+      schema: {
+        summary: "A creator's score, tier, totals and today's counters",
+        tags: ['creators'],
+        params: CreatorParams,
+        response: { 200: CreatorStatsReply, ...problemResponses(400, 404, 429, 503) },
+      },
+    },
+    async (request) => {
+      const { db } = await fastify.mongo.get();
+      const doc = await loadCreatorStats(db, request.params.id);
+      if (!doc) throw notFound(`No stats for creator ${request.params.id} yet`);
+      const { stats } = doc;
+      return {
+        creatorId: doc._id,
+        score: stats.score,
+        tier: stats.tier,
+        scoreBreakdown: scoreBreakdown(stats),
+        followers: stats.followers,
+        totals: counters(stats.totals),
+        today: { day: stats.today.day, counters: counters(stats.today) },
+        lastEventAt: stats.lastEventAtMs === null ? null : new Date(stats.lastEventAtMs).toISOString(),
+        updatedAt: doc.updatedAt.toISOString(),
+      };
+    },
+  );
+
+  fastify.get(
+    '/creators/:id/snapshots',
+    {
+      onRequest: fastify.authenticate,
+      schema: {
+        summary: 'Daily snapshots (one per UTC day, written at 00:00 UTC), oldest first',
+        description: `from and to are inclusive UTC days; default the last ${DEFAULT_RANGE_DAYS} days, at most ${MAX_RANGE_DAYS}.`,
+        tags: ['creators'],
+        params: CreatorParams,
+        querystring: SnapshotQuery,
+        response: { 200: SnapshotList, ...problemResponses(400, 429, 503) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor } = request.query;
+      const to = request.query.to ?? utcDay(Date.now());
+      const from = request.query.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
+      checkRange(from, to);
+      const afterDay = cursor === undefined ? undefined : decodeCursor(cursor, isAfterDay).after;
+      const { db } = await fastify.mongo.get();
+      const page = await creatorSnapshots(db, request.params.id, { from, to, afterDay }, limit + 1);
+      const items = page.slice(0, limit).map((s) => ({
+        day: s.day,
+        counters: counters(s.counters),
+        totals: counters(s.totals),
+        followers: s.followers,
+        score: s.score,
+        tier: s.tier,
+      }));
+      const last = items[items.length - 1];
+      return { items, nextCursor: page.length > limit && last ? encodeCursor({ after: last.day }) : null };
+    },
+  );
+};
+
+function checkRange(from: string, to: string): void {
+  const valid = (day: string) =>
+    !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && utcDay(Date.parse(`${day}T00:00:00Z`)) === day;
+  const errors = [
+    ...(valid(from) ? [] : [{ path: '/from', message: 'is not a calendar day' }]),
+    ...(valid(to) ? [] : [{ path: '/to', message: 'is not a calendar day' }]),
+  ];
+  if (errors.length > 0) throw badRequest('from and to must be real UTC days (YYYY-MM-DD)', errors);
+  if (from > to) throw badRequest('from must not be after to', [{ path: '/from', message: 'is after to' }]);
+  if ((dayStartMs(to) - dayStartMs(from)) / 86_400_000 >= MAX_RANGE_DAYS) {
+    throw badRequest(`A range covers at most ${MAX_RANGE_DAYS} days`, [{ path: '/from', message: 'is too far back' }]);
+  }
+}
+
+export default creators;

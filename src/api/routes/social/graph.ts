@@ -1,0 +1,76 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
+import type { Config } from '../../../config.js';
+import {
+  addRelationship,
+  findRelationship,
+  removeRelationship,
+  type RelationshipDoc,
+} from '../../../store/relationships.js';
+import { signalCreatorMetrics } from '../../../temporal/signals.js';
+import { badRequest, conflict, forbidden } from '../../problems.js';
+
+/**
+ * Follow and block rules, and how follower counts reach the followee's creator workflow. Each change is sent as a
+ * metric part named after the edge and its creation time, so a retried request re-sends the same id and the workflow
+ * counts it once; a later unfollow + refollow is a new edge with a new time, so it counts again.
+ */
+export interface GraphDeps {
+  db: Db;
+  temporal: Client;
+  config: Config;
+}
+
+/**
+ * An existing follow is re-signalled when it is this young: the request that created it may have failed after the
+ * insert but before its signal, and the client's retry must still deliver the count. Older ones are not re-sent, so
+ * a repeat long after cannot slip past the workflow's bounded memory of applied ids.
+ */
+const RESIGNAL_WINDOW_MS = 15 * 60_000;
+
+const partId = (what: 'follow' | 'unfollow', edge: RelationshipDoc) =>
+  `${what}:${edge._id}:${edge.createdAt.getTime()}`;
+
+export async function follow(deps: GraphDeps, actorId: string, targetId: string, now: Date) {
+  if (actorId === targetId)
+    throw badRequest('A user cannot follow themselves', [{ path: '/id', message: 'is the follower' }]);
+  if (await findRelationship(deps.db, 'block', targetId, actorId))
+    throw forbidden(`User ${targetId} has blocked ${actorId}`);
+  if (await findRelationship(deps.db, 'block', actorId, targetId)) {
+    throw conflict(`${actorId} blocks ${targetId}; unblock before following`);
+  }
+  const { edge, created } = await addRelationship(deps.db, 'follow', actorId, targetId, now);
+  if (created || now.getTime() - edge.createdAt.getTime() < RESIGNAL_WINDOW_MS) {
+    await signalCreatorMetrics(deps.temporal, deps.config, targetId, {
+      parts: [{ id: partId('follow', edge), delta: { followersGained: 1 } }],
+    });
+  }
+  return { edge, created };
+}
+
+/** Signals first, then deletes: a retry after a failure in between finds the edge and re-sends the same id. */
+export async function unfollow(deps: GraphDeps, actorId: string, targetId: string): Promise<void> {
+  const edge = await findRelationship(deps.db, 'follow', actorId, targetId);
+  if (!edge) return;
+  await signalCreatorMetrics(deps.temporal, deps.config, targetId, {
+    parts: [{ id: partId('unfollow', edge), delta: { followersLost: 1 } }],
+  });
+  await removeRelationship(deps.db, 'follow', actorId, targetId);
+}
+
+/**
+ * Blocking ends follows both ways (each counted as a lost follower). The block is stored first, so a follow racing
+ * it is refused, and a retry after a failure part-way finds the block and finishes the unfollows.
+ */
+export async function block(deps: GraphDeps, actorId: string, targetId: string, now: Date) {
+  if (actorId === targetId)
+    throw badRequest('A user cannot block themselves', [{ path: '/id', message: 'is the blocker' }]);
+  const stored = await addRelationship(deps.db, 'block', actorId, targetId, now);
+  await unfollow(deps, actorId, targetId);
+  await unfollow(deps, targetId, actorId);
+  return stored;
+}
+
+export async function unblock(deps: GraphDeps, actorId: string, targetId: string): Promise<void> {
+  await removeRelationship(deps.db, 'block', actorId, targetId);
+}
