@@ -24,11 +24,8 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
         .catch((error: Error) => log.warn('profile cache write failed', { userId: profile.userId, error: error.message }));
     },
 
-    async loadInterestProfile(userId: string): Promise<InterestProfile | null> {
-      const doc = await loadInterestProfile(db, userId);
-      if (!doc) return null;
-      const { _id, topTopics: _top, savedAt: _saved, ...profile } = doc;
-      return profile;
+    loadInterestProfile(userId: string): Promise<InterestProfile | null> {
+      return loadInterestProfile(db, userId);
     },
   };
 }

@@ -10,7 +10,9 @@ import redis from './plugins/redis.js';
 import requestId from './plugins/request-id.js';
 import temporal from './plugins/temporal.js';
 import devTokenRoutes from './routes/dev-tokens/index.js';
+import eventRoutes from './routes/events/index.js';
 import healthRoutes from './routes/health/index.js';
+import userRoutes from './routes/users/index.js';
 import creatorRoutes from './routes/creators/index.js';
 import leaderboardRoutes from './routes/leaderboards/index.js';
 import socialRoutes from './routes/social/index.js';
@@ -55,9 +57,9 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   if (config.DEV_TOKENS && config.NODE_ENV !== 'production') {
     await fastify.register(devTokenRoutes, { prefix: `${API_V1}/dev` });
   }
-  // --- Resource routes: src/api/routes/<resource>/index.ts, one line each, e.g.
-  //     await fastify.register(eventRoutes, { prefix: API_V1 });
-  // events and users go here. ---
+  // Resource routes: src/api/routes/<resource>/index.ts, one line each.
+  await fastify.register(eventRoutes, { prefix: API_V1 });
+  await fastify.register(userRoutes, { prefix: API_V1 });
   await fastify.register(socialRoutes, { prefix: API_V1 });
   await fastify.register(creatorRoutes, { prefix: API_V1 });
   await fastify.register(leaderboardRoutes, { prefix: API_V1 });

@@ -33,6 +33,9 @@ export async function saveInterestProfile(db: Db, doc: InterestProfileDoc): Prom
   });
 }
 
-export function loadInterestProfile(db: Db, userId: string): Promise<InterestProfileDoc | null> {
-  return interestProfilesCollection(db).findOne({ _id: userId });
+export async function loadInterestProfile(db: Db, userId: string): Promise<InterestProfile | null> {
+  const doc = await interestProfilesCollection(db).findOne({ _id: userId });
+  if (!doc) return null;
+  const { _id, topTopics: _top, savedAt: _saved, ...profile } = doc;
+  return profile;
 }

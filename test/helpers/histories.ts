@@ -22,6 +22,6 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
   writeFileSync(join(HISTORIES_DIR, `${name}.binpb`), temporal.api.history.v1.History.encode(history).finish());
 }
 
-export function readHistory(file: string): InstanceType<typeof temporal.api.history.v1.History> {
+export function readHistory(file: string): ReturnType<typeof temporal.api.history.v1.History.decode> {
   return temporal.api.history.v1.History.decode(readFileSync(join(HISTORIES_DIR, file)));
 }

@@ -15,7 +15,8 @@ import type { userInterestWorkflow } from '../../workflows/user-interest/workflo
 import { recordHistory } from '../helpers/histories.js';
 import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '../helpers/workflow-env.js';
 
-type Activities = ReturnType<typeof createActivities>;
+/** Only the activities this workflow calls. */
+type Activities = Pick<ReturnType<typeof createActivities>, 'persistInterestProfile' | 'loadInterestProfile'>;
 
 const settings: UserInterestSettings = {
   halfLifeMs: 7 * DAY_MS,

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { hasAnyRole } from '../../principal.js';
+import { forbidden, unprocessable } from '../../problems.js';
+import { problemResponses } from '../../schemas/common.js';
+import { EventBatch, EventBatchResult } from '../../schemas/events.js';
+import { markOutboxEntryReady, openOutboxEntry } from '../../../store/event-outbox.js';
+import { insertNewEvents, type EventDoc } from '../../../store/events.js';
+import { validateBatch } from './validate-batch.js';
+
+/**
+ * POST /events: store a batch of engagement events, then let the relay hand them to the workflows.
+ * Order of writes (see store/event-outbox.ts): outbox entry → events stamped with its batchId → entry ready.
+ * A crash anywhere loses nothing: stored events are always reachable from an entry the relay will drain.
+ */
+const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post(
+    '/events',
+    {
+      onRequest: fastify.authenticate,
+      schema: {
+        summary: 'Ingest a batch of 1–1000 engagement events (idempotent on eventId)',
+        tags: ['events'],
+        body: EventBatch,
+        response: { 202: EventBatchResult, ...problemResponses(400, 401, 403, 413, 422, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal!;
+      const now = new Date();
+      const { valid, rejected } = validateBatch(request.body.events, now.getTime());
+      if (valid.length === 0) {
+        throw unprocessable('No event in the batch is valid', rejected.flatMap((r) => r.errors));
+      }
+      // Trusted producers send for anyone; everyone else only for themselves (checked before anything is written).
+      if (!hasAnyRole(principal, ['operator', 'service'])) {
+        const foreign = valid.find((v) => v.event.userId !== principal.userId);
+        if (foreign) throw forbidden(`You may only send events for yourself (item ${foreign.index} is for another user)`);
+      }
+
+      const { db } = await fastify.mongo.get();
+      const batchId = randomUUID();
+      const docs: EventDoc[] = valid.map(({ event: { eventId, occurredAt, ...rest } }) => ({
+        ...rest,
+        _id: eventId,
+        occurredAt: new Date(occurredAt),
+        receivedAt: now,
+        batchId,
+      }));
+      await openOutboxEntry(db, batchId, now);
+      const { duplicates } = await insertNewEvents(db, docs);
+      await markOutboxEntryReady(db, batchId);
+
+      reply.code(202);
+      return {
+        batchId,
+        accepted: valid.map(({ index, event }) => ({ index, eventId: event.eventId, duplicate: duplicates.has(event.eventId) })),
+        rejected,
+      };
+    },
+  );
+};
+
+export default eventRoutes;
