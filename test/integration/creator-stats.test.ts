@@ -1,0 +1,315 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { pino } from 'pino';
+import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
+import { emptyCounters } from '../../src/domain/creator-score.js';
+import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
+import { relayOnce, type RelayDeps } from '../../src/temporal/event-relay.js';
+import { createPowerstreamWorker } from '../../src/temporal/worker.js';
+import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { insertCreatorSnapshot, creatorSnapshotsCollection } from '../../src/store/creator-snapshots.js';
+import { markOutboxEntryReady, openOutboxEntry } from '../../src/store/event-outbox.js';
+import { insertNewEvents, type EventDoc } from '../../src/store/events.js';
+import { ensureLeaderboards } from '../../src/store/leaderboards.js';
+import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
+import { createRedis } from '../../src/store/redis.js';
+import { assertProblem } from '../api/support/problem.js';
+import { bearer, testConfig } from '../helpers/build-app.js';
+import type { Role } from '../../src/api/principal.js';
+import { bundleWorkflows, uniqueId } from '../helpers/workflow-env.js';
+
+/**
+ * Creator stats end to end on the real services: events stored with their outbox entry and relayed (the ingestion
+ * route's path), the creator-stats workflow on an in-process worker, the read API and the leaderboards.
+ */
+const config = testConfig(import.meta.filename, {
+  TEMPORAL_TASK_QUEUE: `creator-stats-it-${process.pid}`,
+  CREATOR_PERSIST_DEBOUNCE_MS: '50',
+  INTEREST_PERSIST_DEBOUNCE_MS: '50',
+  RATE_LIMIT_MAX: '10000',
+});
+
+/** Waits for eventually-consistent state (relay → workflow → debounced read model); fails with the last value. */
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  let last: T | undefined;
+  for (let i = 0; i < 300; i++) {
+    last = await read();
+    if (ok(last)) return last;
+    await sleep(100);
+  }
+  assert.fail(`${what} never happened; last seen: ${JSON.stringify(last)}`);
+}
+
+describe('creator stats, leaderboards and the social graph (integration)', () => {
+  let app: ApiInstance;
+  let mongo: MongoStore;
+  let temporal: TemporalClient;
+  let connection: NativeConnection;
+  let worker: Worker;
+  let running: Promise<void>;
+  const redis = createRedis(config);
+  const creators: string[] = [];
+
+  before(async () => {
+    app = buildApp(config);
+    mongo = await connectMongo(config);
+    await ensureIndexes(mongo.db);
+    temporal = await connectTemporal(config);
+    connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    worker = await createPowerstreamWorker({
+      config,
+      connection,
+      deps: { db: mongo.db, redis },
+      workflowBundle: await bundleWorkflows(),
+    });
+    running = worker.run();
+    await app.ready();
+  });
+  after(async () => {
+    await Promise.all(
+      creators.map((id) =>
+        temporal.client.workflow
+          .getHandle(workflowIds.creatorStats(id))
+          .terminate('test finished')
+          .catch(() => undefined),
+      ),
+    );
+    worker?.shutdown();
+    await running;
+    await app?.close();
+    await Promise.allSettled([connection.close(), temporal.connection.close(), mongo.client.close(), redis.quit()]);
+  });
+
+  const relayDeps = (): RelayDeps => ({
+    db: mongo.db,
+    temporal: temporal.client,
+    config,
+    logger: pino({ level: 'silent' }),
+  });
+
+  /** What POST /api/v1/events does: outbox entry, events, entry ready; then one relay round. */
+  async function ingest(events: Omit<EventDoc, '_id' | 'batchId' | 'receivedAt' | 'occurredAt'>[]): Promise<void> {
+    const batchId = uniqueId('batch');
+    const now = new Date();
+    await openOutboxEntry(mongo.db, batchId, now);
+    await insertNewEvents(
+      mongo.db,
+      events.map((e, i) => ({ ...e, _id: `${batchId}-${i}`, batchId, occurredAt: now, receivedAt: now })),
+    );
+    await markOutboxEntryReady(mongo.db, batchId);
+    while ((await relayOnce(relayDeps())) > 0);
+  }
+
+  const many = (n: number, e: Omit<EventDoc, '_id' | 'batchId' | 'receivedAt' | 'occurredAt'>) =>
+    Array.from({ length: n }, () => e);
+
+  async function get(path: string, as = 'reader') {
+    return app.inject({ method: 'GET', url: `/api/v1${path}`, headers: { authorization: await bearer(app, as) } });
+  }
+
+  async function board(name: string) {
+    const res = await get(`/leaderboards/${name}?limit=100`);
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json<{ items: { rank: number; creatorId: string; value: number }[] }>().items;
+  }
+  const ours = <T extends { creatorId: string }>(items: T[]) => items.filter((i) => creators.includes(i.creatorId));
+
+  it('events move the creator stats and leaderboard ranks; FLUSHALL then rebuild gives the same boards', async () => {
+    const star = uniqueId('star');
+    const small = uniqueId('small');
+    creators.push(star, small);
+    await ingest([
+      ...many(200, { userId: 'fan1', type: 'view', creatorId: star }),
+      ...many(60, { userId: 'fan1', type: 'like', creatorId: star }),
+      ...many(10, { userId: 'fan2', type: 'share', creatorId: star }),
+      { userId: 'fan2', type: 'tip', creatorId: star, value: 5 },
+      { userId: 'fan2', type: 'watch_time', creatorId: star, value: 90 },
+      { userId: 'fan2', type: 'skip', creatorId: star },
+      ...many(50, { userId: 'fan3', type: 'view', creatorId: small }),
+      { userId: 'fan3', type: 'like', creatorId: small },
+    ]);
+
+    const stats = await eventually(
+      async () => (await get(`/creators/${star}/stats`)).json<{ totals?: { views: number } }>(),
+      (s) => s.totals?.views === 200,
+      'star stats published',
+    );
+    assert.deepEqual(stats.totals, {
+      ...emptyCounters(),
+      views: 200,
+      likes: 60,
+      shares: 10,
+      tips: 1,
+      tipAmount: 500,
+      watchTimeSeconds: 90,
+    });
+
+    const byScore = await eventually(
+      () => board('score'),
+      (b) => ours(b).length === 2,
+      'both creators on the score board',
+    );
+    assert.deepEqual(
+      ours(byScore).map((e) => e.creatorId),
+      [star, small],
+      'star outranks small',
+    );
+    const byViews = ours(await board('views-daily'));
+    assert.deepEqual(
+      byViews.map((e) => [e.creatorId, e.value]),
+      [
+        [star, 200],
+        [small, 50],
+      ],
+    );
+
+    // A second batch for the small creator moves it past the star on daily views.
+    await ingest(many(300, { userId: 'fan4', type: 'view', creatorId: small }));
+    const moved = await eventually(
+      async () => ours(await board('views-daily')),
+      (b) => b[0]?.creatorId === small,
+      'small creator first on daily views',
+    );
+    assert.deepEqual(
+      moved.map((e) => e.value),
+      [350, 200],
+    );
+
+    const before = {
+      score: await board('score'),
+      views: await board('views-daily'),
+      weekly: await board('views-weekly'),
+    };
+    const tier = (await get(`/creators/${star}/stats`)).json<{ tier: string }>().tier;
+    const tierBefore = await board(`score-${tier}`);
+    await redis.flushall();
+    assert.deepEqual(await board('score'), [], 'boards gone with Redis');
+
+    const operator = await bearer(app, 'ops', ['operator']);
+    const userRebuild = await app.inject({
+      method: 'POST',
+      url: '/api/v1/leaderboards/rebuild',
+      headers: { authorization: await bearer(app, 'reader') },
+    });
+    assertProblem(userRebuild, 403, 'forbidden');
+    const rebuilt = await app.inject({
+      method: 'POST',
+      url: '/api/v1/leaderboards/rebuild',
+      headers: { authorization: operator },
+    });
+    assert.equal(rebuilt.statusCode, 200, rebuilt.body);
+    assert.ok(rebuilt.json<{ creators: number }>().creators >= 2);
+    assert.deepEqual(
+      { score: await board('score'), views: await board('views-daily'), weekly: await board('views-weekly') },
+      before,
+    );
+    assert.deepEqual(await board(`score-${tier}`), tierBefore);
+
+    // The worker's start-up check does the same when it finds no boards, and nothing when they are there.
+    await redis.flushall();
+    assert.deepEqual(await ensureLeaderboards(mongo.db, redis, Date.now()), { rebuilt: true });
+    assert.deepEqual(await board('score'), before.score);
+    assert.deepEqual(await ensureLeaderboards(mongo.db, redis, Date.now()), { rebuilt: false });
+  });
+
+  it('a retried snapshot write keeps one document per creator and day, served by the snapshots API', async () => {
+    const creatorId = uniqueId('snap');
+    const snapshot = {
+      day: '2026-01-05',
+      counters: { ...emptyCounters(), views: 7 },
+      totals: { ...emptyCounters(), views: 70 },
+      followers: 3,
+      score: 12.5,
+      tier: 'bronze' as const,
+    };
+    assert.equal(await insertCreatorSnapshot(mongo.db, creatorId, snapshot, new Date()), true);
+    assert.equal(
+      await insertCreatorSnapshot(mongo.db, creatorId, { ...snapshot, counters: emptyCounters() }, new Date()),
+      false,
+    );
+    assert.equal(await creatorSnapshotsCollection(mongo.db).countDocuments({ creatorId }), 1);
+
+    const res = await get(`/creators/${creatorId}/snapshots?from=2026-01-01&to=2026-01-31`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), { items: [{ ...snapshot }], nextCursor: null });
+    assertProblem(await get(`/creators/${creatorId}/snapshots?from=2026-02-01&to=2026-01-01`), 400, 'bad-request');
+    // Not a calendar day: refused by the schema's date format before the route runs.
+    assertProblem(await get(`/creators/${creatorId}/snapshots?from=2026-02-30`), 400, 'invalid-request');
+    assertProblem(await get(`/creators/nobody-${creatorId}/stats`), 404, 'not-found');
+  });
+
+  it('follow and block rules, paged follower lists, 403 when acting for another user, follower counts', async () => {
+    const creator = uniqueId('cr');
+    const [ann, bob, cid] = [uniqueId('ann'), uniqueId('bob'), uniqueId('cid')];
+    creators.push(creator, ann);
+    const send = async (method: 'POST' | 'DELETE', path: string, as: string, roles: Role[] = ['user']) =>
+      app.inject({ method, url: `/api/v1${path}`, headers: { authorization: await bearer(app, as, roles) } });
+    const followers = async (id: string, query = '') =>
+      (await get(`/users/${id}/followers${query}`)).json<{ items: { userId: string }[]; nextCursor: string | null }>();
+
+    assertProblem(await send('POST', `/users/${ann}/follow`, ann), 400, 'bad-request');
+    const first = await send('POST', `/users/${creator}/follow`, ann);
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal(first.json<{ followerId: string }>().followerId, ann);
+    assert.equal((await send('POST', `/users/${creator}/follow`, ann)).statusCode, 200, 'a repeat is not a new follow');
+    assert.equal((await send('POST', `/users/${creator}/follow`, bob)).statusCode, 201);
+    // Acting for someone else needs the operator or service role, and changes nothing.
+    assertProblem(await send('POST', `/users/${creator}/follow?actorId=${cid}`, bob), 403, 'forbidden');
+    assertProblem(await send('DELETE', `/users/${creator}/follow?actorId=${ann}`, bob), 403, 'forbidden');
+    assertProblem(await send('POST', `/users/${creator}/block?actorId=${creator}`, bob), 403, 'forbidden');
+    assert.equal((await send('POST', `/users/${creator}/follow?actorId=${cid}`, 'ops', ['operator'])).statusCode, 201);
+
+    const page1 = await followers(creator, '?limit=2');
+    assert.equal(page1.items.length, 2);
+    assert.ok(page1.nextCursor);
+    const page2 = await followers(creator, `?limit=2&cursor=${page1.nextCursor}`);
+    assert.deepEqual(
+      [...page1.items, ...page2.items].map((i) => i.userId),
+      [ann, bob, cid].sort(),
+    );
+    assert.equal(page2.nextCursor, null);
+    assertProblem(await get(`/users/${creator}/followers?cursor=bm9wZQ`), 400, 'bad-request');
+
+    // Three follows, the repeated one counted once.
+    await eventually(
+      async () => (await get(`/creators/${creator}/stats`)).json<{ followers?: number }>(),
+      (s) => s.followers === 3,
+      'three followers counted',
+    );
+
+    // The creator follows ann back, then blocks ann: follows are gone both ways and ann cannot follow again.
+    assert.equal((await send('POST', `/users/${ann}/follow`, creator)).statusCode, 201);
+    assert.equal((await send('POST', `/users/${ann}/block`, creator)).statusCode, 201);
+    assert.deepEqual(
+      (await followers(creator)).items.map((i) => i.userId),
+      [bob, cid].sort(),
+    );
+    assert.deepEqual((await followers(ann)).items, []);
+    assertProblem(await send('POST', `/users/${creator}/follow`, ann), 403, 'forbidden');
+    assertProblem(await send('POST', `/users/${ann}/follow`, creator), 409, 'conflict');
+    const following = (await get(`/users/${bob}/following`)).json<{ items: { userId: string }[] }>();
+    assert.deepEqual(
+      following.items.map((i) => i.userId),
+      [creator],
+    );
+
+    await eventually(
+      async () =>
+        (await get(`/creators/${creator}/stats`)).json<{ followers?: number; totals?: { followersLost: number } }>(),
+      (s) => s.followers === 2 && s.totals?.followersLost === 1,
+      'the blocked follower removed from the count',
+    );
+
+    assert.equal((await send('DELETE', `/users/${ann}/block`, creator)).statusCode, 204);
+    assert.equal((await send('DELETE', `/users/${ann}/block`, creator)).statusCode, 204, 'unblock is idempotent');
+    assert.equal((await send('POST', `/users/${creator}/follow`, ann)).statusCode, 201, 'a refollow after unblock');
+    assert.equal((await send('DELETE', `/users/${creator}/follow`, bob)).statusCode, 204);
+    await eventually(
+      async () => (await get(`/creators/${creator}/stats`)).json<{ followers?: number }>(),
+      (s) => s.followers === 2,
+      'refollow counted, unfollow subtracted',
+    );
+  });
+});
