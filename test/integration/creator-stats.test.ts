@@ -5,13 +5,12 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
 import { emptyCounters } from '../../src/domain/creator-score.js';
+import type { EngagementType } from '../../src/domain/engagement.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
 import { relayOnce, type RelayDeps } from '../../src/temporal/event-relay.js';
 import { createPowerstreamWorker } from '../../src/temporal/worker.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 import { insertCreatorSnapshot, creatorSnapshotsCollection } from '../../src/store/creator-snapshots.js';
-import { markOutboxEntryReady, openOutboxEntry } from '../../src/store/event-outbox.js';
-import { insertNewEvents, type EventDoc } from '../../src/store/events.js';
 import { ensureLeaderboards } from '../../src/store/leaderboards.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
 import { createRedis } from '../../src/store/redis.js';
@@ -21,8 +20,8 @@ import type { Role } from '../../src/api/principal.js';
 import { bundleWorkflows, uniqueId } from '../helpers/workflow-env.js';
 
 /**
- * Creator stats end to end on the real services: events stored with their outbox entry and relayed (the ingestion
- * route's path), the creator-stats workflow on an in-process worker, the read API and the leaderboards.
+ * Creator stats end to end on the real services: events posted to POST /api/v1/events and relayed in-process, the
+ * creator-stats workflow on an in-process worker, the read API, the leaderboards and the social graph.
  */
 const config = testConfig(import.meta.filename, {
   TEMPORAL_TASK_QUEUE: `creator-stats-it-${process.pid}`,
@@ -89,21 +88,27 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
     logger: pino({ level: 'silent' }),
   });
 
-  /** What POST /api/v1/events does: outbox entry, events, entry ready; then one relay round. */
-  async function ingest(events: Omit<EventDoc, '_id' | 'batchId' | 'receivedAt' | 'occurredAt'>[]): Promise<void> {
-    const batchId = uniqueId('batch');
-    const now = new Date();
-    await openOutboxEntry(mongo.db, batchId, now);
-    await insertNewEvents(
-      mongo.db,
-      events.map((e, i) => ({ ...e, _id: `${batchId}-${i}`, batchId, occurredAt: now, receivedAt: now })),
-    );
-    await markOutboxEntryReady(mongo.db, batchId);
+  type EventInput = { userId: string; type: EngagementType; creatorId?: string; value?: number };
+  type PostedEvent = EventInput & { eventId: string; occurredAt: string };
+
+  /** Posts a batch through the ingestion API as a trusted producer, then drains the outbox with the relay. */
+  async function ingest(events: (EventInput | PostedEvent)[]): Promise<PostedEvent[]> {
+    const batch = uniqueId('b');
+    const occurredAt = new Date().toISOString();
+    const posted = events.map((e, i) => ('eventId' in e ? e : { ...e, eventId: `${batch}-${i}`, occurredAt }));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: await bearer(app, 'producer', ['service']) },
+      payload: { events: posted },
+    });
+    assert.equal(res.statusCode, 202, res.body);
+    assert.deepEqual(res.json<{ rejected: unknown[] }>().rejected, []);
     while ((await relayOnce(relayDeps())) > 0);
+    return posted;
   }
 
-  const many = (n: number, e: Omit<EventDoc, '_id' | 'batchId' | 'receivedAt' | 'occurredAt'>) =>
-    Array.from({ length: n }, () => e);
+  const many = (n: number, e: EventInput) => Array.from({ length: n }, () => e);
 
   async function get(path: string, as = 'reader') {
     return app.inject({ method: 'GET', url: `/api/v1${path}`, headers: { authorization: await bearer(app, as) } });
@@ -120,7 +125,7 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
     const star = uniqueId('star');
     const small = uniqueId('small');
     creators.push(star, small);
-    await ingest([
+    const firstBatch = await ingest([
       ...many(200, { userId: 'fan1', type: 'view', creatorId: star }),
       ...many(60, { userId: 'fan1', type: 'like', creatorId: star }),
       ...many(10, { userId: 'fan2', type: 'share', creatorId: star }),
@@ -165,6 +170,14 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
       ],
     );
 
+    // The same batch posted again (a client retry) plus one new view: only the new view counts.
+    await ingest([...firstBatch, { userId: 'fan1', type: 'view', creatorId: star }]);
+    await eventually(
+      async () => (await get(`/creators/${star}/stats`)).json<{ totals?: { views: number } }>(),
+      (s) => s.totals?.views !== 200,
+      'the new view counted',
+    ).then((s) => assert.equal(s.totals?.views, 201, 'resent events were not counted again'));
+
     // A second batch for the small creator moves it past the star on daily views.
     await ingest(many(300, { userId: 'fan4', type: 'view', creatorId: small }));
     const moved = await eventually(
@@ -174,7 +187,7 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
     );
     assert.deepEqual(
       moved.map((e) => e.value),
-      [350, 200],
+      [350, 201],
     );
 
     const before = {
