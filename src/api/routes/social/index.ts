@@ -4,6 +4,7 @@ import { assertCanActFor } from '../../ownership.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { ActorQuery, Block, Follow, RelatedUserList, RelatedUserQuery, UserParams } from '../../schemas/social.js';
 import { relatedUsers, type RelationshipDoc } from '../../../store/relationships.js';
+import { signalCreatorFollowed } from '../../../temporal/signals.js';
 import { block, follow, unblock, unfollow, type GraphDeps } from './graph.js';
 
 const isAfterPosition = (v: unknown): v is { after: string } =>
@@ -30,7 +31,14 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const actorId = request.query.actorId ?? request.principal?.userId ?? '';
       assertCanActFor(request.principal, actorId);
-      const { edge, created } = await follow(await deps(), actorId, request.params.id, new Date());
+      const graph = await deps();
+      const { edge, created } = await follow(graph, actorId, request.params.id, new Date());
+      // Onboarding's "follow a creator" step; progress is a nicety, so its failure does not fail the follow.
+      if (created) {
+        await signalCreatorFollowed(graph.temporal, actorId, request.params.id).catch((error: unknown) =>
+          request.log.warn({ err: error }, 'onboarding progress signal failed'),
+        );
+      }
       return reply
         .code(created ? 201 : 200)
         .send({ followerId: edge.from, followeeId: edge.to, since: edge.createdAt.toISOString() });
