@@ -57,14 +57,15 @@ export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<vo
     if (stored) ({ stats, revision } = stored);
   }
   let published = { tier: '', score: -1, lastEventAtMs: -1 };
-  let dirty = revision === 0; // a brand-new creator is published at once so it appears on the boards
+  // When the oldest unpublished change happened; a brand-new creator is published at once so it appears on the boards.
+  let dirtySince: number | null = revision === 0 ? Date.now() : null;
   let lastActivityAt = Date.now();
 
   for (;;) {
     const now = Date.now();
     const wakeAt = Math.min(
       nextUtcMidnight(now),
-      dirty ? now + settings.persistDebounceMs : lastActivityAt + settings.idleMs,
+      dirtySince !== null ? dirtySince + settings.persistDebounceMs : lastActivityAt + settings.idleMs,
     );
     const woken = await condition(() => pending.length > 0, Math.max(1, wakeAt - now));
 
@@ -73,9 +74,11 @@ export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<vo
     if (woken) {
       applyPending();
       lastActivityAt = Date.now();
-    } else if (dirty) {
+    }
+    // Checked after every wake, not only on timeouts: a steady stream of deltas must not postpone publishing forever.
+    if (dirtySince !== null && Date.now() >= dirtySince + settings.persistDebounceMs) {
       await publish();
-    } else if (Date.now() >= lastActivityAt + settings.idleMs) {
+    } else if (!woken && dirtySince === null && Date.now() >= lastActivityAt + settings.idleMs) {
       break;
     }
 
@@ -86,7 +89,7 @@ export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<vo
     ) {
       await condition(allHandlersFinished);
       applyPending();
-      if (dirty) await publish();
+      if (dirtySince !== null) await publish();
       await continueAsNew<typeof creatorStatsWorkflow>({
         ...input,
         carried: { stats, revision, recentPartIds: recent.toJSON() },
@@ -104,7 +107,7 @@ export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<vo
       stats = applyMetricDelta(stats, part.delta, Date.now());
       revision++;
       runParts++;
-      dirty = true;
+      dirtySince ??= Date.now();
     }
   }
 
@@ -120,7 +123,7 @@ export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<vo
 
   async function publish(): Promise<void> {
     await publishCreatorStats({ creatorId, stats, revision });
-    dirty = false;
+    dirtySince = null;
     const changed = stats.tier !== published.tier || stats.score !== published.score;
     if (changed || (stats.lastEventAtMs ?? -1) !== published.lastEventAtMs) {
       upsertSearchAttributes([
