@@ -40,7 +40,7 @@ function memoryActivities(options: { failFirstAttempt?: boolean } = {}) {
       published.push({ stats, revision });
     },
     async loadCreatorStats() {
-      return null;
+      return published.at(-1) ?? null;
     },
     async writeCreatorSnapshot({ creatorId, snapshot }) {
       const key = `${creatorId}:${snapshot.day}`;
@@ -206,6 +206,27 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
       const view = await current.query(getStatsQuery);
       assert.equal(view.stats.totals.views, 13);
       assert.equal(view.duplicatesDropped, 3);
+    });
+  });
+
+  it('completes when idle and a new delta restores the totals from the read model', async () => {
+    const { activities, snapshots } = memoryActivities();
+    const creatorId = uniqueId('c');
+    const idle = { idleMs: 2 * DAY_MS };
+    await run(activities, async (tq) => {
+      const first = await send(tq, creatorId, [{ id: 'batch:1', delta: { views: 9, likes: 1 } }], idle);
+      await env.sleep(3 * DAY_MS);
+      const firstRun = await env.client.workflow.getHandle(first.workflowId, first.signaledRunId).describe();
+      assert.equal(firstRun.status.name, 'COMPLETED', 'completed after the idle period');
+      assert.ok(snapshots.size >= 2, 'midnights kept snapshotting while idle but alive');
+
+      const second = await send(tq, creatorId, [{ id: 'batch:2', delta: { views: 1 } }], idle);
+      assert.notEqual(second.signaledRunId, first.signaledRunId);
+      await env.sleep(2_000);
+      const { stats } = await second.query(getStatsQuery);
+      assert.equal(stats.totals.views, 10, 'restored totals plus the new delta');
+      assert.equal(stats.totals.likes, 1);
+      assert.equal(stats.today.views, 1);
     });
   });
 });
