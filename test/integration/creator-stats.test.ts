@@ -11,6 +11,8 @@ import { relayOnce, type RelayDeps } from '../../src/temporal/event-relay.js';
 import { createPowerstreamWorker } from '../../src/temporal/worker.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 import { insertCreatorSnapshot, creatorSnapshotsCollection } from '../../src/store/creator-snapshots.js';
+import { markOutboxEntryReady, openOutboxEntry } from '../../src/store/event-outbox.js';
+import { eventsCollection } from '../../src/store/events.js';
 import { ensureLeaderboards } from '../../src/store/leaderboards.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
 import { createRedis } from '../../src/store/redis.js';
@@ -324,5 +326,29 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
       (s) => s.followers === 2,
       'refollow counted, unfollow subtracted',
     );
+  });
+
+  it('a relay round re-sent after a crash (signalled, outbox entry not closed) is counted once', async () => {
+    const creatorId = uniqueId('relay');
+    creators.push(creatorId);
+    await ingest(many(4, { userId: 'fan5', type: 'view', creatorId }));
+    await eventually(
+      async () => (await get(`/creators/${creatorId}/stats`)).json<{ totals?: { views: number } }>(),
+      (s) => s.totals?.views === 4,
+      'first round applied',
+    );
+    // The relay died after its signals: its outbox entry is still there, so the next round sends the batch again,
+    // here together with a new batch in the same signal.
+    const [event] = await eventsCollection(mongo.db).find({ creatorId }).limit(1).toArray();
+    assert.ok(event);
+    await openOutboxEntry(mongo.db, event.batchId, new Date());
+    await markOutboxEntryReady(mongo.db, event.batchId);
+    await ingest([{ userId: 'fan5', type: 'view', creatorId }]);
+    const after = await eventually(
+      async () => (await get(`/creators/${creatorId}/stats`)).json<{ totals?: { views: number } }>(),
+      (s) => s.totals?.views !== 4,
+      'second round applied',
+    );
+    assert.equal(after.totals?.views, 5);
   });
 });
