@@ -163,6 +163,13 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
       [star, small],
       'star outranks small',
     );
+    // Paging: the cursor continues where the page ended, ranks count from the top of the board.
+    const page1 = (await get('/leaderboards/score?limit=1')).json<{ items: { rank: number }[]; nextCursor: string }>();
+    assert.deepEqual(page1.items, [byScore[0]]);
+    const page2 = (await get(`/leaderboards/score?limit=1&cursor=${page1.nextCursor}`)).json<{ items: unknown[] }>();
+    assert.deepEqual(page2.items, [byScore[1]]);
+    assertProblem(await get('/leaderboards/nope'), 400, 'invalid-request');
+    assertProblem(await get('/leaderboards/score?limit=101'), 400, 'invalid-request');
     const byViews = ours(await board('views-daily'));
     assert.deepEqual(
       byViews.map((e) => [e.creatorId, e.value]),
