@@ -229,4 +229,20 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
       assert.equal(stats.today.views, 1);
     });
   });
+
+  it('publishes during a steady stream of deltas instead of waiting for a quiet moment', async () => {
+    const { activities, published } = memoryActivities();
+    const creatorId = uniqueId('c');
+    const slow = { persistDebounceMs: 10_000 };
+    await run(activities, async (tq) => {
+      // One delta every 3 s for 30 s: each arrives before a debounce restarted by the previous one would end.
+      for (let i = 0; i < 10; i++) {
+        await send(tq, creatorId, [{ id: `batch:${i}`, delta: { views: 1 } }], slow);
+        await env.sleep(3_000);
+      }
+      const streamed = published.filter((p) => p.stats.totals.views > 0).map((p) => p.stats.totals.views);
+      assert.ok(streamed.length >= 2, `published while the stream lasted: ${JSON.stringify(streamed)}`);
+      assert.ok(streamed[0] !== undefined && streamed[0] < 10, 'the first publish came before the stream ended');
+    });
+  });
 });
