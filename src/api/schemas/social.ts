@@ -6,8 +6,15 @@ export const UserParams = Type.Object({ id: Id });
 
 export const ActorQuery = Type.Object(
   {
-    // Who follows or blocks; defaults to the caller. Only operators and services may name someone else.
-    actorId: Type.Optional(Id),
+    actorId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_.:-]+$',
+        description:
+          'Who follows or blocks; defaults to the caller. Only operators and services may name someone else.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
