@@ -32,9 +32,13 @@ export function validateBatch(items: unknown[], nowMs: number): ValidatedBatch {
 
 function itemErrors(item: unknown, nowMs: number): FieldError[] {
   if (!checkEvent.Check(item)) {
-    // The union of literals reports once per literal; one message per field is enough for a client.
+    // One message per field is enough for a client; a missing field is named by its own path, not the object's.
     const byPath = new Map<string, string>();
-    for (const e of checkEvent.Errors(item)) if (!byPath.has(e.instancePath)) byPath.set(e.instancePath, e.message);
+    for (const e of checkEvent.Errors(item)) {
+      const missing = e.keyword === 'required' ? (e.params as { requiredProperties?: string[] }).requiredProperties : undefined;
+      if (missing) for (const name of missing) byPath.set(`${e.instancePath}/${name}`, 'is required');
+      else if (e.keyword !== 'boolean' && !byPath.has(e.instancePath)) byPath.set(e.instancePath, e.message);
+    }
     return [...byPath].map(([path, message]) => ({ path, message }));
   }
   const occurredAtMs = Date.parse(item.occurredAt);

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import type { Config } from '../../src/config.js';
+import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
+import { createRedis } from '../../src/store/redis.js';
+import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
+import { startEventRelay } from '../../src/temporal/event-relay.js';
+import { createPowerstreamWorker } from '../../src/temporal/worker.js';
+import { bundleWorkflows } from './workflow-env.js';
+
+/**
+ * The worker side of the platform in the test process, on the real services: stores, a Temporal worker on the
+ * config's task queue (give each file its own) and the event relay. `stopWorker`/`startWorker` simulate a worker
+ * outage; `close` stops everything.
+ */
+export interface Platform {
+  mongo: MongoStore;
+  redis: Redis;
+  temporal: TemporalClient;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startPlatform(config: Config, { worker: withWorker = true } = {}): Promise<Platform> {
+  const mongo = await connectMongo(config);
+  await ensureIndexes(mongo.db);
+  const redis = createRedis(config);
+  const temporal = await connectTemporal(config);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const workflowBundle = await bundleWorkflows();
+  const relay = startEventRelay({ db: mongo.db, temporal: temporal.client, config, logger: pino({ level: 'warn' }) });
+  let running: { worker: Worker; done: Promise<void> } | undefined;
+
+  const platform: Platform = {
+    mongo,
+    redis,
+    temporal,
+    async startWorker() {
+      if (running) return;
+      const worker = await createPowerstreamWorker({ config, connection, deps: { db: mongo.db, redis }, workflowBundle });
+      running = { worker, done: worker.run() };
+    },
+    async stopWorker() {
+      if (!running) return;
+      running.worker.shutdown();
+      await running.done;
+      running = undefined;
+    },
+    async close() {
+      await relay.stop();
+      await platform.stopWorker();
+      await Promise.allSettled([connection.close(), temporal.connection.close(), mongo.client.close(), redis.quit()]);
+    },
+  };
+  if (withWorker) await platform.startWorker();
+  return platform;
+}
+
+/** Waits for eventually-consistent state (relay → workflow → debounced read model); fails with the last value. */
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, tries = 600): Promise<T> {
+  let last: T | undefined;
+  for (let i = 0; i < tries; i++) {
+    last = await read();
+    if (ok(last)) return last;
+    await sleep(100);
+  }
+  assert.fail(`${what} never happened; last seen: ${JSON.stringify(last)}`);
+}

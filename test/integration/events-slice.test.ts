@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
+import { eventsCollection } from '../../src/store/events.js';
+import { interestProfilesCollection } from '../../src/store/interest-profiles.js';
+import { contentCollection } from '../../src/store/content.js';
+import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { getProfileQuery } from '../../workflows/user-interest/messages.js';
+import { bearer, testConfig } from '../helpers/build-app.js';
+import { eventually, startPlatform, type Platform } from '../helpers/platform.js';
+
+/**
+ * The vertical slice end to end on the real services: POST /events → Mongo (events + outbox) → relay →
+ * user-interest workflow (signal-with-start) → activity → interest_profiles read model → GET interests.
+ */
+const config = testConfig(import.meta.filename, {
+  TEMPORAL_TASK_QUEUE: `events-slice-${process.pid}`,
+  INTEREST_PERSIST_DEBOUNCE_MS: '50',
+  RELAY_INTERVAL_MS: '50',
+});
+
+describe('event ingestion vertical slice (integration)', () => {
+  let app: ApiInstance;
+  let platform: Platform;
+  const user = `alice-${process.pid}`;
+  const now = new Date().toISOString();
+  const event = (i: number, type = 'like') => ({ eventId: `${user}-e${i}`, userId: user, type, contentId: 'c-cooking', occurredAt: now });
+
+  before(async () => {
+    app = buildApp(config);
+    platform = await startPlatform(config);
+    await contentCollection(platform.mongo.db).insertOne({
+      _id: 'c-cooking',
+      creatorId: 'chef',
+      title: 'Pasta',
+      description: 'Fresh pasta at home',
+      tags: ['cooking'],
+      type: 'video',
+      topics: ['cooking', 'pasta'],
+      createdAt: new Date(),
+    });
+  });
+  after(async () => {
+    await app?.close();
+    await platform?.close();
+  });
+
+  it('stores good items, rejects bad ones by index and field, and builds the profile once', async () => {
+    const auth = await bearer(app, user);
+    const batch = { events: [event(1), event(2, 'share'), event(3, 'view'), { ...event(4), type: 'teleport' }] };
+    const first = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: auth }, payload: batch });
+    assert.equal(first.statusCode, 202, first.body);
+    const body = first.json();
+    assert.deepEqual(
+      body.accepted.map((a: { index: number; duplicate: boolean }) => [a.index, a.duplicate]),
+      [[0, false], [1, false], [2, false]],
+    );
+    assert.equal(body.rejected.length, 1);
+    assert.equal(body.rejected[0].index, 3);
+    assert.equal(body.rejected[0].errors[0].path, '/events/3/type');
+
+    // The same eventIds again: stored once, reported as duplicates, never applied twice.
+    const again = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: auth }, payload: batch });
+    assert.equal(again.statusCode, 202);
+    assert.ok(again.json().accepted.every((a: { duplicate: boolean }) => a.duplicate));
+    assert.equal(await eventsCollection(platform.mongo.db).countDocuments({ userId: user }), 3);
+
+    const profile = await eventually(
+      async () => (await app.inject({ url: `/api/v1/users/${user}/interests`, headers: { authorization: auth } })).json(),
+      (p) => p.appliedEvents === 3,
+      'the read model reaching 3 applied events',
+    );
+    assert.equal(profile.topics[0].topic, 'cooking');
+    assert.ok(profile.contentTypes.video > 0);
+
+    const doc = await interestProfilesCollection(platform.mongo.db).findOne({ _id: user });
+    assert.equal(doc?.appliedEvents, 3, 'the read model is in Mongo');
+    assert.ok(doc?.topTopics.includes('cooking'));
+
+    // Give a late double delivery time to show up, then check the workflow applied each event exactly once.
+    await sleep(500);
+    const view = await platform.temporal.client.workflow.getHandle(workflowIds.userInterest(user)).query(getProfileQuery);
+    assert.equal(view.profile.appliedEvents, 3);
+  });
+
+  it('refuses events for another user (403) and a wholly bad batch (422), writing nothing', async () => {
+    const auth = await bearer(app, user);
+    const before = await eventsCollection(platform.mongo.db).estimatedDocumentCount();
+    const foreign = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: auth },
+      payload: { events: [event(10), { ...event(11), userId: 'mallory' }] },
+    });
+    assert.equal(foreign.statusCode, 403);
+    assert.match(foreign.headers['content-type'] as string, /application\/problem\+json/);
+
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: auth },
+      payload: { events: [{ eventId: 'x' }] },
+    });
+    assert.equal(bad.statusCode, 422);
+    assert.ok(bad.json().errors.some((e: { path: string }) => e.path === '/events/0/userId'));
+    assert.equal(await eventsCollection(platform.mongo.db).estimatedDocumentCount(), before);
+  });
+
+  it('lets an operator (or a trusted service) send events for anyone', async () => {
+    const auth = await bearer(app, 'ops', ['operator']);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: auth },
+      payload: { events: [{ ...event(20), userId: `bob-${process.pid}`, eventId: `bob-${process.pid}-1` }] },
+    });
+    assert.equal(res.statusCode, 202);
+    assert.equal(res.json().accepted.length, 1);
+  });
+});
