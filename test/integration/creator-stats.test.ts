@@ -259,7 +259,22 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
     assertProblem(await get(`/creators/${creatorId}/snapshots?from=2026-02-01&to=2026-01-01`), 400, 'bad-request');
     // Not a calendar day: refused by the schema's date format before the route runs.
     assertProblem(await get(`/creators/${creatorId}/snapshots?from=2026-02-30`), 400, 'invalid-request');
+    assertProblem(await get(`/creators/${creatorId}/snapshots?from=2024-01-01&to=2026-01-01`), 400, 'bad-request');
     assertProblem(await get(`/creators/nobody-${creatorId}/stats`), 404, 'not-found');
+
+    // Pages within the range, oldest first; days outside the range are left out.
+    for (const day of ['2026-01-03', '2026-01-04', '2026-01-06', '2026-02-01']) {
+      await insertCreatorSnapshot(mongo.db, creatorId, { ...snapshot, day }, new Date());
+    }
+    const days: string[] = [];
+    let cursor = '';
+    do {
+      const page = await get(`/creators/${creatorId}/snapshots?from=2026-01-04&to=2026-01-31&limit=2${cursor}`);
+      const body = page.json<{ items: { day: string }[]; nextCursor: string | null }>();
+      days.push(...body.items.map((i) => i.day));
+      cursor = body.nextCursor ? `&cursor=${body.nextCursor}` : '';
+    } while (cursor && days.length < 10);
+    assert.deepEqual(days, ['2026-01-04', '2026-01-05', '2026-01-06']);
   });
 
   it('follow and block rules, paged follower lists, 403 when acting for another user, follower counts', async () => {
