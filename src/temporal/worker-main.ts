@@ -19,7 +19,8 @@ const redis = createRedis(config);
 // Redis may have restarted empty: the boards come back from Mongo. Not fatal, since the boards are only derived data.
 await ensureLeaderboards(mongo.db, redis, Date.now()).then(
   ({ rebuilt }) => rebuilt && logger.info('leaderboards rebuilt from creator_stats'),
-  (error: unknown) => logger.warn({ err: error }, 'leaderboard start-up check failed; rebuild via POST /api/v1/leaderboards/rebuild'),
+  (error: unknown) =>
+    logger.warn({ err: error }, 'leaderboard start-up check failed; rebuild via POST /api/v1/leaderboards/rebuild'),
 );
 const temporal = await connectTemporal(config);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
