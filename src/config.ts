@@ -58,6 +58,12 @@ const ConfigSchema = Type.Object({
   CREATOR_IDLE_DAYS: Type.Number({ minimum: 1, default: 7 }),
   CREATOR_PERSIST_DEBOUNCE_MS: Type.Integer({ minimum: 0, default: 2_000 }),
   CREATOR_PARTS_PER_RUN: Type.Integer({ minimum: 10, default: 1_000 }),
+
+  STATION_KEEP_FINISHED: Type.Integer({ minimum: 0, maximum: 200, default: 20 }),
+  STATION_IDLE_DAYS: Type.Number({ exclusiveMinimum: 0, default: 7 }),
+  STATION_MAX_HISTORY_EVENTS: Type.Integer({ minimum: 100, default: 2_000 }),
+  NOTIFY_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 5_000, default: 500 }),
+  VIEWER_TIMEOUT_MS: Type.Integer({ minimum: 1_000, default: 45_000 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -4,6 +4,8 @@ import { ensureContentIndexes } from './content.js';
 import { ensureEventIndexes } from './events.js';
 import { ensureOutboxIndexes } from './event-outbox.js';
 import { ensureInterestProfileIndexes } from './interest-profiles.js';
+import { ensureShowIndexes } from './shows.js';
+import { ensureStationIndexes } from './stations.js';
 import { ensureHandleIndexes } from './handles.js';
 import { ensureIdentityIndexes } from './identities.js';
 import { ensureNotificationIndexes } from './notifications.js';
@@ -29,6 +31,8 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await ensureContentIndexes(db);
   await ensureOutboxIndexes(db);
   await ensureInterestProfileIndexes(db);
+  await ensureStationIndexes(db);
+  await ensureShowIndexes(db);
   await ensureHandleIndexes(db);
   await ensureIdentityIndexes(db);
   await ensureNotificationIndexes(db);

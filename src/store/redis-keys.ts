@@ -3,6 +3,10 @@ export const redisKeys = {
   interestProfile: (userId: string) => `profile:${userId}`,
   feed: (userId: string) => `feed:${userId}`,
   rateLimitNamespace: 'rl:',
+  // TV station live viewers; the {stationId} hash tag keeps a station's keys in one Redis Cluster slot for its Lua.
+  stationLive: (stationId: string) => `tv:{${stationId}}:live`,
+  stationViewers: (stationId: string) => `tv:{${stationId}}:viewers`,
+  stationUniqueViewers: (stationId: string) => `tv:{${stationId}}:unique`,
   /** A creator leaderboard (sorted set); daily and weekly view boards carry their day or week's Monday. */
   leaderboard: (board: string, period?: string | null) => (period ? `lb:${board}:${period}` : `lb:${board}`),
   /** Where a rebuild writes before swapping boards in with RENAME, so readers never see a half-built board. */

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { DAY_MS, HOUR_MS } from '../domain/decay.js';
 import type { UserInterestSettings } from '../../workflows/user-interest/messages.js';
+import type { TvStationSettings } from '../../workflows/tv-station/messages.js';
 import type { OnboardingSettings } from '../../workflows/onboarding/messages.js';
 import type { VerificationSettings } from '../../workflows/verification/messages.js';
 import type { CreatorStatsSettings } from '../../workflows/creator-stats/messages.js';
@@ -36,5 +37,15 @@ export function creatorStatsSettings(config: Config): CreatorStatsSettings {
     idleMs: config.CREATOR_IDLE_DAYS * DAY_MS,
     persistDebounceMs: config.CREATOR_PERSIST_DEBOUNCE_MS,
     partsPerRun: config.CREATOR_PARTS_PER_RUN,
+  };
+}
+
+export function tvStationSettings(config: Config): TvStationSettings {
+  return {
+    keepFinished: config.STATION_KEEP_FINISHED,
+    idleMs: config.STATION_IDLE_DAYS * DAY_MS,
+    maxHistoryEvents: config.STATION_MAX_HISTORY_EVENTS,
+    notifyBatchSize: config.NOTIFY_BATCH_SIZE,
+    viewerTimeoutMs: config.VIEWER_TIMEOUT_MS,
   };
 }
