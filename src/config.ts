@@ -64,6 +64,16 @@ const ConfigSchema = Type.Object({
   STATION_MAX_HISTORY_EVENTS: Type.Integer({ minimum: 100, default: 2_000 }),
   NOTIFY_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 5_000, default: 500 }),
   VIEWER_TIMEOUT_MS: Type.Integer({ minimum: 1_000, default: 45_000 }),
+
+  /** The ONNX ranker; a missing or mismatched file makes the rule-based fallback serve (flagged, counted). */
+  RANKING_MODEL_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  FEED_TTL_SECONDS: Type.Integer({ minimum: 10, default: 7_200 }),
+  /** topicShift (0..1) of the top topics since the last refresh that makes the interest workflow ask for one. */
+  FEED_REFRESH_SHIFT: Type.Number({ minimum: 0, maximum: 1, default: 0.3 }),
+  FEED_REFRESH_MIN_INTERVAL_MS: Type.Integer({ minimum: 0, default: 600_000 }),
+  BATCH_SCORING_INTERVAL_MINUTES: Type.Number({ exclusiveMinimum: 0, default: 60 }),
+  BATCH_SCORING_ACTIVE_DAYS: Type.Number({ exclusiveMinimum: 0, default: 7 }),
+  BATCH_SCORING_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 10_000, default: 500 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -11,6 +11,7 @@ import requestId from './plugins/request-id.js';
 import temporal from './plugins/temporal.js';
 import devTokenRoutes from './routes/dev-tokens/index.js';
 import eventRoutes from './routes/events/index.js';
+import feedRoutes from './routes/feed/index.js';
 import healthRoutes from './routes/health/index.js';
 import userRoutes from './routes/users/index.js';
 import creatorRoutes from './routes/creators/index.js';
@@ -59,6 +60,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   }
   // Resource routes: src/api/routes/<resource>/index.ts, one line each.
   await fastify.register(eventRoutes, { prefix: API_V1 });
+  await fastify.register(feedRoutes, { prefix: API_V1 });
   await fastify.register(userRoutes, { prefix: API_V1 });
   await fastify.register(socialRoutes, { prefix: API_V1 });
   await fastify.register(creatorRoutes, { prefix: API_V1 });

@@ -1,6 +1,7 @@
 import { MongoClient, type Db } from 'mongodb';
 import type { Config } from '../config.js';
 import { ensureContentIndexes } from './content.js';
+import { ensureContentPopularityIndexes } from './content-popularity.js';
 import { ensureEventIndexes } from './events.js';
 import { ensureOutboxIndexes } from './event-outbox.js';
 import { ensureInterestProfileIndexes } from './interest-profiles.js';
@@ -29,6 +30,7 @@ export async function connectMongo(config: Pick<Config, 'MONGO_URL' | 'MONGO_DB'
 export async function ensureIndexes(db: Db): Promise<void> {
   await ensureEventIndexes(db);
   await ensureContentIndexes(db);
+  await ensureContentPopularityIndexes(db);
   await ensureOutboxIndexes(db);
   await ensureInterestProfileIndexes(db);
   await ensureStationIndexes(db);

@@ -11,6 +11,9 @@ export const redisKeys = {
   leaderboard: (board: string, period?: string | null) => (period ? `lb:${board}:${period}` : `lb:${board}`),
   /** Where a rebuild writes before swapping boards in with RENAME, so readers never see a half-built board. */
   leaderboardRebuild: (key: string) => `lb-rebuild:${key}`,
+  /** Hash contentId → recent engagement counts (JSON), and the trending sorted set built beside it. */
+  contentPopularity: 'content-pop',
+  trending: 'trending',
 } as const;
 
 /** How long derived data lives in Redis; everything here can be rebuilt from Mongo. */

@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { computeFeed } from '../../../ranking/feed.js';
+import { feedsServed, rankerFallbacks } from '../../../ranking/metrics.js';
+import { resolveRanker } from '../../../ranking/rank.js';
+import { readFeed, writeFeed, type StoredFeed } from '../../../store/feeds.js';
+import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
+import { FeedPage, FeedQuery } from '../../schemas/feed.js';
+
+/** A page position in one stored feed; `at` names the feed it was cut from (its computedAtMs). */
+interface FeedPosition {
+  offset: number;
+  at: number;
+}
+const isPosition = (v: unknown): v is FeedPosition =>
+  typeof v === 'object' &&
+  v !== null &&
+  Number.isInteger((v as { offset?: unknown }).offset) &&
+  (v as { offset: number }).offset >= 0 &&
+  typeof (v as { at?: unknown }).at === 'number';
+
+/**
+ * The caller's ranked feed. A fresh precomputed feed (batch scoring or a refresh) is paged from Redis; without
+ * one the feed is ranked now and stored, so the next pages come from the same list. A later page whose feed was
+ * replaced in between continues at the same offset of the new list: a refresh may repeat or skip a few items,
+ * which a feed tolerates better than going stale.
+ */
+const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/feed',
+    {
+      onRequest: fastify.authenticate,
+      schema: {
+        summary: "The caller's ranked feed",
+        description: 'The response says which ranker served (field `ranker`, header `x-ranker`) and where from.',
+        tags: ['feed'],
+        querystring: FeedQuery,
+        response: { 200: FeedPage, ...problemResponses(400, 401, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const userId = request.principal!.userId;
+      const { limit, cursor } = request.query;
+      const offset = cursor === undefined ? 0 : decodeCursor(cursor, isPosition).offset;
+      let source: FeedPage['source'] = 'precomputed';
+      let feed = await readFeed(fastify.redis, userId).catch(() => null);
+      if (!feed) {
+        source = 'online';
+        feed = await rankNow(userId);
+      }
+      const items = feed.items.slice(offset, offset + limit);
+      const next =
+        offset + limit < feed.items.length ? encodeCursor({ offset: offset + limit, at: feed.computedAtMs }) : null;
+      feedsServed.inc({ source, ranker: feed.ranker });
+      reply.header('x-ranker', feed.ranker).header('x-feed-source', source);
+      return { items, nextCursor: next, ranker: feed.ranker, source, modelVersion: feed.modelVersion };
+    },
+  );
+
+  async function rankNow(userId: string): Promise<StoredFeed> {
+    const { db } = await fastify.mongo.get();
+    const choice = await resolveRanker(fastify.config.RANKING_MODEL_PATH);
+    const { feed, fallbackReason } = await computeFeed({ db, redis: fastify.redis }, userId, choice, Date.now());
+    if (fallbackReason) {
+      rankerFallbacks.inc({ path: 'online' });
+      fastify.log.warn({ userId, reason: fallbackReason }, 'feed ranked by the fallback ranker');
+    }
+    // Storing is an optimisation for the next pages; a Redis hiccup must not fail the feed.
+    await writeFeed(fastify.redis, userId, feed, fastify.config.FEED_TTL_SECONDS).catch((error: unknown) =>
+      fastify.log.warn({ err: error, userId }, 'feed not stored'),
+    );
+    return feed;
+  }
+};
+
+export default feedRoutes;

@@ -1,0 +1,76 @@
+/**
+ * A user's feed from scratch: profile, candidates, ranking, then the stored form. The feed route (when no fresh
+ * precomputed feed exists), the refresh activity and batch scoring all call computeFeed, so the three paths rank
+ * the same way.
+ */
+import type { Redis } from 'ioredis';
+import type { Db } from 'mongodb';
+import type { InterestProfile } from '../domain/interest-profile.js';
+import { loadInterestProfile } from '../store/interest-profiles.js';
+import { redisKeys } from '../store/redis-keys.js';
+import type { StoredFeed } from '../store/feeds.js';
+import { gatherCandidates, DEFAULT_CANDIDATE_LIMITS, type CandidateLimits } from './candidates.js';
+import type { Ranker } from './fallback-ranker.js';
+import { rankCandidates } from './rank.js';
+
+/** What a stored feed keeps: far more than a client pages through before the next refresh. */
+export const FEED_MAX_ITEMS = 200;
+
+export interface FeedDeps {
+  db: Db;
+  redis: Redis;
+}
+
+export interface ComputedFeed {
+  feed: StoredFeed;
+  candidates: number;
+  fallbackReason?: string;
+}
+
+export async function computeFeed(
+  deps: FeedDeps,
+  userId: string,
+  choice: { ranker: Ranker; reason?: string },
+  nowMs: number,
+  options: { limits?: CandidateLimits; scratch?: Float32Array } = {},
+): Promise<ComputedFeed> {
+  const profile = await readProfile(deps, userId);
+  const set = await gatherCandidates(
+    deps.db,
+    deps.redis,
+    userId,
+    profile,
+    nowMs,
+    options.limits ?? DEFAULT_CANDIDATE_LIMITS,
+  );
+  const ranked = await rankCandidates(
+    {
+      profile,
+      candidates: set.candidates,
+      rules: { blockedCreators: set.blockedCreators, seenContent: set.seenContent },
+      nowMs,
+      ...(options.scratch ? { scratch: options.scratch } : {}),
+    },
+    choice,
+  );
+  const feed: StoredFeed = {
+    items: ranked.items
+      .slice(0, FEED_MAX_ITEMS)
+      .map(({ contentId, creatorId, score }) => ({ contentId, creatorId, score })),
+    ranker: ranked.ranker,
+    modelVersion: ranked.rankerVersion,
+    computedAtMs: nowMs,
+  };
+  return {
+    feed,
+    candidates: set.candidates.length,
+    ...(ranked.fallbackReason ? { fallbackReason: ranked.fallbackReason } : {}),
+  };
+}
+
+/** The hot cache first, Mongo when Redis misses or is down (as GET /users/:id/interests does). */
+async function readProfile({ db, redis }: FeedDeps, userId: string): Promise<InterestProfile | null> {
+  const cached = await redis.get(redisKeys.interestProfile(userId)).catch(() => null);
+  if (cached) return JSON.parse(cached) as InterestProfile;
+  return loadInterestProfile(db, userId);
+}

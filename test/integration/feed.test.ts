@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
+import type { ContentType } from '../../src/domain/engagement.js';
+import { contentCollection, type ContentDoc } from '../../src/store/content.js';
+import { addRelationship } from '../../src/store/relationships.js';
+import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
+import { bearer, testConfig } from '../helpers/build-app.js';
+
+/**
+ * GET /api/v1/feed on the real services: online ranking when nothing is precomputed, blocked creators out on every
+ * page, and the rule-based fallback serving (flagged and counted) when the model file is missing.
+ */
+const env = {
+  TEMPORAL_TASK_QUEUE: `feed-${process.pid}`,
+  TEMPORAL_RANKING_TASK_QUEUE: `feed-ranking-${process.pid}`,
+};
+const config = testConfig(import.meta.filename, env);
+const TOPICS = ['cooking', 'jazz', 'chess', 'hiking'] as const;
+const CREATORS = ['chef', 'musician', 'player', 'walker', 'spammer'] as const;
+
+function catalog(nowMs: number): ContentDoc[] {
+  return Array.from({ length: 60 }, (_, i) => {
+    const topic = TOPICS[i % TOPICS.length] as string;
+    return {
+      _id: `item-${i}`,
+      creatorId: CREATORS[i % CREATORS.length] as string,
+      title: `${topic} ${i}`,
+      description: '',
+      tags: [topic],
+      type: (['video', 'short'] as ContentType[])[i % 2] as ContentType,
+      topics: [topic],
+      createdAt: new Date(nowMs - i * 3_600_000),
+    };
+  });
+}
+
+interface Page {
+  items: Array<{ contentId: string; creatorId: string; score: number }>;
+  nextCursor: string | null;
+  ranker: string;
+  source: string;
+}
+
+async function wholeFeed(app: ApiInstance, auth: string): Promise<{ pages: Page[]; headers: string[] }> {
+  const pages: Page[] = [];
+  const headers: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `?limit=25&cursor=${cursor}` : '?limit=25';
+    const res = await app.inject({ url: `/api/v1/feed${query}`, headers: { authorization: auth } });
+    assert.equal(res.statusCode, 200, res.body);
+    headers.push(String(res.headers['x-ranker']));
+    const page = res.json<Page>();
+    pages.push(page);
+    cursor = page.nextCursor;
+  } while (cursor && pages.length < 20);
+  return { pages, headers };
+}
+
+describe('GET /api/v1/feed (integration)', () => {
+  let app: ApiInstance;
+  let mongo: MongoStore;
+
+  before(async () => {
+    app = buildApp(config);
+    mongo = await connectMongo(config);
+    await ensureIndexes(mongo.db);
+    await contentCollection(mongo.db).insertMany(catalog(Date.now()));
+  });
+  after(async () => {
+    await app?.close();
+    await mongo?.client.close();
+  });
+
+  it('ranks online with the model, stores the feed, and pages it from Redis', async () => {
+    const auth = await bearer(app, `reader-${process.pid}`);
+    const { pages, headers } = await wholeFeed(app, auth);
+    assert.equal(pages[0]?.source, 'online');
+    assert.ok(
+      pages.slice(1).every((p) => p.source === 'precomputed'),
+      'later pages come from the stored feed',
+    );
+    assert.ok(pages.every((p) => p.ranker === 'onnx'));
+    assert.ok(headers.every((h) => h === 'onnx'));
+    const ids = pages.flatMap((p) => p.items.map((i) => i.contentId));
+    assert.equal(ids.length, 60);
+    assert.equal(new Set(ids).size, 60, 'no item twice across pages');
+  });
+
+  it('never shows a blocked creator, on any page', async () => {
+    const user = `blocker-${process.pid}`;
+    await addRelationship(mongo.db, 'block', user, 'spammer', new Date());
+    // Following the creator too: a follow must not bring a blocked creator back.
+    await addRelationship(mongo.db, 'follow', user, 'spammer', new Date());
+    const { pages } = await wholeFeed(app, await bearer(app, user));
+    const creators = pages.flatMap((p) => p.items.map((i) => i.creatorId));
+    assert.equal(creators.length, 48);
+    assert.ok(!creators.includes('spammer'));
+  });
+
+  it('serves the rule-based fallback when the model file is missing, flagged and counted', async () => {
+    const missing = buildApp(
+      testConfig(import.meta.filename, { ...env, RANKING_MODEL_PATH: '/nonexistent/ranker.onnx' }),
+    );
+    try {
+      const auth = await bearer(missing, `nomodel-${process.pid}`);
+      const res = await missing.inject({ url: '/api/v1/feed?limit=10', headers: { authorization: auth } });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.headers['x-ranker'], 'fallback');
+      const page = res.json<Page>();
+      assert.equal(page.ranker, 'fallback');
+      assert.equal(page.items.length, 10);
+      const metrics = await missing.inject({ url: '/metrics' });
+      assert.match(metrics.body, /feed_ranker_fallbacks_total\{path="online"\} [1-9]/);
+    } finally {
+      await missing.close();
+    }
+  });
+});
