@@ -1,3 +1,4 @@
+import { createBrainActivities } from './brain/index.js';
 import { createCreatorActivities } from './creator.js';
 import type { ActivityDeps } from './deps.js';
 import { createIdentityActivities } from './identity.js';
@@ -11,6 +12,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTvStationActivities(deps),
     ...createIdentityActivities(deps),
     ...createCreatorActivities(deps),
+    ...createBrainActivities(deps),
   };
 }
 

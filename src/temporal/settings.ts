@@ -4,6 +4,7 @@ import type { UserInterestSettings } from '../../workflows/user-interest/message
 import type { TvStationSettings } from '../../workflows/tv-station/messages.js';
 import type { OnboardingSettings } from '../../workflows/onboarding/messages.js';
 import type { VerificationSettings } from '../../workflows/verification/messages.js';
+import type { BrainCommandSettings } from '../../workflows/brain-command/messages.js';
 import type { CreatorStatsSettings } from '../../workflows/creator-stats/messages.js';
 
 /** Workflow settings travel in the start input, so a running workflow keeps the settings it started with. */
@@ -48,4 +49,8 @@ export function tvStationSettings(config: Config): TvStationSettings {
     notifyBatchSize: config.NOTIFY_BATCH_SIZE,
     viewerTimeoutMs: config.VIEWER_TIMEOUT_MS,
   };
+}
+
+export function brainCommandSettings(config: Config): BrainCommandSettings {
+  return { confirmationMs: config.BRAIN_CONFIRMATION_SECONDS * 1_000 };
 }

@@ -1,0 +1,119 @@
+import { block, follow, unfollow } from '../../src/api/routes/social/graph.js';
+import { forbidden, badRequest } from '../../src/api/problems.js';
+import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
+import { stepRecordId } from '../../src/domain/brain-command.js';
+import { findRelationship } from '../../src/store/relationships.js';
+import { chargeTip } from '../../src/store/tips.js';
+import { saveAppPreferences, findAppPreferences } from '../../src/store/preferences.js';
+import { signalCreatorFollowed } from '../../src/temporal/signals.js';
+import { refusal, userIdOf, type StepContext } from './context.js';
+
+/** The app document Brain Mode writes preferences into (per-app preferences of the identity store). */
+export const BRAIN_PREFERENCES_APP = 'powerstream';
+/** Largest tip a voice command may send, in minor units: a misheard "500" should not empty a wallet. */
+export const MAX_TIP_MINOR = 100_00;
+const DEFAULT_CURRENCY = 'USD';
+
+/** Whom the step acts on: the users of the previous step ("tip each"), else the handles it names. */
+async function targetsOf(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<string[]> {
+  if (step.targetsPrevious && previous.length > 0) return previous;
+  const handles = step.params.creators ?? (step.params.creator ? [step.params.creator] : []);
+  if (handles.length === 0) {
+    const what = step.params.topic ? `the top creators of "${step.params.topic}"` : 'the creator on screen';
+    throw refusal('not_available', 501, `Brain Mode cannot yet resolve ${what}; name the creator with @handle`);
+  }
+  const ids: string[] = [];
+  for (const handle of handles) ids.push(await userIdOf(ctx.db, handle));
+  return ids;
+}
+
+export async function followStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
+  const targets = await targetsOf(ctx, step, previous);
+  const created: string[] = [];
+  for (const target of targets) {
+    const result = await follow(ctx.graph(), ctx.caller.userId, target, new Date());
+    if (!result.created) continue;
+    created.push(target);
+    await signalCreatorFollowed(ctx.graph().temporal, ctx.caller.userId, target).catch(() => false);
+  }
+  // Only follows this step made are taken back: an older follow was the user's before the command.
+  return {
+    summary: `following ${targets.join(', ')}`,
+    targets,
+    compensation: created.length > 0 ? { kind: 'unfollow', targets: created } : null,
+  };
+}
+
+export async function unfollowStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
+  const targets = await targetsOf(ctx, step, previous);
+  const removed: string[] = [];
+  for (const target of targets) {
+    if (await findRelationship(ctx.db, 'follow', ctx.caller.userId, target)) removed.push(target);
+    await unfollow(ctx.graph(), ctx.caller.userId, target);
+  }
+  return {
+    summary: `unfollowed ${targets.join(', ')}`,
+    targets,
+    compensation: removed.length > 0 ? { kind: 'refollow', targets: removed } : null,
+  };
+}
+
+export async function blockStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
+  const targets = await targetsOf(ctx, step, previous);
+  const blocked: string[] = [];
+  const refollow: string[] = [];
+  for (const target of targets) {
+    const followed = await findRelationship(ctx.db, 'follow', ctx.caller.userId, target);
+    const { created } = await block(ctx.graph(), ctx.caller.userId, target, new Date());
+    if (created) blocked.push(target);
+    if (created && followed) refollow.push(target);
+  }
+  return {
+    summary: `blocked ${targets.join(', ')}`,
+    targets,
+    compensation: blocked.length > 0 ? { kind: 'unblock', targets: blocked, refollow } : null,
+  };
+}
+
+/** The follow route's rules for tips too: not oneself, not someone who blocked the caller. */
+export async function tipStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
+  const amount = step.params.amount;
+  if (!amount || amount.minor <= 0) throw refusal('unprocessable', 422, 'A tip needs an amount');
+  if (amount.minor > MAX_TIP_MINOR) throw refusal('unprocessable', 422, `A tip is at most ${MAX_TIP_MINOR / 100}`);
+  const targets = await targetsOf(ctx, step, previous);
+  const from = ctx.caller.userId;
+  for (const to of targets) {
+    if (to === from) throw badRequest('A user cannot tip themselves');
+    if (await findRelationship(ctx.db, 'block', to, from)) throw forbidden(`User ${to} has blocked ${from}`);
+  }
+  const tipIds: string[] = [];
+  for (const to of targets) {
+    const _id = stepRecordId(ctx.commandId, step.index, to);
+    const currency = amount.currency ?? DEFAULT_CURRENCY;
+    await chargeTip(ctx.db, { _id, from, to, amountMinor: amount.minor, currency, createdAt: new Date() });
+    tipIds.push(_id);
+  }
+  return {
+    summary: `tipped ${targets.join(', ')} ${amount.value} ${amount.currency ?? DEFAULT_CURRENCY} each`,
+    targets,
+    compensation: { kind: 'refund_tips', tipIds },
+  };
+}
+
+export async function preferenceStep(ctx: StepContext, step: PlannedStep): Promise<StepOutcome> {
+  const preference = step.params.preference;
+  if (!preference) throw refusal('unprocessable', 422, 'Which preference, and to what?');
+  const stored = await findAppPreferences(ctx.db, ctx.caller.userId, BRAIN_PREFERENCES_APP);
+  const document = stored?.document ?? {};
+  const before = document[preference.key];
+  const previous = typeof before === 'boolean' || typeof before === 'string' ? before : null;
+  await saveAppPreferences(ctx.db, ctx.caller.userId, BRAIN_PREFERENCES_APP, {
+    ...document,
+    [preference.key]: preference.value,
+  });
+  return {
+    summary: `${preference.key} set to ${String(preference.value)}`,
+    targets: [],
+    compensation: { kind: 'restore_preference', app: BRAIN_PREFERENCES_APP, key: preference.key, previous },
+  };
+}

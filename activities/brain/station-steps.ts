@@ -1,0 +1,88 @@
+import { assertCanActFor } from '../../src/api/ownership.js';
+import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
+import { stepRecordId } from '../../src/domain/brain-command.js';
+import { findStation, listStations, stationsCollection, type StationDoc } from '../../src/store/stations.js';
+import { stationSchedule, updateStation } from '../../src/temporal/station-updates.js';
+import {
+  cancelShowUpdate,
+  endLiveUpdate,
+  goLiveUpdate,
+  scheduleShowUpdate,
+} from '../../workflows/tv-station/messages.js';
+import { getClient } from '@temporalio/activity';
+import { refusal, type StepContext } from './context.js';
+
+const MINUTE_MS = 60_000;
+const DEFAULT_SHOW_MINUTES = 60;
+
+/** Show ids from the command step: a retried step sends the same id, which the station workflow accepts once. */
+const showIdOf = (ctx: StepContext, step: PlannedStep): string =>
+  `bc_${stepRecordId(ctx.commandId, step.index).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+/**
+ * The named station (id or name) or the caller's own; then the same owner check as the station routes, so a
+ * command naming someone else's station is refused with 403 like PATCH /stations/:id would be.
+ */
+async function ownedStation(ctx: StepContext, step: PlannedStep): Promise<StationDoc> {
+  const named = step.params.station;
+  const station = named
+    ? ((await findStation(ctx.db, named)) ?? (await stationsCollection(ctx.db).findOne({ name: named })))
+    : ((await listStations(ctx.db, { ownerId: ctx.caller.userId }, null, 1))[0] ?? null);
+  if (!station) throw refusal('not_found', 404, named ? `No station ${named}` : 'You have no station yet');
+  assertCanActFor(ctx.caller, station.ownerId);
+  return station;
+}
+
+const ref = (station: StationDoc) => ({ stationId: station._id, ownerId: station.ownerId });
+const titleOf = (step: PlannedStep, fallback: string) => step.params.title ?? step.params.topic ?? fallback;
+
+export async function scheduleShowStep(ctx: StepContext, step: PlannedStep): Promise<StepOutcome> {
+  const station = await ownedStation(ctx, step);
+  const when = step.params.when;
+  if (!when) throw refusal('unprocessable', 422, 'When should the show start?');
+  const show = await updateStation(getClient(), ctx.config(), ref(station), scheduleShowUpdate, {
+    showId: showIdOf(ctx, step),
+    title: titleOf(step, 'New show'),
+    startMs: Date.parse(when.iso),
+    durationMs: (step.params.durationMinutes ?? DEFAULT_SHOW_MINUTES) * MINUTE_MS,
+  });
+  return {
+    summary: `scheduled "${show.title}" on ${station.name} at ${new Date(show.startMs).toISOString()}`,
+    targets: [],
+    compensation: { kind: 'cancel_show', ...ref(station), showId: show.showId },
+  };
+}
+
+export async function goLiveStep(ctx: StepContext, step: PlannedStep): Promise<StepOutcome> {
+  const station = await ownedStation(ctx, step);
+  const show = await updateStation(getClient(), ctx.config(), ref(station), goLiveUpdate, {
+    showId: showIdOf(ctx, step),
+    title: titleOf(step, `${station.name} live`),
+    durationMs: (step.params.durationMinutes ?? DEFAULT_SHOW_MINUTES) * MINUTE_MS,
+  });
+  return {
+    summary: `${station.name} is live with "${show.title}"`,
+    targets: [],
+    compensation: { kind: 'end_live', ...ref(station), showId: show.showId },
+  };
+}
+
+/** Ending a broadcast cannot be taken back, which is why end_live waits for the user's confirmation. */
+export async function endLiveStep(ctx: StepContext, step: PlannedStep): Promise<StepOutcome> {
+  const station = await ownedStation(ctx, step);
+  const show = await updateStation(getClient(), ctx.config(), ref(station), endLiveUpdate, { showId: null });
+  return { summary: `ended "${show.title}" on ${station.name}`, targets: [], compensation: null };
+}
+
+/** The next scheduled show, or the one whose title mentions the spoken title or topic. */
+export async function cancelShowStep(ctx: StepContext, step: PlannedStep): Promise<StepOutcome> {
+  const station = await ownedStation(ctx, step);
+  const schedule = await stationSchedule(getClient(), station._id);
+  const wanted = (step.params.title ?? step.params.topic)?.toLowerCase();
+  const show = (schedule?.shows ?? []).find(
+    (s) => s.status === 'scheduled' && (!wanted || s.title.toLowerCase().includes(wanted)),
+  );
+  if (!show) throw refusal('not_found', 404, `No scheduled show to cancel on ${station.name}`);
+  await updateStation(getClient(), ctx.config(), ref(station), cancelShowUpdate, { showId: show.showId });
+  return { summary: `cancelled "${show.title}" on ${station.name}`, targets: [], compensation: null };
+}
