@@ -13,11 +13,14 @@ import devTokenRoutes from './routes/dev-tokens/index.js';
 import eventRoutes from './routes/events/index.js';
 import feedRoutes from './routes/feed/index.js';
 import healthRoutes from './routes/health/index.js';
+import notificationRoutes from './routes/notifications/index.js';
+import stationRoutes from './routes/stations/index.js';
 import userRoutes from './routes/users/index.js';
 import creatorRoutes from './routes/creators/index.js';
 import leaderboardRoutes from './routes/leaderboards/index.js';
 import socialRoutes from './routes/social/index.js';
 import identityRoutes from './routes/identities/index.js';
+import contentRoutes from './routes/content/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -66,4 +69,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(creatorRoutes, { prefix: API_V1 });
   await fastify.register(leaderboardRoutes, { prefix: API_V1 });
   await fastify.register(identityRoutes, { prefix: API_V1 });
+  await fastify.register(stationRoutes, { prefix: API_V1 });
+  await fastify.register(notificationRoutes, { prefix: API_V1 });
+  await fastify.register(contentRoutes, { prefix: API_V1 });
 }

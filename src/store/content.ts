@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { ContentType } from '../domain/engagement.js';
+import { DUPLICATE_KEY } from './mongo-errors.js';
 
 /** A catalog item. `topics` are extracted on write (src/nlp/topics.ts) and merged with the tags. */
 export interface ContentDoc {
@@ -31,4 +32,42 @@ export async function contentSummaries(db: Db, ids: string[]): Promise<Map<strin
     .find({ _id: { $in: ids } }, { projection: { creatorId: 1, type: 1, topics: 1 } })
     .toArray();
   return new Map(docs.map((d) => [d._id, d]));
+}
+
+/** Inserts a new item; false when the _id exists (a repeat of an idempotent create), nothing written then. */
+export async function insertContent(db: Db, doc: ContentDoc): Promise<boolean> {
+  try {
+    await contentCollection(db).insertOne(doc);
+    return true;
+  } catch (error) {
+    if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+    throw error;
+  }
+}
+
+export function findContent(db: Db, id: string): Promise<ContentDoc | null> {
+  return contentCollection(db).findOne({ _id: id });
+}
+
+/** Where the previous page of a creator's items ended (newest first; _id breaks createdAt ties). */
+export interface ContentPosition {
+  createdAt: Date;
+  id: string;
+}
+
+/** One page of a creator's items, newest first, on the { creatorId, createdAt } index. */
+export function creatorContentPage(
+  db: Db,
+  creatorId: string,
+  after: ContentPosition | undefined,
+  limit: number,
+): Promise<ContentDoc[]> {
+  const position = after
+    ? { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after.id } }] }
+    : {};
+  return contentCollection(db)
+    .find({ creatorId, ...position })
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(limit)
+    .toArray();
 }

@@ -1,0 +1,43 @@
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import type { CatalogStats } from '../nlp/topics.js';
+
+/**
+ * Document frequencies of the catalog's stems, for TF-IDF on write (src/nlp/topics.ts): one document per stem
+ * (`_id` is the stem, `df` how many items use it) plus one catalog document holding `docCount`. Its id starts with
+ * an underscore, which no stem does (stems start with a letter), so the two kinds never collide. Counts only grow
+ * and are approximate under races (see inverseDocumentFrequency's clamp): they weight topics, they are not a ledger.
+ */
+interface TopicStatDoc {
+  _id: string;
+  df?: number;
+  docCount?: number;
+}
+
+const CATALOG_DOC_ID = '_catalog';
+
+function topicStatsCollection(db: Db): Collection<TopicStatDoc> {
+  return db.collection<TopicStatDoc>('topic_stats');
+}
+
+/** The stats of just the stems one document uses: all extractTopics needs, in one indexed read. */
+export async function catalogStatsFor(db: Db, stems: readonly string[]): Promise<CatalogStats> {
+  const docs = await topicStatsCollection(db)
+    .find({ _id: { $in: [CATALOG_DOC_ID, ...stems] } })
+    .toArray();
+  const docFreq: Record<string, number> = {};
+  let docCount = 0;
+  for (const doc of docs) {
+    if (doc._id === CATALOG_DOC_ID) docCount = doc.docCount ?? 0;
+    else docFreq[doc._id] = doc.df ?? 0;
+  }
+  return { docCount, docFreq };
+}
+
+/** Counts one more document using `stems`: upserts by _id in one unordered bulk write (cheap on FerretDB). */
+export async function addDocumentToCatalogStats(db: Db, stems: readonly string[]): Promise<void> {
+  const ops: AnyBulkWriteOperation<TopicStatDoc>[] = [
+    { updateOne: { filter: { _id: CATALOG_DOC_ID }, update: { $inc: { docCount: 1 } }, upsert: true } },
+    ...stems.map((stem) => ({ updateOne: { filter: { _id: stem }, update: { $inc: { df: 1 } }, upsert: true } })),
+  ];
+  await topicStatsCollection(db).bulkWrite(ops, { ordered: false });
+}
