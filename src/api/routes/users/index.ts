@@ -7,8 +7,11 @@ import { notFound } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';
 import { InterestProfileView, UserParams } from '../../schemas/users.js';
 import { interestProfileView } from './interest-view.js';
+import similarUserRoutes from './similar.js';
 
 const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  await fastify.register(similarUserRoutes);
+
   fastify.get(
     '/users/:id/interests',
     {

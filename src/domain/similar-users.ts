@@ -1,0 +1,41 @@
+import { compareText, cosineSimilarity } from './interest-profile.js';
+
+export interface TopicVector {
+  userId: string;
+  topics: Record<string, number>;
+}
+
+export interface SimilarUser {
+  userId: string;
+  similarity: number;
+  /** Positive interests both users share, strongest (by the product of both scores) first. */
+  sharedTopics: string[];
+}
+
+const SHARED_TOPICS_SHOWN = 5;
+
+/**
+ * Ranks candidates by cosine similarity of their topic vectors to the user's (dislikes included: two users who both
+ * hide a topic agree about it). Only positive similarity counts as similar; ties go to the user id, so the order is
+ * stable. Candidates are expected to be pre-selected (see store/similar-user-candidates.ts), not the whole user base.
+ */
+export function rankSimilarUsers(user: TopicVector, candidates: readonly TopicVector[], limit: number): SimilarUser[] {
+  return candidates
+    .filter((c) => c.userId !== user.userId)
+    .map((c) => ({ userId: c.userId, similarity: cosineSimilarity(user.topics, c.topics), topics: c.topics }))
+    .filter((c) => c.similarity > 0)
+    .sort((a, b) => b.similarity - a.similarity || compareText(a.userId, b.userId))
+    .slice(0, Math.max(0, limit))
+    .map(({ userId, similarity, topics }) => ({ userId, similarity, sharedTopics: sharedTopics(user.topics, topics) }));
+}
+
+function sharedTopics(a: Record<string, number>, b: Record<string, number>): string[] {
+  return Object.entries(a)
+    .flatMap(([topic, x]) => {
+      const y = Object.hasOwn(b, topic) ? (b[topic] ?? 0) : 0;
+      return x > 0 && y > 0 ? [{ topic, weight: x * y }] : [];
+    })
+    .sort((p, q) => q.weight - p.weight || compareText(p.topic, q.topic))
+    .slice(0, SHARED_TOPICS_SHOWN)
+    .map((s) => s.topic);
+}
