@@ -14,6 +14,8 @@ export const redisKeys = {
   /** Hash contentId → recent engagement counts (JSON), and the trending sorted set built beside it. */
   contentPopularity: 'content-pop',
   trending: 'trending',
+  /** Set while a user's feed was refreshed within FEED_REFRESH_MIN_INTERVAL_MS (the refresh debounce). */
+  feedRefreshGuard: (userId: string) => `feed-refreshed:${userId}`,
 } as const;
 
 /** How long derived data lives in Redis; everything here can be rebuilt from Mongo. */

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { DAY_MS, HOUR_MS } from '../domain/decay.js';
 import type { UserInterestSettings } from '../../workflows/user-interest/messages.js';
+import type { BatchScoringSettings } from '../../workflows/batch-scoring/messages.js';
 import type { TvStationSettings } from '../../workflows/tv-station/messages.js';
 import type { OnboardingSettings } from '../../workflows/onboarding/messages.js';
 import type { VerificationSettings } from '../../workflows/verification/messages.js';
@@ -16,6 +17,21 @@ export function userInterestSettings(config: Config): UserInterestSettings {
     tickMs: config.INTEREST_TICK_HOURS * HOUR_MS,
     persistDebounceMs: config.INTEREST_PERSIST_DEBOUNCE_MS,
     eventsPerRun: config.INTEREST_EVENTS_PER_RUN,
+    feedRefresh: {
+      taskQueue: config.TEMPORAL_RANKING_TASK_QUEUE,
+      minShift: config.FEED_REFRESH_SHIFT,
+      minIntervalMs: config.FEED_REFRESH_MIN_INTERVAL_MS,
+    },
+  };
+}
+
+export function batchScoringSettings(config: Config): BatchScoringSettings {
+  return {
+    rankingTaskQueue: config.TEMPORAL_RANKING_TASK_QUEUE,
+    activeDays: config.BATCH_SCORING_ACTIVE_DAYS,
+    pageSize: config.BATCH_SCORING_PAGE_SIZE,
+    chunkSize: 50,
+    heartbeatTimeoutMs: 60_000,
   };
 }
 

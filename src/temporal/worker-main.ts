@@ -6,7 +6,8 @@ import { ensureLeaderboards } from '../store/leaderboards.js';
 import { createRedis } from '../store/redis.js';
 import { connectTemporal } from './client.js';
 import { startEventRelay } from './event-relay.js';
-import { createPowerstreamWorker } from './worker.js';
+import { ensureBatchScoringSchedule } from './schedules.js';
+import { createPowerstreamWorker, createRankingWorker } from './worker.js';
 
 /** `npm run worker`: the Temporal worker plus the event relay; SIGINT/SIGTERM drain both and exit. */
 const config = loadConfig();
@@ -26,11 +27,16 @@ const temporal = await connectTemporal(config);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 
 const worker = await createPowerstreamWorker({ config, connection, deps: { db: mongo.db, redis } });
+const rankingWorker = await createRankingWorker({ config, connection, deps: { db: mongo.db, redis } });
+await ensureBatchScoringSchedule(temporal.client, config).then(
+  (outcome) => logger.info({ outcome, everyMinutes: config.BATCH_SCORING_INTERVAL_MINUTES }, 'batch-scoring schedule'),
+  (error: unknown) => logger.warn({ err: error }, 'batch-scoring schedule not created; retried at next start'),
+);
 const relay = startEventRelay({ db: mongo.db, temporal: temporal.client, config, logger });
 logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker started');
 
 try {
-  await worker.run();
+  await Promise.all([worker.run(), rankingWorker.run()]);
 } finally {
   await relay.stop();
   await Promise.allSettled([connection.close(), temporal.connection.close(), mongo.client.close(), redis.quit()]);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
+import { createRankingActivities } from '../../activities/ranking.js';
 import type { Config } from '../config.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -28,6 +29,31 @@ export function createPowerstreamWorker({ config, connection, deps, workflowBund
     maxCachedWorkflows: 2_000,
     maxConcurrentActivityTaskExecutions: 64,
     maxConcurrentWorkflowTaskExecutions: 64,
+    shutdownGraceTime: '10 seconds',
+  });
+}
+
+/**
+ * The `ranking` worker: activities only (feed refresh, batch scoring), polling their own task queue so model-heavy
+ * work scales and fails apart from the entity workflows. Few concurrent activities: each batch page keeps a core
+ * busy with ONNX inference, and the box has two.
+ */
+export function createRankingWorker({
+  config,
+  connection,
+  deps,
+}: Omit<WorkerSetup, 'workflowBundle'>): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_RANKING_TASK_QUEUE,
+    activities: createRankingActivities({
+      ...deps,
+      feedTtlSeconds: config.FEED_TTL_SECONDS,
+      refreshMinIntervalMs: config.FEED_REFRESH_MIN_INTERVAL_MS,
+      ...(config.RANKING_MODEL_PATH ? { modelPath: config.RANKING_MODEL_PATH } : {}),
+    }),
+    maxConcurrentActivityTaskExecutions: 8,
     shutdownGraceTime: '10 seconds',
   });
 }

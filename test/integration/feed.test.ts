@@ -4,8 +4,11 @@ import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
 import type { ContentType } from '../../src/domain/engagement.js';
 import { contentCollection, type ContentDoc } from '../../src/store/content.js';
 import { addRelationship } from '../../src/store/relationships.js';
-import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
+import type { MongoStore } from '../../src/store/mongo.js';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createRankingWorker } from '../../src/temporal/worker.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
+import { eventually, startPlatform, type Platform } from '../helpers/platform.js';
 
 /**
  * GET /api/v1/feed on the real services: online ranking when nothing is precomputed, blocked creators out on every
@@ -15,7 +18,12 @@ const env = {
   TEMPORAL_TASK_QUEUE: `feed-${process.pid}`,
   TEMPORAL_RANKING_TASK_QUEUE: `feed-ranking-${process.pid}`,
 };
-const config = testConfig(import.meta.filename, env);
+const config = testConfig(import.meta.filename, {
+  ...env,
+  INTEREST_PERSIST_DEBOUNCE_MS: '50',
+  RELAY_INTERVAL_MS: '50',
+  FEED_REFRESH_MIN_INTERVAL_MS: '0',
+});
 const TOPICS = ['cooking', 'jazz', 'chess', 'hiking'] as const;
 const CREATORS = ['chef', 'musician', 'player', 'walker', 'spammer'] as const;
 
@@ -61,16 +69,25 @@ async function wholeFeed(app: ApiInstance, auth: string): Promise<{ pages: Page[
 describe('GET /api/v1/feed (integration)', () => {
   let app: ApiInstance;
   let mongo: MongoStore;
+  let platform: Platform;
+  let connection: NativeConnection;
+  let ranking: { worker: Worker; done: Promise<void> };
 
   before(async () => {
     app = buildApp(config);
-    mongo = await connectMongo(config);
-    await ensureIndexes(mongo.db);
+    platform = await startPlatform(config);
+    mongo = platform.mongo;
     await contentCollection(mongo.db).insertMany(catalog(Date.now()));
+    connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    const worker = await createRankingWorker({ config, connection, deps: { db: mongo.db, redis: platform.redis } });
+    ranking = { worker, done: worker.run() };
   });
   after(async () => {
     await app?.close();
-    await mongo?.client.close();
+    ranking?.worker.shutdown();
+    await ranking?.done;
+    await connection?.close();
+    await platform?.close();
   });
 
   it('ranks online with the model, stores the feed, and pages it from Redis', async () => {
@@ -86,6 +103,45 @@ describe('GET /api/v1/feed (integration)', () => {
     const ids = pages.flatMap((p) => p.items.map((i) => i.contentId));
     assert.equal(ids.length, 60);
     assert.equal(new Set(ids).size, 60, 'no item twice across pages');
+  });
+
+  it('raises topic X in the feed of a user who engages with X (interest workflow asks for a refresh)', async () => {
+    const user = `jazzfan-${process.pid}`;
+    const auth = await bearer(app, user);
+    const jazzInTop = (page: Page) => page.items.filter((i) => Number(i.contentId.slice(5)) % 4 === 1).length;
+    const first = await app.inject({ url: '/api/v1/feed?limit=12', headers: { authorization: auth } });
+    const before = first.json<Page>();
+    assert.equal(before.source, 'online');
+
+    const engaged = ['item-1', 'item-5', 'item-9'];
+    const events = engaged.flatMap((contentId, i) =>
+      ['view', 'like', 'share'].map((type) => ({
+        eventId: `${user}-${i}-${type}`,
+        userId: user,
+        type,
+        contentId,
+        occurredAt: new Date().toISOString(),
+      })),
+    );
+    const posted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: auth },
+      payload: { events },
+    });
+    assert.equal(posted.statusCode, 202, posted.body);
+
+    const after = await eventually(
+      async () => (await app.inject({ url: '/api/v1/feed?limit=12', headers: { authorization: auth } })).json<Page>(),
+      (page) => page.source === 'precomputed' && jazzInTop(page) > jazzInTop(before) + 3,
+      'jazz items rising to the top of the refreshed feed',
+      300,
+    );
+    assert.ok(jazzInTop(after) >= 8, `jazz in the top 12: ${jazzInTop(before)} before, ${jazzInTop(after)} after`);
+    assert.ok(
+      after.items.every((i) => !engaged.includes(i.contentId)),
+      'items the user engaged with are seen: not shown again',
+    );
   });
 
   it('never shows a blocked creator, on any page', async () => {

@@ -17,6 +17,16 @@ export interface UserInterestSettings {
   persistDebounceMs: number;
   /** Continue-as-new after this many applied events, well below Temporal's history limits. */
   eventsPerRun: number;
+  /** Absent in workflows started before feed refresh existed, which then never ask for one. */
+  feedRefresh?: FeedRefreshSettings;
+}
+
+export interface FeedRefreshSettings {
+  /** The ranking task queue, where requestFeedRefresh runs. */
+  taskQueue: string;
+  /** topicShift of the top topics since the last refresh (0..1) that asks for another. */
+  minShift: number;
+  minIntervalMs: number;
 }
 
 export interface UserInterestInput {

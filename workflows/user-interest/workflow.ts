@@ -19,6 +19,7 @@ import {
 } from '../../src/domain/interest-profile.js';
 import { RecentIds } from '../../src/domain/recent-ids.js';
 import { LastEventAt, TopTopic } from '../../src/temporal/search-attributes.js';
+import { feedRefresher } from './feed-refresh.js';
 import { engagementsSignal, getProfileQuery, type UserInterestInput } from './messages.js';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -47,6 +48,7 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
 
   if (!input.carried) profile = (await loadInterestProfile(userId)) ?? profile;
 
+  const feedRefresh = feedRefresher(settings.feedRefresh);
   let dirtySince: number | null = null;
   let lastEventAt = Date.now();
   for (;;) {
@@ -68,6 +70,7 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
     } else if (dirtySince !== null) {
       await persist(profile);
       dirtySince = null;
+      feedRefresh.afterPersist(profile);
     } else if (Date.now() >= lastEventAt + settings.idleMs) {
       break;
     } else {

@@ -1,0 +1,47 @@
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import type { Config } from '../config.js';
+import type { batchScoringWorkflow } from '../../workflows/batch-scoring/workflow.js';
+import { batchScoringSettings } from './settings.js';
+
+/** The one schedule of batch scoring; operators pause, trigger and inspect it by this id (README). */
+export const BATCH_SCORING_SCHEDULE_ID = 'batch-scoring';
+/** Prefix of run ids: the schedule appends each run's time, operator runs their own suffix. */
+export const BATCH_SCORING_WORKFLOW_ID = 'batch-scoring';
+
+export function batchScoringSchedule(config: Config): ScheduleOptions {
+  return {
+    scheduleId: BATCH_SCORING_SCHEDULE_ID,
+    spec: { intervals: [{ every: `${config.BATCH_SCORING_INTERVAL_MINUTES} minutes` }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'batchScoringWorkflow',
+      // Temporal appends each run's scheduled time to this id, so every run has its own id and scoring_runs record.
+      workflowId: BATCH_SCORING_WORKFLOW_ID,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ settings: batchScoringSettings(config) }] satisfies Parameters<typeof batchScoringWorkflow>,
+    },
+    // A run that outlasts the interval is not joined by a second one scoring the same users.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
+  };
+}
+
+/**
+ * Creates the schedule at worker start, or brings an existing one to this config (interval, settings). The pause
+ * state is left as it is, so a restart does not undo an operator's pause.
+ */
+export async function ensureBatchScoringSchedule(client: Client, config: Config): Promise<'created' | 'updated'> {
+  const options = batchScoringSchedule(config);
+  try {
+    await client.schedule.create(options);
+    return 'created';
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+      ...previous,
+      spec: options.spec,
+      action: options.action,
+      policies: { ...previous.policies, ...options.policies },
+    }));
+    return 'updated';
+  }
+}

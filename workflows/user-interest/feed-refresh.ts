@@ -1,0 +1,37 @@
+import { log, patched, proxyActivities } from '@temporalio/workflow';
+import type { RankingActivities } from '../../activities/ranking.js';
+import { SHIFT_TOP_N, topicShift, topTopics, type InterestProfile } from '../../src/domain/interest-profile.js';
+import type { FeedRefreshSettings } from './messages.js';
+
+/**
+ * Asks the ranking queue to recompute a user's feed when their top topics moved materially since the last ask,
+ * at most once per `minIntervalMs` (workflow time). The last refresh's top topics are the bounded state kept here;
+ * a new run (start or continue-as-new) starts without them, so its first persisted profile counts as a shift — the
+ * refresh activity's own per-user guard keeps that within the interval too.
+ *
+ * Guarded by patched('feed-refresh') so histories recorded before this existed replay without the new command.
+ * The activity is not awaited: a slow or absent ranking worker must never hold up the interest profile.
+ */
+export function feedRefresher(settings: FeedRefreshSettings | undefined) {
+  if (!settings) return { afterPersist: (_profile: InterestProfile): void => undefined };
+  const { requestFeedRefresh } = proxyActivities<RankingActivities>({
+    taskQueue: settings.taskQueue,
+    scheduleToCloseTimeout: '10 minutes',
+    retry: { maximumAttempts: 3 },
+  });
+  let lastTopics: Record<string, number> = {};
+  let lastAtMs = Number.NEGATIVE_INFINITY;
+  return {
+    afterPersist(profile: InterestProfile): void {
+      if (!patched('feed-refresh')) return;
+      const now = Date.now();
+      if (now - lastAtMs < settings.minIntervalMs) return;
+      if (topicShift({ topics: lastTopics }, profile) < settings.minShift) return;
+      lastAtMs = now;
+      lastTopics = Object.fromEntries(topTopics(profile, SHIFT_TOP_N).map((t) => [t.topic, t.score]));
+      void requestFeedRefresh(profile.userId).catch((error: unknown) =>
+        log.warn('feed refresh failed', { userId: profile.userId, error: String(error) }),
+      );
+    },
+  };
+}
