@@ -1,0 +1,53 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { changeViewer, type ViewerChange } from '../../../store/viewers.js';
+import { ProblemError } from '../../problems.js';
+import { problemResponses } from '../../schemas/common.js';
+import { StationParams, ViewerCounts, ViewerRequest } from '../../schemas/stations.js';
+
+const summaries: Record<ViewerChange, string> = {
+  join: 'Start watching the live show (joining twice with one clientId counts once)',
+  heartbeat: 'Still watching: a client silent for longer than the viewer timeout stops counting',
+  leave: 'Stop watching',
+};
+
+/**
+ * Viewer presence, straight to Redis (no Mongo or Temporal on this path: it carries every viewer's traffic). A
+ * station with nothing live has no counts, so these answer 409 then, whether or not the station exists.
+ */
+const viewers: FastifyPluginAsyncTypebox = async (fastify) => {
+  for (const change of ['join', 'heartbeat', 'leave'] as const) {
+    fastify.post(
+      `/stations/:stationId/viewers/${change}`,
+      {
+        onRequest: fastify.authenticate,
+        schema: {
+          summary: summaries[change],
+          tags: ['stations'],
+          params: StationParams,
+          body: ViewerRequest,
+          response: { 200: ViewerCounts, ...problemResponses(400, 409, 422) },
+        },
+      },
+      async (request) => {
+        const { stationId } = request.params;
+        const viewer = { userId: request.principal?.userId ?? '', clientId: request.body.clientId };
+        const clock = { nowMs: Date.now(), timeoutMs: fastify.config.VIEWER_TIMEOUT_MS };
+        const counts = await changeViewer(fastify.redis, stationId, viewer, change, clock);
+        if (!counts) {
+          throw new ProblemError(409, 'station-not-live', 'Conflict', `Station ${stationId} has no live show`);
+        }
+        if (counts.current < 0) {
+          throw new ProblemError(
+            409,
+            'not-watching',
+            'Conflict',
+            'This client is not counted (it left or timed out); join again',
+          );
+        }
+        return counts;
+      },
+    );
+  }
+};
+
+export default viewers;

@@ -1,0 +1,14 @@
+import Type from 'typebox';
+import { Id, IsoDateTime } from './common.js';
+
+export const Notification = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  title: Type.String(),
+  body: Type.String(),
+  data: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: IsoDateTime,
+  readAt: Type.Union([IsoDateTime, Type.Null()]),
+});
+
+export const NotificationIdParam = Type.Object({ id: Id });
