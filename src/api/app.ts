@@ -15,8 +15,6 @@ import feedRoutes from './routes/feed/index.js';
 import healthRoutes from './routes/health/index.js';
 import notificationRoutes from './routes/notifications/index.js';
 import stationRoutes from './routes/stations/index.js';
-import notificationRoutes from './routes/notifications/index.js';
-import stationRoutes from './routes/stations/index.js';
 import userRoutes from './routes/users/index.js';
 import creatorRoutes from './routes/creators/index.js';
 import leaderboardRoutes from './routes/leaderboards/index.js';
