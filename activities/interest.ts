@@ -21,7 +21,9 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
       // Redis is a cache: losing it must not fail (and endlessly retry) the activity.
       await redis
         .set(redisKeys.interestProfile(profile.userId), JSON.stringify(profile), 'EX', redisTtlSeconds.interestProfile)
-        .catch((error: Error) => log.warn('profile cache write failed', { userId: profile.userId, error: error.message }));
+        .catch((error: Error) =>
+          log.warn('profile cache write failed', { userId: profile.userId, error: error.message }),
+        );
     },
 
     loadInterestProfile(userId: string): Promise<InterestProfile | null> {

@@ -29,7 +29,10 @@ export async function ensureEventIndexes(db: Db): Promise<void> {
 }
 
 /** Inserts what is new and reports which eventIds were already stored (a client retry, not an error). */
-export async function insertNewEvents(db: Db, docs: EventDoc[]): Promise<{ inserted: Set<string>; duplicates: Set<string> }> {
+export async function insertNewEvents(
+  db: Db,
+  docs: EventDoc[],
+): Promise<{ inserted: Set<string>; duplicates: Set<string> }> {
   const duplicates = new Set<string>();
   if (docs.length === 0) return { inserted: new Set(), duplicates };
   try {
@@ -47,5 +50,7 @@ export async function insertNewEvents(db: Db, docs: EventDoc[]): Promise<{ inser
 }
 
 export function eventsOfBatches(db: Db, batchIds: string[]): Promise<EventDoc[]> {
-  return eventsCollection(db).find({ batchId: { $in: batchIds } }).toArray();
+  return eventsCollection(db)
+    .find({ batchId: { $in: batchIds } })
+    .toArray();
 }

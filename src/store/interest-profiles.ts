@@ -23,14 +23,12 @@ export async function ensureInterestProfileIndexes(db: Db): Promise<void> {
  * order, and `appliedEvents` only grows, so it orders them.
  */
 export async function saveInterestProfile(db: Db, doc: InterestProfileDoc): Promise<void> {
-  await interestProfilesCollection(db).replaceOne(
-    { _id: doc._id, appliedEvents: { $lte: doc.appliedEvents } },
-    doc,
-    { upsert: true },
-  ).catch((error: { code?: number }) => {
-    // The filter missed because a newer profile is stored, and the upsert then hit the _id: nothing to do.
-    if (error.code !== DUPLICATE_KEY) throw error;
-  });
+  await interestProfilesCollection(db)
+    .replaceOne({ _id: doc._id, appliedEvents: { $lte: doc.appliedEvents } }, doc, { upsert: true })
+    .catch((error: { code?: number }) => {
+      // The filter missed because a newer profile is stored, and the upsert then hit the _id: nothing to do.
+      if (error.code !== DUPLICATE_KEY) throw error;
+    });
 }
 
 export async function loadInterestProfile(db: Db, userId: string): Promise<InterestProfile | null> {

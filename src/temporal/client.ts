@@ -6,7 +6,9 @@ export interface TemporalClient {
   client: Client;
 }
 
-export async function connectTemporal(config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>): Promise<TemporalClient> {
+export async function connectTemporal(
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>,
+): Promise<TemporalClient> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '3 seconds' });
   return { connection, client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }) };
 }

@@ -41,7 +41,12 @@ export async function startPlatform(config: Config, { worker: withWorker = true 
     temporal,
     async startWorker() {
       if (running) return;
-      const worker = await createPowerstreamWorker({ config, connection, deps: { db: mongo.db, redis }, workflowBundle });
+      const worker = await createPowerstreamWorker({
+        config,
+        connection,
+        deps: { db: mongo.db, redis },
+        workflowBundle,
+      });
       running = { worker, done: worker.run() };
     },
     async stopWorker() {
@@ -61,7 +66,12 @@ export async function startPlatform(config: Config, { worker: withWorker = true 
 }
 
 /** Waits for eventually-consistent state (relay → workflow → debounced read model); fails with the last value. */
-export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, tries = 600): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  tries = 600,
+): Promise<T> {
   let last: T | undefined;
   for (let i = 0; i < tries; i++) {
     last = await read();

@@ -18,7 +18,9 @@ Runtime.install({
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run workflow tests through `npm test`');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path } },
+  });
   // Workflows upsert our custom search attributes; the test server, like a real one, rejects unknown ones.
   // It has no listSearchAttributes, so add them all at once (its add is idempotent).
   await (env.connection as Connection).operatorService.addSearchAttributes({
@@ -46,7 +48,12 @@ export function uniqueId(prefix: string): string {
 /** Ends every workflow a test started (ignoring those already closed) and forgets them. */
 export async function terminateAll(env: TestWorkflowEnvironment, workflowIds: Set<string>): Promise<void> {
   await Promise.all(
-    [...workflowIds].map((id) => env.client.workflow.getHandle(id).terminate('test finished').catch(() => undefined)),
+    [...workflowIds].map((id) =>
+      env.client.workflow
+        .getHandle(id)
+        .terminate('test finished')
+        .catch(() => undefined),
+    ),
   );
   workflowIds.clear();
 }

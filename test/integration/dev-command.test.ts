@@ -38,7 +38,14 @@ describe('npm run dev (integration)', () => {
     dev.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
     const base = `http://127.0.0.1:${port}`;
-    await eventually(() => fetch(`${base}/health`).then((r) => r.status).catch(() => 0), (s) => s === 200, 'the API answering');
+    await eventually(
+      () =>
+        fetch(`${base}/health`)
+          .then((r) => r.status)
+          .catch(() => 0),
+      (s) => s === 200,
+      'the API answering',
+    );
     assert.match(output, /all reused/, 'found the running services instead of starting its own');
     assert.match(output, /Temporal UI/);
 
@@ -55,12 +62,17 @@ describe('npm run dev (integration)', () => {
       method: 'POST',
       headers: auth,
       body: JSON.stringify({
-        events: [{ eventId: `dev-${process.pid}-1`, userId: 'devuser', type: 'like', occurredAt: new Date().toISOString() }],
+        events: [
+          { eventId: `dev-${process.pid}-1`, userId: 'devuser', type: 'like', occurredAt: new Date().toISOString() },
+        ],
       }),
     });
     assert.equal(posted.status, 202);
     const profile = await eventually(
-      () => fetch(`${base}/api/v1/users/devuser/interests`, { headers: auth }).then((r) => r.json() as Promise<{ appliedEvents?: number }>),
+      () =>
+        fetch(`${base}/api/v1/users/devuser/interests`, { headers: auth }).then(
+          (r) => r.json() as Promise<{ appliedEvents?: number }>,
+        ),
       (p) => p.appliedEvents === 1,
       'the worker applying the event',
     );

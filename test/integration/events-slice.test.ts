@@ -25,7 +25,13 @@ describe('event ingestion vertical slice (integration)', () => {
   let platform: Platform;
   const user = `alice-${process.pid}`;
   const now = new Date().toISOString();
-  const event = (i: number, type = 'like') => ({ eventId: `${user}-e${i}`, userId: user, type, contentId: 'c-cooking', occurredAt: now });
+  const event = (i: number, type = 'like') => ({
+    eventId: `${user}-e${i}`,
+    userId: user,
+    type,
+    contentId: 'c-cooking',
+    occurredAt: now,
+  });
 
   before(async () => {
     app = buildApp(config);
@@ -49,25 +55,40 @@ describe('event ingestion vertical slice (integration)', () => {
   it('stores good items, rejects bad ones by index and field, and builds the profile once', async () => {
     const auth = await bearer(app, user);
     const batch = { events: [event(1), event(2, 'share'), event(3, 'view'), { ...event(4), type: 'teleport' }] };
-    const first = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: auth }, payload: batch });
+    const first = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: auth },
+      payload: batch,
+    });
     assert.equal(first.statusCode, 202, first.body);
     const body = first.json();
     assert.deepEqual(
       body.accepted.map((a: { index: number; duplicate: boolean }) => [a.index, a.duplicate]),
-      [[0, false], [1, false], [2, false]],
+      [
+        [0, false],
+        [1, false],
+        [2, false],
+      ],
     );
     assert.equal(body.rejected.length, 1);
     assert.equal(body.rejected[0].index, 3);
     assert.equal(body.rejected[0].errors[0].path, '/events/3/type');
 
     // The same eventIds again: stored once, reported as duplicates, never applied twice.
-    const again = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: auth }, payload: batch });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: auth },
+      payload: batch,
+    });
     assert.equal(again.statusCode, 202);
     assert.ok(again.json().accepted.every((a: { duplicate: boolean }) => a.duplicate));
     assert.equal(await eventsCollection(platform.mongo.db).countDocuments({ userId: user }), 3);
 
     const profile = await eventually(
-      async () => (await app.inject({ url: `/api/v1/users/${user}/interests`, headers: { authorization: auth } })).json(),
+      async () =>
+        (await app.inject({ url: `/api/v1/users/${user}/interests`, headers: { authorization: auth } })).json(),
       (p) => p.appliedEvents === 3,
       'the read model reaching 3 applied events',
     );
@@ -80,7 +101,9 @@ describe('event ingestion vertical slice (integration)', () => {
 
     // Give a late double delivery time to show up, then check the workflow applied each event exactly once.
     await sleep(500);
-    const view = await platform.temporal.client.workflow.getHandle(workflowIds.userInterest(user)).query(getProfileQuery);
+    const view = await platform.temporal.client.workflow
+      .getHandle(workflowIds.userInterest(user))
+      .query(getProfileQuery);
     assert.equal(view.profile.appliedEvents, 3);
   });
 

@@ -65,13 +65,22 @@ describe('worker killed mid-work (integration)', () => {
       const events = users.flatMap((userId) =>
         Array.from({ length: 10 }, (_, k) => ({ eventId: `${userId}-${i + k}`, userId, type: 'view', occurredAt })),
       );
-      const res = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: operator }, payload: { events } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/events',
+        headers: { authorization: operator },
+        payload: { events },
+      });
       assert.equal(res.statusCode, 202, res.body);
     }
 
     // Kill as soon as the first profile is written: relaying, signalling and persisting are all under way.
     const profiles = interestProfilesCollection(mongo.db);
-    await eventually(() => profiles.countDocuments({ _id: { $in: users } }), (n) => n > 0, 'a first persisted profile');
+    await eventually(
+      () => profiles.countDocuments({ _id: { $in: users } }),
+      (n) => n > 0,
+      'a first persisted profile',
+    );
     first.kill('SIGKILL');
     await once(first, 'exit');
 
@@ -82,12 +91,19 @@ describe('worker killed mid-work (integration)', () => {
       `all ${USERS} profiles at ${EVENTS_PER_USER} events`,
       1_200,
     );
-    assert.deepEqual(docs.map((d) => d.appliedEvents), users.map(() => EVENTS_PER_USER));
+    assert.deepEqual(
+      docs.map((d) => d.appliedEvents),
+      users.map(() => EVENTS_PER_USER),
+    );
     assert.equal(await eventsCollection(mongo.db).countDocuments({ userId: { $in: users } }), USERS * EVENTS_PER_USER);
 
     for (const userId of users) {
       const handle = temporal.client.workflow.getHandle(workflowIds.userInterest(userId));
-      await eventually(async () => (await handle.describe()).status.name, (s) => s === 'COMPLETED', `${userId} completing`);
+      await eventually(
+        async () => (await handle.describe()).status.name,
+        (s) => s === 'COMPLETED',
+        `${userId} completing`,
+      );
     }
   });
 });

@@ -9,7 +9,9 @@ import { bundleWorkflows } from '../helpers/workflow-env.js';
  * Replays every recorded history (test/workflows/histories/*.binpb) against the current workflow code: a change
  * that would break running workflows (non-determinism) fails here, not in production.
  */
-const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.binpb')).sort();
+const files = readdirSync(HISTORIES_DIR)
+  .filter((f) => f.endsWith('.binpb'))
+  .sort();
 
 describe('replay of recorded workflow histories', () => {
   it('has recorded histories to replay', () => {

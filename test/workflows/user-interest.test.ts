@@ -70,7 +70,12 @@ describe('userInterestWorkflow (time-skipping)', () => {
 
   async function run(activities: Activities, body: (taskQueue: string) => Promise<void>): Promise<void> {
     const taskQueue = uniqueId('tq');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+    });
     await worker.runUntil(async () => {
       try {
         await body(taskQueue);
@@ -81,7 +86,12 @@ describe('userInterestWorkflow (time-skipping)', () => {
     });
   }
 
-  function send(taskQueue: string, userId: string, events: EngagementEvent[], overrides: Partial<UserInterestSettings> = {}) {
+  function send(
+    taskQueue: string,
+    userId: string,
+    events: EngagementEvent[],
+    overrides: Partial<UserInterestSettings> = {},
+  ) {
     started.add(workflowIds.userInterest(userId));
     return env.client.workflow.signalWithStart<typeof userInterestWorkflow, [{ events: EngagementEvent[] }]>(
       'userInterestWorkflow',
@@ -134,7 +144,10 @@ describe('userInterestWorkflow (time-skipping)', () => {
       assert.equal(profile.appliedEvents, 4);
       assert.ok((profile.topics.cooking ?? 0) > 0, 'restored topic kept');
       assert.ok((profile.topics.gaming ?? 0) > 0, 'new topic added');
-      await recordHistory(env.client.workflow.getHandle(first.workflowId, first.signaledRunId), 'userInterestWorkflow-idle');
+      await recordHistory(
+        env.client.workflow.getHandle(first.workflowId, first.signaledRunId),
+        'userInterestWorkflow-idle',
+      );
     });
   });
 

@@ -30,12 +30,16 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const now = new Date();
       const { valid, rejected } = validateBatch(request.body.events, now.getTime());
       if (valid.length === 0) {
-        throw unprocessable('No event in the batch is valid', rejected.flatMap((r) => r.errors));
+        throw unprocessable(
+          'No event in the batch is valid',
+          rejected.flatMap((r) => r.errors),
+        );
       }
       // Trusted producers send for anyone; everyone else only for themselves (checked before anything is written).
       if (!hasAnyRole(principal, ['operator', 'service'])) {
         const foreign = valid.find((v) => v.event.userId !== principal.userId);
-        if (foreign) throw forbidden(`You may only send events for yourself (item ${foreign.index} is for another user)`);
+        if (foreign)
+          throw forbidden(`You may only send events for yourself (item ${foreign.index} is for another user)`);
       }
 
       const { db } = await fastify.mongo.get();
@@ -54,7 +58,11 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       reply.code(202);
       return {
         batchId,
-        accepted: valid.map(({ index, event }) => ({ index, eventId: event.eventId, duplicate: duplicates.has(event.eventId) })),
+        accepted: valid.map(({ index, event }) => ({
+          index,
+          eventId: event.eventId,
+          duplicate: duplicates.has(event.eventId),
+        })),
         rejected,
       };
     },

@@ -35,7 +35,8 @@ function itemErrors(item: unknown, nowMs: number): FieldError[] {
     // One message per field is enough for a client; a missing field is named by its own path, not the object's.
     const byPath = new Map<string, string>();
     for (const e of checkEvent.Errors(item)) {
-      const missing = e.keyword === 'required' ? (e.params as { requiredProperties?: string[] }).requiredProperties : undefined;
+      const missing =
+        e.keyword === 'required' ? (e.params as { requiredProperties?: string[] }).requiredProperties : undefined;
       if (missing) for (const name of missing) byPath.set(`${e.instancePath}/${name}`, 'is required');
       else if (e.keyword !== 'boolean' && !byPath.has(e.instancePath)) byPath.set(e.instancePath, e.message);
     }

@@ -1,9 +1,4 @@
-import {
-  engagementStyle,
-  peakHours,
-  topTopics,
-  type InterestProfile,
-} from '../../../domain/interest-profile.js';
+import { engagementStyle, peakHours, topTopics, type InterestProfile } from '../../../domain/interest-profile.js';
 import type { InterestProfileView } from '../../schemas/users.js';
 
 const TOPICS_SHOWN = 20;
