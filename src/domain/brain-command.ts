@@ -122,6 +122,18 @@ export interface CommandView {
   updatedAtMs: number;
 }
 
+export function pendingStepRecord(step: PlannedStep): StepRecord {
+  return {
+    index: step.index,
+    action: step.action,
+    state: 'pending',
+    summary: null,
+    targets: [],
+    error: null,
+    compensation: null,
+  };
+}
+
 /** Steps with something to take back, newest first: the saga's compensation order. */
 export function compensationsToRun(steps: readonly StepRecord[]): StepRecord[] {
   return steps.filter((step) => step.state === 'completed' && step.compensation !== null).reverse();

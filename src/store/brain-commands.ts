@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { CommandView } from '../domain/brain-command.js';
+import { DUPLICATE_KEY } from './mongo-errors.js';
 
 /**
  * Brain Mode command history (`brain_commands`): the workflow's view of each command, replaced whole by its record
@@ -38,11 +39,12 @@ export async function saveBrainCommand(db: Db, view: CommandView): Promise<void>
 
 /** The API's first write, so GET /commands/:id answers before the workflow's first record lands. */
 export async function insertPlannedCommand(db: Db, view: CommandView): Promise<void> {
-  await brainCommandsCollection(db).updateOne(
-    { _id: view.commandId },
-    { $setOnInsert: commandDoc(view) },
-    { upsert: true },
-  );
+  try {
+    await brainCommandsCollection(db).insertOne(commandDoc(view));
+  } catch (error) {
+    // A retried request (same Idempotency-Key) or the workflow's own first record got there first.
+    if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+  }
 }
 
 export async function findBrainCommand(db: Db, commandId: string): Promise<CommandView | null> {

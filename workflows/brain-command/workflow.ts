@@ -8,6 +8,7 @@ import {
 import type { createActivities } from '../../activities/index.js';
 import {
   compensationsToRun,
+  pendingStepRecord,
   statusWhenStopped,
   type CommandStatusName,
   type CommandView,
@@ -45,7 +46,7 @@ export async function brainCommandWorkflow(input: BrainCommandInput): Promise<Co
     text: input.text,
     intent: input.intent,
     status: 'planned',
-    steps: input.steps.map(pendingRecord),
+    steps: input.steps.map(pendingStepRecord),
     history: [],
     awaiting: null,
     undoneBy: null,
@@ -168,16 +169,4 @@ export async function brainCommandWorkflow(input: BrainCommandInput): Promise<Co
   note('completed', null, 'every step completed');
   await setStatus('completed');
   return view;
-}
-
-function pendingRecord(step: PlannedStep): StepRecord {
-  return {
-    index: step.index,
-    action: step.action,
-    state: 'pending',
-    summary: null,
-    targets: [],
-    error: null,
-    compensation: null,
-  };
 }

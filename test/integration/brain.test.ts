@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
+import { findTip } from '../../src/store/tips.js';
+import { bearer, testConfig } from '../helpers/build-app.js';
+import { eventually, startPlatform, type Platform } from '../helpers/platform.js';
+
+/**
+ * Brain Mode through REST on the real services: text → plan → BrainCommandWorkflow → step activities that call the
+ * same social and station rules as the REST routes, as the caller.
+ */
+const config = testConfig(import.meta.filename, {
+  TEMPORAL_TASK_QUEUE: `brain-${process.pid}`,
+  BRAIN_CONFIRMATION_SECONDS: '60',
+});
+
+interface CommandBody {
+  id: string;
+  status: string;
+  steps: Array<{ action: string; state: string; error: { code: string; status: number } | null }>;
+  history: Array<{ kind: string }>;
+}
+
+describe('Brain Mode through REST (integration)', () => {
+  let app: ApiInstance;
+  let platform: Platform;
+  const pid = process.pid;
+  const me = `brain-user-${pid}`;
+  const alice = `brain-alice-${pid}`;
+  const otherCreator = `brain-creator-${pid}`;
+  let auth: string;
+
+  before(async () => {
+    app = buildApp(config);
+    platform = await startPlatform(config);
+    auth = await bearer(app, me);
+    const aliceAuth = await bearer(app, alice);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/identities',
+      headers: { authorization: aliceAuth },
+      payload: { handle: 'alice', displayName: 'Alice' },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+  });
+  after(async () => {
+    await app?.close();
+    await platform?.close();
+  });
+
+  const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url, headers: { authorization: auth, ...headers }, payload });
+
+  async function settled(statusUrl: string, done: (c: CommandBody) => boolean): Promise<CommandBody> {
+    const read = async () =>
+      (await app.inject({ method: 'GET', url: statusUrl, headers: { authorization: auth } })).json();
+    return eventually<CommandBody>(read, done, `command ${statusUrl} to settle`);
+  }
+  const finished = (c: CommandBody) => ['completed', 'failed', 'compensated', 'expired'].includes(c.status);
+
+  it('"follow @alice" makes the follow visible in the social graph', async () => {
+    const res = await post('/api/v1/brain/commands', { text: 'follow @alice', timezone: 'Europe/Berlin' });
+    assert.equal(res.statusCode, 202, res.body);
+    const accepted = res.json();
+    assert.equal(accepted.intent, 'follow_creator');
+    assert.equal(accepted.steps[0].params.creator, 'alice');
+
+    const command = await settled(accepted.statusUrl, finished);
+    assert.equal(command.status, 'completed', JSON.stringify(command));
+    const followers = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${alice}/followers`,
+      headers: { authorization: auth },
+    });
+    assert.deepEqual(
+      followers.json().items.map((i: { userId: string }) => i.userId),
+      [me],
+    );
+    const following = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${me}/following`,
+      headers: { authorization: auth },
+    });
+    assert.ok(following.json().items.some((i: { userId: string }) => i.userId === alice));
+  });
+
+  it("a command aimed at another user's station is refused with 403 in the command status", async () => {
+    const creatorAuth = await bearer(app, otherCreator, ['creator']);
+    const station = await app.inject({
+      method: 'POST',
+      url: '/api/v1/stations',
+      headers: { authorization: creatorAuth },
+      payload: { name: `Other TV ${pid}` },
+    });
+    assert.equal(station.statusCode, 201, station.body);
+    const stationId: string = station.json().id;
+
+    const res = await post('/api/brain/actions', {
+      action: 'go_live',
+      params: { station: stationId, title: 'Hijack' },
+    });
+    assert.equal(res.statusCode, 202, res.body);
+    const command = await settled(res.json().statusUrl, finished);
+    assert.equal(command.status, 'failed');
+    assert.equal(command.steps[0]?.error?.status, 403);
+    assert.equal(command.steps[0]?.error?.code, 'forbidden');
+    const after = await app.inject({
+      method: 'GET',
+      url: `/api/v1/stations/${stationId}`,
+      headers: { authorization: auth },
+    });
+    assert.equal(after.json().status, 'offline', 'the station did not go live');
+  });
+
+  it('a tip waits for confirmation, charges once on confirm, and undo refunds it', async () => {
+    const res = await post(
+      '/api/v1/brain/actions',
+      { action: 'tip_creator', params: { creator: '@alice', amount: { value: 2, minor: 200, currency: 'USD' } } },
+      { 'idempotency-key': `tip-${pid}` },
+    );
+    assert.equal(res.statusCode, 202, res.body);
+    const { commandId, statusUrl } = res.json();
+    const again = await post(
+      '/api/v1/brain/actions',
+      { action: 'tip_creator', params: { creator: '@alice', amount: { value: 2, minor: 200, currency: 'USD' } } },
+      { 'idempotency-key': `tip-${pid}` },
+    );
+    assert.equal(again.json().commandId, commandId, 'the same Idempotency-Key names the same command');
+
+    await settled(statusUrl, (c) => c.status === 'awaiting_confirmation');
+    const confirmed = await post(`${statusUrl}/confirm`, {});
+    assert.equal(confirmed.statusCode, 200, confirmed.body);
+    const done = await settled(statusUrl, finished);
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    const tipId = `${commandId}:0:${alice}`;
+    assert.equal((await findTip(platform.mongo.db, tipId))?.status, 'charged');
+    assert.equal((await post(`${statusUrl}/confirm`, {})).statusCode, 409, 'nothing left to confirm');
+
+    const undo = await post('/api/v1/brain/commands', { text: 'undo that', timezone: 'UTC' });
+    assert.equal(undo.statusCode, 202, undo.body);
+    const undone = await settled(undo.json().statusUrl, finished);
+    assert.equal(undone.status, 'completed', JSON.stringify(undone));
+    assert.equal((await findTip(platform.mongo.db, tipId))?.status, 'refunded');
+    const original = await settled(statusUrl, (c) => c.status === 'compensated');
+    assert.ok(original.history.some((h) => h.kind === 'undone'));
+  });
+
+  it("answers at the seed client's four paths, and lists the caller's history", async () => {
+    const intents = await app.inject({ method: 'GET', url: '/api/brain/intents', headers: { authorization: auth } });
+    assert.equal(intents.statusCode, 200);
+    assert.ok(
+      intents
+        .json()
+        .items.some(
+          (i: { name: string; needsConfirmation: boolean }) => i.name === 'tip_creator' && i.needsConfirmation,
+        ),
+    );
+
+    const nav = await post('/api/brain/navigation', { text: 'open my notifications', timezone: 'UTC' });
+    assert.equal(nav.statusCode, 200, nav.body);
+    assert.deepEqual(nav.json().target, { screen: 'notifications', params: {} });
+
+    const nonsense = await post('/api/brain/commands', { text: 'purple monkey dishwasher', timezone: 'UTC' });
+    assert.equal(nonsense.statusCode, 200, nonsense.body);
+    assert.equal(nonsense.json().kind, 'clarify');
+
+    const action = await post('/api/brain/actions', {
+      action: 'set_preference',
+      params: { preference: { key: 'autoplay', value: false } },
+    });
+    assert.equal(action.statusCode, 202, action.body);
+    assert.match(action.json().statusUrl, /^\/api\/brain\/commands\//);
+    await settled(action.json().statusUrl, finished);
+
+    const history = await app.inject({
+      method: 'GET',
+      url: '/api/brain/commands?limit=2',
+      headers: { authorization: auth },
+    });
+    assert.equal(history.statusCode, 200);
+    const page = history.json();
+    assert.equal(page.items.length, 2);
+    assert.ok(page.nextCursor);
+    const next = await app.inject({
+      method: 'GET',
+      url: `/api/v1/brain/commands?limit=2&cursor=${page.nextCursor}`,
+      headers: { authorization: auth },
+    });
+    const ids = [...page.items, ...next.json().items].map((c: { id: string }) => c.id);
+    assert.equal(new Set(ids).size, ids.length, 'pages do not overlap');
+
+    const stranger = await bearer(app, `stranger-${pid}`);
+    const peek = await app.inject({
+      method: 'GET',
+      url: `/api/v1/brain/commands/${ids[0]}`,
+      headers: { authorization: stranger },
+    });
+    assert.equal(peek.statusCode, 403);
+  });
+});
