@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: runs every benchmark in bench/*.ts (this file aside) one after another, each in its own process
  * with the terminal's stdio, under a header naming it. `npm run bench -- ranking ingest` runs only the benches
- * whose file name contains one of the words. Benchmarks print their figures; a bench that needs Temporal, MongoDB
+ * whose file name contains one of the words, and `npm run bench -- ingest -- --users 1000` passes what follows the
+ * second `--` to each bench run. Benchmarks print their figures; a bench that needs Temporal, MongoDB
  * or Redis starts its own with ensureServices({ mode: 'test' }) from src/dev/services.ts, so nothing here does.
  *
  * Each run also writes a summary (which benches ran, how long, exit codes, commit) to
  * bench/results/run-<time>.json, and tells the benches that folder in BENCH_RESULTS_DIR, where a bench may write
  * its own figures as JSON. bench/results/ is git-ignored: figures belong to the machine that produced them.
- * Helpers shared by benches belong in a subfolder (bench/lib/): only top-level files are benches.
+ * Not benches: files in subfolders (shared helpers), and `<bench>-<part>.ts` next to `<bench>.ts` (that bench's own
+ * helpers and child-process entries, e.g. ingest-worker.ts beside ingest.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -25,11 +27,17 @@ interface BenchOutcome {
   seconds: number;
 }
 
-const filters = process.argv.slice(2);
-const available = readdirSync(BENCH_DIR, { withFileTypes: true })
+// `npm run bench -- ingest -- --users 1000`: names before a second `--`, arguments for the benches after it.
+const args = process.argv.slice(2);
+const split = args.indexOf('--');
+const filters = split === -1 ? args : args.slice(0, split);
+const benchArgs = split === -1 ? [] : args.slice(split + 1);
+const topLevel = readdirSync(BENCH_DIR, { withFileTypes: true })
   .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && entry.name !== SELF)
-  .map((entry) => entry.name)
-  .sort();
+  .map((entry) => entry.name);
+const isPartOfAnotherBench = (name: string): boolean =>
+  topLevel.some((other) => other !== name && name.startsWith(`${other.slice(0, -'.ts'.length)}-`));
+const available = topLevel.filter((name) => !isPartOfAnotherBench(name)).sort();
 const selected = available.filter((name) => filters.length === 0 || filters.some((f) => name.includes(f)));
 if (selected.length === 0) {
   const asked = filters.length > 0 ? `matches ${filters.join(', ')}` : 'exists';
@@ -68,7 +76,7 @@ process.exit(interrupted ? 130 : outcomes.some((o) => o.exitCode !== 0) ? 1 : 0)
 
 function runBench(name: string): Promise<BenchOutcome> {
   const began = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, name)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, name), ...benchArgs], {
     cwd: REPO_ROOT,
     stdio: 'inherit',
     env: { ...process.env, BENCH_RESULTS_DIR: RESULTS_DIR },
