@@ -66,7 +66,6 @@ const ConfigSchema = Type.Object({
   VIEWER_TIMEOUT_MS: Type.Integer({ minimum: 1_000, default: 45_000 }),
 
   BRAIN_CONFIRMATION_SECONDS: Type.Integer({ minimum: 5, maximum: 86_400, default: 120 }),
-  BRAIN_HISTORY_LIMIT: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
 
   /** The ONNX ranker; a missing or mismatched file makes the rule-based fallback serve (flagged, counted). */
   RANKING_MODEL_PATH: Type.Optional(Type.String({ minLength: 1 })),

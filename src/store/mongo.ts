@@ -13,6 +13,8 @@ import { ensureNotificationIndexes } from './notifications.js';
 import { ensureCreatorSnapshotIndexes } from './creator-snapshots.js';
 import { ensureCreatorStatsIndexes } from './creator-stats.js';
 import { ensureRelationshipIndexes } from './relationships.js';
+import { ensureBrainCommandIndexes } from './brain-commands.js';
+import { ensureTipIndexes } from './tips.js';
 
 export interface MongoStore {
   client: MongoClient;
@@ -41,6 +43,8 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await ensureCreatorStatsIndexes(db);
   await ensureCreatorSnapshotIndexes(db);
   await ensureRelationshipIndexes(db);
+  await ensureBrainCommandIndexes(db);
+  await ensureTipIndexes(db);
 }
 
 export async function pingMongo(db: Db): Promise<void> {
