@@ -255,4 +255,41 @@ describe('tvStationWorkflow (time-skipping)', () => {
       assert.equal(calls.at(-1), 'publish:offline');
     });
   });
+
+  it('continues as new with its schedule, keeps only the latest finished shows, and runs every show in order', async () => {
+    const { activities, notified, finished } = memoryActivities();
+    await run(activities, async (tq) => {
+      const stationId = uniqueId('st');
+      const workflowId = workflowIds.tvStation(stationId);
+      started.add(workflowId);
+      const small = { ...settings, maxHistoryEvents: 100, keepFinished: 2 };
+      const handle = await env.client.workflow.start<typeof tvStationWorkflow>('tvStationWorkflow', {
+        workflowId,
+        taskQueue: tq,
+        args: [{ stationId, ownerId: 'creator-1', settings: small }],
+      });
+      const t0 = await env.currentTimeMs();
+      const ids = Array.from({ length: 8 }, (_, i) => `s${i}`);
+      for (const [i, showId] of ids.entries()) {
+        await handle.executeUpdate(scheduleShowUpdate, {
+          args: [{ showId, title: `Show ${i}`, startMs: t0 + (i + 1) * HOUR_MS, durationMs: 30 * MINUTE_MS }],
+        });
+      }
+      await env.sleep(4 * HOUR_MS + 45 * MINUTE_MS);
+      const midway = await env.client.workflow.getHandle(workflowId).describe();
+      assert.notEqual(midway.runId, handle.firstExecutionRunId, 'continued as new');
+      const { shows } = await env.client.workflow.getHandle(workflowId).query(getScheduleQuery);
+      assert.deepEqual(
+        shows.map((s) => `${s.showId}:${s.status}`),
+        ['s2:ended', 's3:ended', 's4:scheduled', 's5:scheduled', 's6:scheduled', 's7:scheduled'],
+      );
+      await env.sleep(5 * HOUR_MS);
+      assert.deepEqual(notified, ids);
+      assert.deepEqual(
+        finished.map((s) => s.showId),
+        ids,
+      );
+      await recordHistory(handle, 'tvStationWorkflow-continue-as-new');
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { condition, proxyActivities } from '@temporalio/workflow';
+import { condition, log, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../../activities/index.js';
 import { liveShow, nextShowToStart, stationStatus, type Show, type StationStatus } from '../../src/domain/schedule.js';
 import type { TvStationSettings } from './messages.js';
@@ -30,10 +30,13 @@ export interface StationContext {
 /**
  * What a schedule change does outside the workflow, run strictly in order by one drainer: the previous show's
  * counts are folded and cleared before the next show's counts open, and station state is published in sequence.
- * Update handlers wait for the effects they caused (`settled`), so a reply means the change is visible.
+ * Update handlers wait for the effects they caused (`settled`), so a reply means the change is visible. Follower
+ * notifications are the exception: a large fan-out takes minutes, so it runs beside the queue and nothing waits
+ * for it except continue-as-new and completion (`fanOutsDone`).
  */
 export class EffectQueue {
   private readonly queue: Effect[] = [];
+  private readonly fanOuts = new Set<Promise<void>>();
   private enqueued = 0;
   private done = 0;
 
@@ -46,7 +49,7 @@ export class EffectQueue {
     this.enqueued += effects.length;
   }
 
-  /** Resolves once everything enqueued so far has run. */
+  /** Resolves once everything enqueued so far has run (fan-outs once started). */
   settled(): Promise<void> {
     const target = this.enqueued;
     return condition(() => this.done >= target);
@@ -54,10 +57,23 @@ export class EffectQueue {
 
   async drain(station: StationContext): Promise<void> {
     for (let effect = this.queue[0]; effect; effect = this.queue[0]) {
-      await run(effect, station);
+      if (effect.kind === 'notify') {
+        const { showId } = effect.show;
+        const fanOut: Promise<void> = run(effect, station)
+          // Retries are unlimited, so this is a cancellation: missing notifications must not fail the station.
+          .catch((error: unknown) => log.warn('follower fan-out stopped', { showId, error: String(error) }))
+          .finally(() => this.fanOuts.delete(fanOut));
+        this.fanOuts.add(fanOut);
+      } else {
+        await run(effect, station);
+      }
       this.queue.shift();
       this.done += 1;
     }
+  }
+
+  async fanOutsDone(): Promise<void> {
+    await Promise.all([...this.fanOuts]);
   }
 }
 

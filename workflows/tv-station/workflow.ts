@@ -83,6 +83,7 @@ export async function tvStationWorkflow(input: TvStationInput): Promise<void> {
   const settle = async (): Promise<void> => {
     for (;;) {
       await effects.drain(station);
+      await effects.fanOutsDone();
       if (allHandlersFinished() && effects.pending === 0) return;
       await condition(() => effects.pending > 0 || allHandlersFinished());
     }
