@@ -124,6 +124,30 @@ describe('TV stations through the API (real Temporal, worker in process)', () =>
     assert.equal((await call('GET', `/api/v1/stations/${id}`, owner)).json().nextShowAt, startAt);
   });
 
+  it('reschedules and cancels through REST, with the same rules and the owner check', async () => {
+    const owner = uniqueId('creator');
+    const id = await createStation(owner);
+    const at = (hours: number) => new Date(Date.now() + hours * HOUR_MS).toISOString();
+    const first = (
+      await call('POST', `/api/v1/stations/${id}/shows`, owner, { title: 'A', startAt: at(1), durationMinutes: 60 })
+    ).json();
+    await call('POST', `/api/v1/stations/${id}/shows`, owner, { title: 'B', startAt: at(3), durationMinutes: 60 });
+    const showUrl = `/api/v1/stations/${id}/shows/${first.showId}`;
+    assertProblem(await call('PATCH', showUrl, owner, { startAt: at(3.5) }), 409, 'schedule-overlap');
+    assertProblem(await call('PATCH', showUrl, 'intruder', { startAt: at(5) }), 403, 'forbidden');
+    const moved = await call('PATCH', showUrl, owner, { startAt: at(5), durationMinutes: 30 });
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.equal(Date.parse(moved.json().endAt) - Date.parse(moved.json().startAt), 30 * 60_000);
+    assertProblem(await call('DELETE', showUrl, 'intruder'), 403, 'forbidden');
+    assert.equal((await call('DELETE', showUrl, owner)).json().status, 'cancelled');
+    assertProblem(await call('DELETE', `/api/v1/stations/${id}/shows/nope`, owner), 404, 'schedule-not-found');
+    const upcoming = (await call('GET', `/api/v1/stations/${id}/schedule`, owner)).json().shows;
+    assert.deepEqual(
+      upcoming.map((s: { title: string; status: string }) => `${s.title}:${s.status}`),
+      ['B:scheduled', 'A:cancelled'],
+    );
+  });
+
   it('counts concurrent viewers through REST and folds current, peak and unique into the show when it ends', async () => {
     const owner = uniqueId('creator');
     const id = await createStation(owner);

@@ -292,4 +292,29 @@ describe('tvStationWorkflow (time-skipping)', () => {
       await recordHistory(handle, 'tvStationWorkflow-continue-as-new');
     });
   });
+
+  it('completes once idle with nothing scheduled, after recording its last show', async () => {
+    const { activities, finished } = memoryActivities();
+    await run(activities, async (tq) => {
+      const stationId = uniqueId('st');
+      const workflowId = workflowIds.tvStation(stationId);
+      started.add(workflowId);
+      const handle = await env.client.workflow.start<typeof tvStationWorkflow>('tvStationWorkflow', {
+        workflowId,
+        taskQueue: tq,
+        args: [{ stationId, ownerId: 'creator-1', settings: { ...settings, idleMs: 24 * HOUR_MS } }],
+      });
+      const startMs = (await env.currentTimeMs()) + HOUR_MS;
+      await handle.executeUpdate(scheduleShowUpdate, {
+        args: [{ showId: 'last', title: 'Last', startMs, durationMs: HOUR_MS }],
+      });
+      await handle.result();
+      assert.deepEqual(
+        finished.map((s) => `${s.showId}:${s.status}`),
+        ['last:ended'],
+      );
+      const idleFor = (await env.currentTimeMs()) - (startMs + HOUR_MS);
+      assert.ok(idleFor >= 24 * HOUR_MS, `completed ${idleFor} ms after the show ended`);
+    });
+  });
 });
