@@ -22,6 +22,7 @@ import {
 } from '../../workflows/verification/messages.js';
 import type { verificationWorkflow } from '../../workflows/verification/workflow.js';
 import { temporalSignals } from './metrics.js';
+import { VerificationStatus } from './search-attributes.js';
 import { onboardingSettings, verificationSettings } from './settings.js';
 import { signalUserEngagements } from './signals.js';
 import { workflowIds } from './workflow-ids.js';
@@ -113,4 +114,27 @@ async function orNullWhenMissing<T>(promise: Promise<T>): Promise<T | null> {
     if (error instanceof WorkflowNotFoundError) return null;
     throw error;
   }
+}
+
+export interface OpenVerification {
+  userId: string;
+  status: 'pending' | 'escalated';
+  workflowId: string;
+  requestedAt: Date;
+}
+
+/** Open requests by status, from the VerificationStatus search attribute (what operators filter on in the UI). */
+export async function listOpenVerifications(
+  client: Client,
+  status: 'pending' | 'escalated',
+  limit: number,
+): Promise<OpenVerification[]> {
+  const query = `WorkflowType = 'verificationWorkflow' AND ExecutionStatus = 'Running' AND ${VerificationStatus.name} = '${status}'`;
+  const items: OpenVerification[] = [];
+  for await (const info of client.workflow.list({ query, pageSize: limit })) {
+    const userId = info.workflowId.slice(workflowIds.verification('').length);
+    items.push({ userId, status, workflowId: info.workflowId, requestedAt: info.startTime });
+    if (items.length >= limit) break;
+  }
+  return items;
 }

@@ -26,6 +26,7 @@ describe('identity workflows through the API (real Temporal, worker in process)'
   const app = build({ after }, config);
   let mongo: MongoStore;
   let worker: Worker;
+  let native: NativeConnection;
   let running: Promise<void>;
   let connection: Connection;
   let client: Client;
@@ -33,7 +34,7 @@ describe('identity workflows through the API (real Temporal, worker in process)'
 
   before(async () => {
     mongo = await connectMongo(config);
-    const native = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    native = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     worker = await createPowerstreamWorker({
       config,
       connection: native,
@@ -54,6 +55,7 @@ describe('identity workflows through the API (real Temporal, worker in process)'
         .catch(() => undefined);
     worker.shutdown();
     await running;
+    await native.close();
     await connection.close();
     await mongo.client.close();
     redis.disconnect();
@@ -121,6 +123,9 @@ describe('identity workflows through the API (real Temporal, worker in process)'
     assert.equal(requested.statusCode, 201, requested.body);
     assertProblem(await call('POST', url, creator, ['creator'], evidence), 409, 'conflict');
     assert.equal((await call('GET', url, creator, ['creator'])).json().status, 'pending');
+    assertProblem(await call('GET', '/api/v1/verifications', creator, ['creator']), 403, 'forbidden');
+    const queued = await pendingQueue(`ops-${run}`);
+    assert.ok(queued.includes(creator), `pending queue: ${queued.join(', ')}`);
 
     assertProblem(
       await call('POST', `${url}/decision`, creator, ['creator'], { decision: 'approve' }),
@@ -135,4 +140,17 @@ describe('identity workflows through the API (real Temporal, worker in process)'
     assert.equal(identity.json().verified, true);
     assert.equal((await findIdentity(mongo.db, creator))?.verified?.by, `ops-${run}`);
   });
+
+  /** Visibility is updated asynchronously after the search attribute upsert: re-read a few times before failing. */
+  async function pendingQueue(operatorId: string): Promise<string[]> {
+    let users: string[] = [];
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const res = await call('GET', '/api/v1/verifications?status=pending', operatorId, ['operator']);
+      assert.equal(res.statusCode, 200, res.body);
+      users = res.json<{ items: { userId: string }[] }>().items.map((i) => i.userId);
+      if (users.length > 0) return users;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return users;
+  }
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import onboardingRoutes from './onboarding.js';
 import preferenceRoutes from './preferences.js';
 import identityProfileRoutes from './profile.js';
+import verificationQueueRoutes from './verification-queue.js';
 import verificationRoutes from './verification.js';
 
 /** Unified identity (issue 9): one identity per user across the apps. */
@@ -10,6 +11,7 @@ const identityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   await fastify.register(preferenceRoutes);
   await fastify.register(onboardingRoutes);
   await fastify.register(verificationRoutes);
+  await fastify.register(verificationQueueRoutes);
 };
 
 export default identityRoutes;
