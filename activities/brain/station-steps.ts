@@ -20,17 +20,29 @@ const showIdOf = (ctx: StepContext, step: PlannedStep): string =>
   `bc_${stepRecordId(ctx.commandId, step.index).replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
 /**
- * The named station (id or name) or the caller's own; then the same owner check as the station routes, so a
- * command naming someone else's station is refused with 403 like PATCH /stations/:id would be.
+ * The named station or the caller's own; then the same owner check as the station routes, so a command naming
+ * someone else's station is refused with 403 like PATCH /stations/:id would be.
  */
 async function ownedStation(ctx: StepContext, step: PlannedStep): Promise<StationDoc> {
   const named = step.params.station;
   const station = named
-    ? ((await findStation(ctx.db, named)) ?? (await stationsCollection(ctx.db).findOne({ name: named })))
+    ? await namedStation(ctx, named)
     : ((await listStations(ctx.db, { ownerId: ctx.caller.userId }, null, 1))[0] ?? null);
   if (!station) throw refusal('not_found', 404, named ? `No station ${named}` : 'You have no station yet');
   assertCanActFor(ctx.caller, station.ownerId);
   return station;
+}
+
+/**
+ * By id, else by name as spoken (the recogniser lowercases it), preferring the caller's own station of that name;
+ * a name shared by another user's station resolves to it, and the owner check then refuses.
+ */
+async function namedStation(ctx: StepContext, named: string): Promise<StationDoc | null> {
+  const byId = await findStation(ctx.db, named);
+  if (byId) return byId;
+  const pattern = new RegExp(`^${named.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i');
+  const matches = await stationsCollection(ctx.db).find({ name: pattern }).limit(10).toArray();
+  return matches.find((s) => s.ownerId === ctx.caller.userId) ?? matches[0] ?? null;
 }
 
 const ref = (station: StationDoc) => ({ stationId: station._id, ownerId: station.ownerId });

@@ -90,7 +90,7 @@ describe('Brain Mode through REST (integration)', () => {
       method: 'POST',
       url: '/api/v1/stations',
       headers: { authorization: creatorAuth },
-      payload: { name: `Other TV ${pid}` },
+      payload: { name: 'OtherTV' },
     });
     assert.equal(station.statusCode, 201, station.body);
     const stationId: string = station.json().id;
@@ -104,6 +104,18 @@ describe('Brain Mode through REST (integration)', () => {
     assert.equal(command.status, 'failed');
     assert.equal(command.steps[0]?.error?.status, 403);
     assert.equal(command.steps[0]?.error?.code, 'forbidden');
+
+    // The same refusal for a spoken command naming the station (the recogniser lowercases its name).
+    const spoken = await post('/api/v1/brain/commands', { text: 'go live on the othertv station', timezone: 'UTC' });
+    assert.equal(spoken.statusCode, 202, spoken.body);
+    assert.equal(spoken.json().steps[0].params.station, 'othertv');
+    const refused = await settled(spoken.json().statusUrl, finished);
+    assert.equal(refused.status, 'failed');
+    assert.deepEqual(refused.steps[0]?.error && [refused.steps[0].error.code, refused.steps[0].error.status], [
+      'forbidden',
+      403,
+    ]);
+
     const after = await app.inject({
       method: 'GET',
       url: `/api/v1/stations/${stationId}`,
