@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { changeViewer, type ViewerChange } from '../../../store/viewers.js';
+import type { FastifyInstance } from 'fastify';
+import { findStation } from '../../../store/stations.js';
+import { changeViewer, openShowViewers, type ViewerChange } from '../../../store/viewers.js';
 import { ProblemError } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';
 import { StationParams, ViewerCounts, ViewerRequest } from '../../schemas/stations.js';
@@ -11,8 +13,20 @@ const summaries: Record<ViewerChange, string> = {
 };
 
 /**
- * Viewer presence, straight to Redis (no Mongo or Temporal on this path: it carries every viewer's traffic). A
- * station with nothing live has no counts, so these answer 409 then, whether or not the station exists.
+ * Redis lost the live marker (a restart without persistence) while Mongo says a show is on air: counting restarts
+ * for that show, since Redis holds only what can be rebuilt. True when there was something to reopen.
+ */
+async function reopenLiveShow(fastify: FastifyInstance, stationId: string): Promise<boolean> {
+  const { db } = await fastify.mongo.get();
+  const station = await findStation(db, stationId);
+  if (station?.status !== 'live' || !station.liveShow) return false;
+  await openShowViewers(fastify.redis, stationId, station.liveShow.showId);
+  return true;
+}
+
+/**
+ * Viewer presence, straight to Redis (no Temporal, and Mongo only when Redis knows of no live show: this path
+ * carries every viewer's traffic). A station with nothing live answers 409, whether or not it exists.
  */
 const viewers: FastifyPluginAsyncTypebox = async (fastify) => {
   for (const change of ['join', 'heartbeat', 'leave'] as const) {
@@ -32,7 +46,10 @@ const viewers: FastifyPluginAsyncTypebox = async (fastify) => {
         const { stationId } = request.params;
         const viewer = { userId: request.principal?.userId ?? '', clientId: request.body.clientId };
         const clock = { nowMs: Date.now(), timeoutMs: fastify.config.VIEWER_TIMEOUT_MS };
-        const counts = await changeViewer(fastify.redis, stationId, viewer, change, clock);
+        let counts = await changeViewer(fastify.redis, stationId, viewer, change, clock);
+        if (!counts && (await reopenLiveShow(fastify, stationId))) {
+          counts = await changeViewer(fastify.redis, stationId, viewer, change, clock);
+        }
         if (!counts) {
           throw new ProblemError(409, 'station-not-live', 'Conflict', `Station ${stationId} has no live show`);
         }
