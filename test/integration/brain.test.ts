@@ -124,6 +124,52 @@ describe('Brain Mode through REST (integration)', () => {
     assert.equal(after.json().status, 'offline', 'the station did not go live');
   });
 
+  it('a chain whose second step is refused takes back the first: the show it scheduled is cancelled', async () => {
+    const host = `brain-host-${pid}`;
+    const hostAuth = await bearer(app, host, ['creator']);
+    const otherAuth = await bearer(app, otherCreator, ['creator']);
+    const create = (authorization: string, name: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/stations', headers: { authorization }, payload: { name } });
+    const mine = await create(hostAuth, 'MyTV');
+    assert.equal(mine.statusCode, 201, mine.body);
+    assert.equal((await create(otherAuth, 'ThirdTV')).statusCode, 201);
+
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/brain/commands',
+      headers: { authorization: hostAuth },
+      payload: {
+        text: 'schedule a show on the mytv station tomorrow at 8pm and then go live on the thirdtv station',
+        timezone: 'UTC',
+      },
+    });
+    assert.equal(res.statusCode, 202, res.body);
+    assert.deepEqual(
+      res.json().steps.map((s: { action: string }) => s.action),
+      ['schedule_show', 'go_live'],
+    );
+    const read = async () =>
+      (await app.inject({ method: 'GET', url: res.json().statusUrl, headers: { authorization: hostAuth } })).json();
+    const command = await eventually<CommandBody>(read, finished, 'the chain to settle');
+    assert.equal(command.status, 'compensated', JSON.stringify(command));
+    assert.deepEqual(
+      command.steps.map((s) => [s.state, s.error?.status ?? null]),
+      [
+        ['compensated', null],
+        ['failed', 403],
+      ],
+    );
+    const schedule = await app.inject({
+      method: 'GET',
+      url: `/api/v1/stations/${mine.json().id}/schedule`,
+      headers: { authorization: hostAuth },
+    });
+    assert.deepEqual(
+      schedule.json().shows.map((s: { status: string }) => s.status),
+      ['cancelled'],
+    );
+  });
+
   it('a tip waits for confirmation, charges once on confirm, and undo refunds it', async () => {
     const res = await post(
       '/api/v1/brain/actions',
