@@ -1,6 +1,6 @@
 import type { OnboardingStage } from '../src/domain/onboarding.js';
 import type { VerificationStatusName } from '../src/domain/verification.js';
-import { updateIdentity } from '../src/store/identities.js';
+import { findIdentity, updateIdentity, type SharedPreferences } from '../src/store/identities.js';
 import { writeNotification } from '../src/store/notifications.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -12,6 +12,8 @@ export interface NotificationInput {
   title: string;
   body: string;
   data?: Record<string, unknown>;
+  /** A notification setting that silences this one when the recipient turned it off (shared preferences). */
+  silencedBy?: keyof SharedPreferences['notifications'];
 }
 
 export interface VerificationOutcome {
@@ -24,8 +26,14 @@ export interface VerificationOutcome {
 /** Activities of the onboarding and verification workflows; every one is idempotent (a plain $set or insert-once). */
 export function createIdentityActivities({ db }: ActivityDeps) {
   return {
-    async writeNotification(input: NotificationInput): Promise<void> {
+    /** Returns false when the recipient's settings silence it (nothing is written then). */
+    async writeNotification({ silencedBy, ...input }: NotificationInput): Promise<boolean> {
+      if (silencedBy) {
+        const identity = await findIdentity(db, input.recipient);
+        if (identity?.shared.notifications[silencedBy] === false) return false;
+      }
       await writeNotification(db, { data: {}, ...input, _id: input.id, createdAt: new Date(), readAt: null });
+      return true;
     },
 
     async recordOnboardingStage(userId: string, stage: OnboardingStage, atMs: number): Promise<void> {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createIdentityActivities } from '../../activities/identity.js';
 import { findIdentity } from '../../src/store/identities.js';
 import { connectMongo, type MongoStore } from '../../src/store/mongo.js';
 import { createRedis } from '../../src/store/redis.js';
@@ -139,6 +140,53 @@ describe('identity workflows through the API (real Temporal, worker in process)'
     const identity = await call('GET', `/api/v1/identities/${creator}`, `reader-${run}`, ['user']);
     assert.equal(identity.json().verified, true);
     assert.equal((await findIdentity(mongo.db, creator))?.verified?.by, `ops-${run}`);
+  });
+
+  it('writes each notification once, honours a user who silenced reminders, and lists them for their owner', async () => {
+    const { writeNotification } = createIdentityActivities({ db: mongo.db, redis });
+    const userId = `quiet-${run}`;
+    started.add(workflowIds.onboarding(userId));
+    assert.equal(
+      (await call('POST', '/api/v1/identities', userId, ['user'], { handle: `quiet_${run}` })).statusCode,
+      201,
+    );
+    const reminder = { id: `n1-${run}`, recipient: userId, kind: 'onboarding_reminder', title: 't', body: 'b' };
+    assert.equal(await writeNotification({ ...reminder, silencedBy: 'reminders' }), true);
+    assert.equal(await writeNotification({ ...reminder, silencedBy: 'reminders' }), true, 'a retry');
+    const list = async () =>
+      (await call('GET', `/api/v1/identities/${userId}/notifications`, userId, ['user'])).json<{
+        items: { id: string }[];
+      }>().items;
+    assert.deepEqual(
+      (await list()).map((n) => n.id),
+      [`n1-${run}`],
+    );
+
+    const prefs = {
+      language: null,
+      contentTypeOptOuts: [],
+      notifications: { push: true, email: true, reminders: false },
+    };
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/identities/${userId}/preferences`,
+      payload: prefs,
+      headers: { authorization: await bearer(app, userId) },
+    });
+    assert.equal(put.statusCode, 200, put.body);
+    assert.equal(await writeNotification({ ...reminder, id: `n2-${run}`, silencedBy: 'reminders' }), false);
+    assert.deepEqual(
+      (await list()).map((n) => n.id),
+      [`n1-${run}`],
+    );
+
+    assertProblem(
+      await call('GET', `/api/v1/identities/${userId}/notifications`, `other-${run}`, ['user']),
+      403,
+      'forbidden',
+    );
+    assertProblem(await call('GET', '/api/v1/operator-notifications', userId, ['user']), 403, 'forbidden');
+    assert.equal((await call('GET', '/api/v1/operator-notifications', `ops-${run}`, ['operator'])).statusCode, 200);
   });
 
   /** Visibility is updated asynchronously after the search attribute upsert: re-read a few times before failing. */

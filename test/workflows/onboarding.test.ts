@@ -26,6 +26,7 @@ function memoryActivities() {
   const activities: Activities = {
     async writeNotification(input) {
       notifications.set(input.id, input);
+      return true;
     },
     async recordOnboardingStage(_userId, stage) {
       stages.push(stage);
@@ -92,6 +93,7 @@ describe('onboardingWorkflow (time-skipping)', () => {
       assert.equal(first.length, 1);
       assert.equal(first[0]?.recipient, userId);
       assert.deepEqual(first[0]?.data, { step: 'pick_interests', reminder: 1 });
+      assert.equal(first[0]?.silencedBy, 'reminders', 'users who turned reminders off are spared');
 
       // Two topics are too few: dropped, the step stays open.
       await handle.signal(onboardingProgressSignal, { kind: 'interests_picked', topics: ['jazz', 'jazz', 'chess'] });

@@ -27,6 +27,7 @@ function memoryActivities() {
   const activities: Activities = {
     async writeNotification(input) {
       if (!notifications.some((n) => n.id === input.id)) notifications.push(input);
+      return true;
     },
     async recordVerificationOutcome(outcome) {
       outcomes.push(outcome);

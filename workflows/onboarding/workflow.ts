@@ -91,6 +91,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
         title: 'Finish setting up your account',
         body: REMINDER_TEXT[stage],
         data: { step: stage, reminder: stepReminders },
+        silencedBy: 'reminders',
       });
     }
     // Repeated progress signals (every engagement may send one) are what grows this history.

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import notificationRoutes from './notifications.js';
 import onboardingRoutes from './onboarding.js';
 import preferenceRoutes from './preferences.js';
 import identityProfileRoutes from './profile.js';
@@ -12,6 +13,7 @@ const identityRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   await fastify.register(onboardingRoutes);
   await fastify.register(verificationRoutes);
   await fastify.register(verificationQueueRoutes);
+  await fastify.register(notificationRoutes);
 };
 
 export default identityRoutes;
