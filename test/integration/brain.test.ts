@@ -84,6 +84,35 @@ describe('Brain Mode through REST (integration)', () => {
     assert.ok(following.json().items.some((i: { userId: string }) => i.userId === alice));
   });
 
+  it('a command cannot do what REST refuses: following someone who blocked the caller fails with 403', async () => {
+    const blocked = `brain-blocked-${pid}`;
+    const aliceAuth = await bearer(app, alice);
+    const block = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${blocked}/block`,
+      headers: { authorization: aliceAuth },
+    });
+    assert.equal(block.statusCode, 201, block.body);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/brain/commands',
+      headers: { authorization: await bearer(app, blocked) },
+      payload: { text: 'follow @alice', timezone: 'UTC' },
+    });
+    assert.equal(res.statusCode, 202, res.body);
+    const read = async () =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: res.json().statusUrl,
+          headers: { authorization: await bearer(app, blocked) },
+        })
+      ).json();
+    const command = await eventually<CommandBody>(read, finished, 'the follow to be refused');
+    assert.equal(command.status, 'failed');
+    assert.deepEqual([command.steps[0]?.error?.code, command.steps[0]?.error?.status], ['forbidden', 403]);
+  });
+
   it("a command aimed at another user's station is refused with 403 in the command status", async () => {
     const creatorAuth = await bearer(app, otherCreator, ['creator']);
     const station = await app.inject({
