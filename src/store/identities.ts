@@ -86,3 +86,12 @@ export async function switchIdentityHandle(db: Db, id: string, from: string, to:
   );
   return matchedCount === 1;
 }
+
+/**
+ * What the feed and the interest profile must leave out for a user (shared preferences); none without an identity.
+ * For the ranking and interest paths to call: opting out of a type hides it, it does not erase the history.
+ */
+export async function contentTypeOptOuts(db: Db, userId: string): Promise<ContentType[]> {
+  const doc = await identitiesCollection(db).findOne({ _id: userId }, { projection: { shared: 1 } });
+  return doc?.shared?.contentTypeOptOuts ?? [];
+}

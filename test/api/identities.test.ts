@@ -145,6 +145,17 @@ describe('identities: handles, renames, preferences, links, ownership', () => {
     });
     assert.equal(own.statusCode, 200, own.body);
     assert.equal(own.json().timezone, 'Europe/Paris');
+    const badZone = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/identities/${owner}`,
+      headers: { authorization: await bearer(app, owner) },
+      payload: { timezone: 'Mars/Olympus_Mons' },
+    });
+    assert.deepEqual(
+      assertProblem(badZone, 422, 'validation-failed').errors?.map((e) => e.path),
+      ['/timezone'],
+    );
+    assert.equal((await get(owner)).json().timezone, 'Europe/Paris');
   });
 
   it('bounds app preference documents: 413 when too large, 422 when too deep or not an object', async () => {
