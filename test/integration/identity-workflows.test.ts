@@ -140,6 +140,10 @@ describe('identity workflows through the API (real Temporal, worker in process)'
     const identity = await call('GET', `/api/v1/identities/${creator}`, `reader-${run}`, ['user']);
     assert.equal(identity.json().verified, true);
     assert.equal((await findIdentity(mongo.db, creator))?.verified?.by, `ops-${run}`);
+    assert.match(
+      assertProblem(await call('POST', url, creator, ['creator'], evidence), 409, 'conflict').detail,
+      /already verified/,
+    );
   });
 
   it('writes each notification once, honours a user who silenced reminders, and lists them for their owner', async () => {

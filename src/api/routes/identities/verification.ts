@@ -48,7 +48,9 @@ const verificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           }));
           throw unprocessable('Some evidence links were refused', errors);
         }
-        if (!(await findIdentity(db, userId))) throw notFound(`No identity ${userId}`);
+        const identity = await findIdentity(db, userId);
+        if (!identity) throw notFound(`No identity ${userId}`);
+        if (identity.verified) throw conflict(`${userId} is already verified`);
         const { client } = await fastify.temporal.get();
         if (!(await startVerification(client, fastify.config, userId, check.links))) {
           throw conflict(`A verification request for ${userId} is already open`);
