@@ -142,3 +142,69 @@ describe('event ingestion vertical slice (integration)', () => {
     assert.equal(res.json().accepted.length, 1);
   });
 });
+
+describe('bad requests to POST /events write nothing (integration)', () => {
+  const limited = testConfig(import.meta.filename, {
+    TEMPORAL_TASK_QUEUE: `events-slice-bad-${process.pid}`,
+    RATE_LIMIT_MAX: '3',
+    BODY_LIMIT_BYTES: '2048',
+  });
+  let app: ApiInstance;
+  let platform: Platform;
+
+  before(async () => {
+    app = buildApp(limited);
+    platform = await startPlatform(limited, { worker: false });
+  });
+  after(async () => {
+    await app?.close();
+    await platform?.close();
+  });
+
+  it('answers 401, 400, 413 and 429 as problem+json and stores no event', async () => {
+    const events = eventsCollection(platform.mongo.db);
+    const before = await events.estimatedDocumentCount();
+    const user = `carol-${process.pid}`;
+    const auth = await bearer(app, user);
+    const one = (i: number) => ({
+      eventId: `${user}-${i}`,
+      userId: user,
+      type: 'view',
+      occurredAt: new Date().toISOString(),
+    });
+    const post = (headers: Record<string, string>, payload: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/events',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload,
+      });
+
+    const statuses = [
+      (await post({}, JSON.stringify({ events: [one(1)] }))).statusCode,
+      (await post({ authorization: 'Bearer not-a-token' }, JSON.stringify({ events: [one(2)] }))).statusCode,
+      (await post({ authorization: auth }, '{"events": [')).statusCode,
+      (
+        await post(
+          { authorization: auth },
+          JSON.stringify({ events: Array.from({ length: 40 }, (_, i) => one(100 + i)) }),
+        )
+      ).statusCode,
+    ];
+    assert.deepEqual(statuses, [401, 401, 400, 413]);
+
+    assert.equal(await events.estimatedDocumentCount(), before, 'rejected requests stored nothing');
+
+    // The limiter runs after authentication and validation, so it counts a user's well-formed requests: three are
+    // stored, the fourth is refused with 429 and stores nothing.
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await post({ authorization: auth }, JSON.stringify({ events: [one(10 + i)] }))).statusCode, 202);
+    }
+    const limitedRes = await post({ authorization: auth }, JSON.stringify({ events: [one(20)] }));
+    assert.equal(limitedRes.statusCode, 429);
+    assert.ok(Number(limitedRes.headers['retry-after']) > 0, 'Retry-After names the wait');
+    assert.match(limitedRes.headers['content-type'] as string, /application\/problem\+json/);
+    assert.equal(await events.countDocuments({ _id: `${user}-20` }), 0);
+    assert.equal(await events.estimatedDocumentCount(), before + 3);
+  });
+});
