@@ -2,7 +2,8 @@ import { block, follow, unfollow } from '../../src/api/routes/social/graph.js';
 import { forbidden, badRequest } from '../../src/api/problems.js';
 import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
 import { stepRecordId } from '../../src/domain/brain-command.js';
-import { findRelationship } from '../../src/store/relationships.js';
+import { firstAttemptValue } from '../../src/store/brain-step-memos.js';
+import { findRelationship, type RelationshipKind } from '../../src/store/relationships.js';
 import { chargeTip } from '../../src/store/tips.js';
 import { saveAppPreferences, findAppPreferences } from '../../src/store/preferences.js';
 import { signalCreatorFollowed } from '../../src/temporal/signals.js';
@@ -27,16 +28,27 @@ async function targetsOf(ctx: StepContext, step: PlannedStep, previous: string[]
   return ids;
 }
 
+/** Of `targets`, those the caller already had a `kind` edge to before this step first ran. */
+async function hadBefore(ctx: StepContext, step: PlannedStep, kind: RelationshipKind, targets: string[]) {
+  const memoId = `${stepRecordId(ctx.commandId, step.index)}:${kind}`;
+  return firstAttemptValue(ctx.db, memoId, async () => {
+    const had: string[] = [];
+    for (const target of targets) if (await findRelationship(ctx.db, kind, ctx.caller.userId, target)) had.push(target);
+    return had;
+  });
+}
+
 export async function followStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
   const targets = await targetsOf(ctx, step, previous);
-  const created: string[] = [];
+  const already = await hadBefore(ctx, step, 'follow', targets);
   for (const target of targets) {
     const result = await follow(ctx.graph(), ctx.caller.userId, target, new Date());
-    if (!result.created) continue;
-    created.push(target);
-    await signalCreatorFollowed(ctx.graph().temporal, ctx.caller.userId, target).catch(() => false);
+    if (result.created) {
+      await signalCreatorFollowed(ctx.graph().temporal, ctx.caller.userId, target).catch(() => false);
+    }
   }
   // Only follows this step made are taken back: an older follow was the user's before the command.
+  const created = targets.filter((t) => !already.includes(t));
   return {
     summary: `following ${targets.join(', ')}`,
     targets,
@@ -46,11 +58,8 @@ export async function followStep(ctx: StepContext, step: PlannedStep, previous: 
 
 export async function unfollowStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
   const targets = await targetsOf(ctx, step, previous);
-  const removed: string[] = [];
-  for (const target of targets) {
-    if (await findRelationship(ctx.db, 'follow', ctx.caller.userId, target)) removed.push(target);
-    await unfollow(ctx.graph(), ctx.caller.userId, target);
-  }
+  const removed = await hadBefore(ctx, step, 'follow', targets);
+  for (const target of targets) await unfollow(ctx.graph(), ctx.caller.userId, target);
   return {
     summary: `unfollowed ${targets.join(', ')}`,
     targets,
@@ -60,14 +69,11 @@ export async function unfollowStep(ctx: StepContext, step: PlannedStep, previous
 
 export async function blockStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
   const targets = await targetsOf(ctx, step, previous);
-  const blocked: string[] = [];
-  const refollow: string[] = [];
-  for (const target of targets) {
-    const followed = await findRelationship(ctx.db, 'follow', ctx.caller.userId, target);
-    const { created } = await block(ctx.graph(), ctx.caller.userId, target, new Date());
-    if (created) blocked.push(target);
-    if (created && followed) refollow.push(target);
-  }
+  const alreadyBlocked = await hadBefore(ctx, step, 'block', targets);
+  const followed = await hadBefore(ctx, step, 'follow', targets);
+  for (const target of targets) await block(ctx.graph(), ctx.caller.userId, target, new Date());
+  const blocked = targets.filter((t) => !alreadyBlocked.includes(t));
+  const refollow = blocked.filter((t) => followed.includes(t));
   return {
     summary: `blocked ${targets.join(', ')}`,
     targets,
@@ -103,10 +109,12 @@ export async function tipStep(ctx: StepContext, step: PlannedStep, previous: str
 export async function preferenceStep(ctx: StepContext, step: PlannedStep): Promise<StepOutcome> {
   const preference = step.params.preference;
   if (!preference) throw refusal('unprocessable', 422, 'Which preference, and to what?');
-  const stored = await findAppPreferences(ctx.db, ctx.caller.userId, BRAIN_PREFERENCES_APP);
-  const document = stored?.document ?? {};
-  const before = document[preference.key];
-  const previous = typeof before === 'boolean' || typeof before === 'string' ? before : null;
+  const read = async () => (await findAppPreferences(ctx.db, ctx.caller.userId, BRAIN_PREFERENCES_APP))?.document ?? {};
+  const previous = await firstAttemptValue(ctx.db, stepRecordId(ctx.commandId, step.index), async () => {
+    const before = (await read())[preference.key];
+    return typeof before === 'boolean' || typeof before === 'string' ? before : null;
+  });
+  const document = await read();
   await saveAppPreferences(ctx.db, ctx.caller.userId, BRAIN_PREFERENCES_APP, {
     ...document,
     [preference.key]: preference.value,

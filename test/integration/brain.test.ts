@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
-import { findTip } from '../../src/store/tips.js';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createBrainActivities } from '../../activities/brain/index.js';
+import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
+import { findTip, tipsCollection } from '../../src/store/tips.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually, startPlatform, type Platform } from '../helpers/platform.js';
 
@@ -230,6 +233,42 @@ describe('Brain Mode through REST (integration)', () => {
     assert.equal((await findTip(platform.mongo.db, tipId))?.status, 'refunded');
     const original = await settled(statusUrl, (c) => c.status === 'compensated');
     assert.ok(original.history.some((h) => h.kind === 'undone'));
+  });
+
+  it('step activities are idempotent: a retried follow keeps its compensation, a retried tip charges once', async () => {
+    const retrier = `brain-retrier-${pid}`;
+    const activities = createBrainActivities({ db: platform.mongo.db, redis: platform.redis });
+    const env = new MockActivityEnvironment(
+      { taskQueue: config.TEMPORAL_TASK_QUEUE },
+      { client: platform.temporal.client },
+    );
+    const input = (index: number, action: string, params: PlannedStep['params']) => ({
+      commandId: `retry-${pid}`,
+      caller: { userId: retrier, roles: ['user'] },
+      step: { index, action, params, needsConfirmation: false, targetsPrevious: false },
+      previousTargets: [],
+    });
+    const followAlice = input(0, 'follow_creator', { creator: 'alice' });
+    const first: StepOutcome = await env.run(activities.runBrainStep, followAlice);
+    const retried: StepOutcome = await env.run(activities.runBrainStep, followAlice);
+    assert.deepEqual(retried.compensation, first.compensation);
+    assert.deepEqual(first.compensation, { kind: 'unfollow', targets: [alice] });
+
+    const tip = input(1, 'tip_creator', { creator: 'alice', amount: { value: 1, minor: 100, currency: 'EUR' } });
+    await env.run(activities.runBrainStep, tip);
+    await env.run(activities.runBrainStep, tip);
+    const charged = await tipsCollection(platform.mongo.db).countDocuments({ from: retrier });
+    assert.equal(charged, 1);
+
+    if (first.compensation) {
+      await env.run(activities.compensateBrainStep, { ...followAlice, compensation: first.compensation });
+    }
+    const followers = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${alice}/followers`,
+      headers: { authorization: auth },
+    });
+    assert.ok(!followers.json().items.some((i: { userId: string }) => i.userId === retrier));
   });
 
   it("answers at the seed client's four paths, and lists the caller's history", async () => {
