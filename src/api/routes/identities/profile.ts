@@ -1,6 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
-import { validateLinks } from '../../../domain/identity.js';
 import { findIdentity, updateIdentity } from '../../../store/identities.js';
 import { startOnboarding } from '../../../temporal/identity-workflows.js';
 import { idempotent } from '../../idempotency.js';
@@ -14,13 +12,12 @@ import {
   IdentityCreate,
   IdentityParams,
   IdentityPatch,
-  LinksInput,
   LookupParams,
 } from '../../schemas/identities.js';
 import { checkedHandle, createIdentity, renameIdentity, resolveIdentity } from './handle-claims.js';
 import { identityLocation, identityView } from './views.js';
 
-/** Claim, read, edit and rename identities, and their external links. */
+/** Claim, read, edit and rename identities. */
 const identityProfileRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addHook('onRequest', fastify.authenticate);
 
@@ -128,37 +125,6 @@ const identityProfileRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!identity) throw notFound(`No identity ${request.params.id}`);
       await renameIdentity(db, identity, handle, fastify.config.HANDLE_RENAME_COOLDOWN_DAYS, new Date());
       return identityView((await findIdentity(db, identity._id)) ?? identity);
-    },
-  );
-
-  fastify.put(
-    '/identities/:id/links',
-    {
-      schema: {
-        summary: 'Replace the external links (up to 10 http(s) links with a kind)',
-        tags: ['identities'],
-        params: IdentityParams,
-        body: LinksInput,
-        response: {
-          200: Type.Object({ links: Identity.properties.links }),
-          ...problemResponses(400, 403, 404, 422, 429),
-        },
-      },
-    },
-    async (request) => {
-      assertCanActFor(request.principal, request.params.id);
-      const check = validateLinks(request.body.links);
-      if (!check.ok) {
-        const errors = check.errors.map((e) => ({
-          path: e.index === null ? '/links' : `/links/${e.index}`,
-          message: e.message,
-        }));
-        throw unprocessable('Some links were refused', errors);
-      }
-      const { db } = await fastify.mongo.get();
-      const updated = await updateIdentity(db, request.params.id, { links: check.links });
-      if (!updated) throw notFound(`No identity ${request.params.id}`);
-      return { links: updated.links };
     },
   );
 };
