@@ -30,8 +30,9 @@ const keysOf = (stationId: string): string[] => [
 // KEYS: live, viewers, unique. ARGV: member, nowMs, cutoffMs, userId, mode (join | heartbeat | leave).
 // Returns nil when nothing is live, [showId, -1, ...] for a heartbeat from a client that is not watching.
 const CHANGE_SCRIPT = `
-local show = redis.call('HGET', KEYS[1], 'showId')
-if not show then return nil end
+local live = redis.call('HMGET', KEYS[1], 'showId', 'ended')
+local show = live[1]
+if not show or live[2] then return nil end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[3])
 local mode = ARGV[5]
 if mode == 'leave' then
@@ -59,12 +60,16 @@ redis.call('HSET', KEYS[1], 'showId', ARGV[1], 'peak', 0)
 return 1
 `;
 
-// KEYS: live, viewers, unique. ARGV: showId. Clears only that show's counts, never a successor's.
+// KEYS: live, viewers, unique. ARGV: showId, tombstone ms. Clears only that show's counts, never a successor's, and
+// leaves a tombstone so nothing (a late open, a rebuild from a not-yet-updated Mongo) can count the ended show again.
 const CLEAR_SCRIPT = `
 if redis.call('HGET', KEYS[1], 'showId') ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+redis.call('HSET', KEYS[1], 'showId', ARGV[1], 'ended', 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
+const TOMBSTONE_MS = 86_400_000;
 
 const shas = new Map<string, string>();
 
@@ -111,26 +116,26 @@ export async function viewerCounts(redis: Redis, stationId: string, clock: Viewe
   const [live, viewers, unique] = keysOf(stationId) as [string, string, string];
   const replies = await redis
     .multi()
-    .hmget(live, 'showId', 'peak')
+    .hmget(live, 'showId', 'peak', 'ended')
     .zcount(viewers, clock.nowMs - clock.timeoutMs, '+inf')
     .pfcount(unique)
     .exec();
   const [[, fields], [, current], [, uniqueCount]] = (replies ?? []) as [
-    [unknown, [string | null, string | null]],
+    [unknown, [string | null, string | null, string | null]],
     [unknown, number],
     [unknown, number],
   ];
-  const [showId, peak] = fields ?? [null, null];
-  if (!showId) return null;
+  const [showId, peak, ended] = fields ?? [null, null, null];
+  if (!showId || ended) return null;
   return { showId, current: Number(current), peak: Number(peak ?? 0), unique: Number(uniqueCount) };
 }
 
-/** Starts counting for a show that went live; idempotent for the same show. */
+/** Starts counting for a show that went live; idempotent for the same show, and a no-op once that show ended. */
 export async function openShowViewers(redis: Redis, stationId: string, showId: string): Promise<void> {
   await runScript(redis, OPEN_SCRIPT, keysOf(stationId), [showId]);
 }
 
 /** Drops a finished show's counts (after they were folded into Mongo); a no-op once another show is live. */
 export async function clearShowViewers(redis: Redis, stationId: string, showId: string): Promise<void> {
-  await runScript(redis, CLEAR_SCRIPT, keysOf(stationId), [showId]);
+  await runScript(redis, CLEAR_SCRIPT, keysOf(stationId), [showId, TOMBSTONE_MS]);
 }

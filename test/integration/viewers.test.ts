@@ -67,5 +67,13 @@ describe('viewer counts in Redis', () => {
     assert.equal((await viewerCounts(redis, station, at(3)))?.showId, 'show-b', 'a late clear of show-a is a no-op');
     await clearShowViewers(redis, station, 'show-b');
     assert.equal(await viewerCounts(redis, station, at(4)), null);
+    await openShowViewers(redis, station, 'show-b');
+    const late = await changeViewer(redis, station, { userId: 'u1', clientId: 'a' }, 'join', at(5));
+    assert.equal(late, null, 'an ended show is never counted again, even after a late open');
+    await openShowViewers(redis, station, 'show-c');
+    assert.equal(
+      (await changeViewer(redis, station, { userId: 'u1', clientId: 'a' }, 'join', at(6)))?.showId,
+      'show-c',
+    );
   });
 });
