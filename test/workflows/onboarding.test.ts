@@ -6,6 +6,7 @@ import type { createActivities } from '../../activities/index.js';
 import type { NotificationInput } from '../../activities/identity.js';
 import { HOUR_MS } from '../../src/domain/decay.js';
 import type { OnboardingProgressEvent, OnboardingStage } from '../../src/domain/onboarding.js';
+import { OnboardingStep } from '../../src/temporal/search-attributes.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 import {
   getOnboardingProgressQuery,
@@ -114,6 +115,8 @@ describe('onboardingWorkflow (time-skipping)', () => {
       await env.sleep(10 * 24 * HOUR_MS);
       assert.equal(notifications.size, sent, 'no reminders after completion');
       assert.deepEqual(stages, ['completed']);
+      const { typedSearchAttributes } = await handle.describe();
+      assert.equal(typedSearchAttributes.get(OnboardingStep), 'completed');
       await recordHistory(handle, 'onboardingWorkflow-complete');
     });
   });

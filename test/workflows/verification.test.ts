@@ -6,6 +6,7 @@ import type { createActivities } from '../../activities/index.js';
 import type { NotificationInput, VerificationOutcome } from '../../activities/identity.js';
 import { HOUR_MS } from '../../src/domain/decay.js';
 import type { VerificationDecision } from '../../src/domain/verification.js';
+import { VerificationStatus } from '../../src/temporal/search-attributes.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 import {
   getVerificationQuery,
@@ -86,6 +87,7 @@ describe('verificationWorkflow (time-skipping)', () => {
 
       await env.sleep(2 * HOUR_MS);
       assert.equal((await handle.query(getVerificationQuery)).status, 'escalated');
+      assert.equal((await handle.describe()).typedSearchAttributes.get(VerificationStatus), 'escalated');
       assert.deepEqual(
         notifications.map((n) => [n.recipient, n.kind]),
         [['operators', 'verification_escalated']],
@@ -118,6 +120,7 @@ describe('verificationWorkflow (time-skipping)', () => {
       assert.equal(outcomes.length, 1);
       assert.equal(outcomes[0]?.status, 'approved');
       assert.equal(outcomes[0]?.operatorId, 'ops-1');
+      assert.equal((await handle.describe()).typedSearchAttributes.get(VerificationStatus), 'approved');
       assert.ok(!notifications.some((n) => n.recipient === 'operators'), 'no escalation before the deadline');
       await recordHistory(handle, 'verificationWorkflow-approved');
     });
