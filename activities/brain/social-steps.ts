@@ -5,6 +5,7 @@ import { stepRecordId } from '../../src/domain/brain-command.js';
 import { firstAttemptValue } from '../../src/store/brain-step-memos.js';
 import { findRelationship, type RelationshipKind } from '../../src/store/relationships.js';
 import { chargeTip } from '../../src/store/tips.js';
+import { topCreatorsOfTopic } from '../../src/store/topic-creators.js';
 import { saveAppPreferences, findAppPreferences } from '../../src/store/preferences.js';
 import { signalCreatorFollowed } from '../../src/temporal/signals.js';
 import { refusal, userIdOf, type StepContext } from './context.js';
@@ -14,14 +15,30 @@ export const BRAIN_PREFERENCES_APP = 'powerstream';
 /** Largest tip a voice command may send, in minor units: a misheard "500" should not empty a wallet. */
 export const MAX_TIP_MINOR = 100_00;
 const DEFAULT_CURRENCY = 'USD';
+const DEFAULT_TOP = 3;
+/** A spoken "top 50" is capped: a chain of follows and tips should stay something the user can review. */
+const MAX_TOP = 10;
+
+/** "Follow the top 3 gaming creators": never the caller, and asking for a topic nobody covers is a 404. */
+async function topOf(ctx: StepContext, topic: string, count = DEFAULT_TOP): Promise<string[]> {
+  const top = await topCreatorsOfTopic(ctx.db, topic, Math.min(count, MAX_TOP) + 1);
+  const others = top.filter((id) => id !== ctx.caller.userId).slice(0, Math.min(count, MAX_TOP));
+  if (others.length === 0) throw refusal('not_found', 404, `No creators of "${topic}" yet`);
+  return others;
+}
 
 /** Whom the step acts on: the users of the previous step ("tip each"), else the handles it names. */
 async function targetsOf(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<string[]> {
   if (step.targetsPrevious && previous.length > 0) return previous;
   const handles = step.params.creators ?? (step.params.creator ? [step.params.creator] : []);
+  const topic = step.params.topic;
+  if (handles.length === 0 && topic) {
+    // The ranking moves as content arrives: a retry acts on the creators its first attempt chose.
+    const memoId = `${stepRecordId(ctx.commandId, step.index)}:targets`;
+    return firstAttemptValue(ctx.db, memoId, () => topOf(ctx, topic, step.params.count));
+  }
   if (handles.length === 0) {
-    const what = step.params.topic ? `the top creators of "${step.params.topic}"` : 'the creator on screen';
-    throw refusal('not_available', 501, `Brain Mode cannot yet resolve ${what}; name the creator with @handle`);
+    throw refusal('not_available', 501, 'Brain Mode cannot see the creator on screen; name them with @handle');
   }
   const ids: string[] = [];
   for (const handle of handles) ids.push(await userIdOf(ctx.db, handle));

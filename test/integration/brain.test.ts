@@ -4,6 +4,7 @@ import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createBrainActivities } from '../../activities/brain/index.js';
 import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
+import { contentCollection } from '../../src/store/content.js';
 import { findTip, tipsCollection } from '../../src/store/tips.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually, startPlatform, type Platform } from '../helpers/platform.js';
@@ -233,6 +234,55 @@ describe('Brain Mode through REST (integration)', () => {
     assert.equal((await findTip(platform.mongo.db, tipId))?.status, 'refunded');
     const original = await settled(statusUrl, (c) => c.status === 'compensated');
     assert.ok(original.history.some((h) => h.kind === 'undone'));
+  });
+
+  it('"follow the top 2 gaming creators and tip each 2 dollars" follows them and, once confirmed, tips each', async () => {
+    const fan = `brain-fan-${pid}`;
+    const fanAuth = await bearer(app, fan);
+    const gamers = [`brain-gamer-a-${pid}`, `brain-gamer-b-${pid}`, `brain-gamer-c-${pid}`];
+    // a has three gaming videos, b two, c one: the top two are a and b.
+    const items = [0, 0, 0, 1, 1, 2].map((g, i) => ({
+      _id: `brain-game-${pid}-${i}`,
+      creatorId: gamers[g] ?? '',
+      title: `Speedrun ${i}`,
+      description: 'gaming',
+      tags: ['gaming'],
+      type: 'video' as const,
+      topics: ['gaming'],
+      createdAt: new Date(),
+    }));
+    await contentCollection(platform.mongo.db).insertMany(items);
+
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/brain/commands',
+      headers: { authorization: fanAuth },
+      payload: { text: 'follow the top 2 gaming creators and tip each 2 dollars', timezone: 'UTC' },
+    });
+    assert.equal(res.statusCode, 202, res.body);
+    const { statusUrl, commandId } = res.json();
+    const read = async () =>
+      (await app.inject({ method: 'GET', url: statusUrl, headers: { authorization: fanAuth } })).json();
+    await eventually<CommandBody>(read, (c) => c.status === 'awaiting_confirmation', 'the tip to ask');
+    const yes = await app.inject({ method: 'POST', url: `${statusUrl}/confirm`, headers: { authorization: fanAuth } });
+    assert.equal(yes.statusCode, 200, yes.body);
+    const done = await eventually<CommandBody>(read, finished, 'the chain to finish');
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+
+    const following = await app.inject({
+      method: 'GET',
+      url: `/api/v1/users/${fan}/following`,
+      headers: { authorization: fanAuth },
+    });
+    assert.deepEqual(
+      following.json().items.map((i: { userId: string }) => i.userId),
+      gamers.slice(0, 2),
+    );
+    const tips = await tipsCollection(platform.mongo.db).find({ from: fan }).sort({ to: 1 }).toArray();
+    assert.deepEqual(
+      tips.map((t) => [t._id, t.to, t.amountMinor, t.status]),
+      gamers.slice(0, 2).map((g) => [`${commandId}:1:${g}`, g, 200, 'charged']),
+    );
   });
 
   it('step activities are idempotent: a retried follow keeps its compensation, a retried tip charges once', async () => {
