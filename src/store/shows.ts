@@ -52,3 +52,25 @@ export async function recordShow(db: Db, stationId: string, show: Show, stats: S
 export function findShow(db: Db, showId: string): Promise<ShowDoc | null> {
   return showsCollection(db).findOne({ _id: showId });
 }
+
+/** A station's finished shows, latest start first; `before` is the last show of the previous page. */
+export function showsOfStation(
+  db: Db,
+  stationId: string,
+  before: { startMs: number; id: string } | null,
+  limit: number,
+): Promise<ShowDoc[]> {
+  const older = before
+    ? {
+        $or: [
+          { startAt: { $lt: new Date(before.startMs) } },
+          { startAt: new Date(before.startMs), _id: { $lt: before.id } },
+        ],
+      }
+    : {};
+  return showsCollection(db)
+    .find({ stationId, ...older })
+    .sort({ startAt: -1, _id: -1 })
+    .limit(limit)
+    .toArray();
+}

@@ -142,6 +142,13 @@ describe('TV stations through the API (real Temporal, worker in process)', () =>
     assertProblem(await call('DELETE', showUrl, 'intruder'), 403, 'forbidden');
     assert.equal((await call('DELETE', showUrl, owner)).json().status, 'cancelled');
     assertProblem(await call('DELETE', `/api/v1/stations/${id}/shows/nope`, owner), 404, 'schedule-not-found');
+    // The cancelled show is archived too; one per page, the cursor reaches it.
+    const archived = await call('GET', `/api/v1/stations/${id}/shows?limit=1`, owner);
+    assert.deepEqual(
+      archived.json().items.map((s: { showId: string; status: string }) => [s.showId, s.status]),
+      [[first.showId, 'cancelled']],
+    );
+    assert.equal(archived.json().nextCursor, null);
     const upcoming = (await call('GET', `/api/v1/stations/${id}/schedule`, owner)).json().shows;
     assert.deepEqual(
       upcoming.map((s: { title: string; status: string }) => `${s.title}:${s.status}`),
@@ -188,6 +195,13 @@ describe('TV stations through the API (real Temporal, worker in process)', () =>
     const show = await findShow(platform.mongo.db, showId);
     assert.deepEqual(show?.stats, { peakViewers: 14, uniqueViewers: 12, viewersAtEnd: 14 });
     assertProblem(await join(clients[0]!), 409, 'station-not-live');
+    const archive = await call('GET', `/api/v1/stations/${id}/shows`, 'browser');
+    assert.deepEqual(
+      archive
+        .json()
+        .items.map((s: { showId: string; status: string; stats: unknown }) => [s.showId, s.status, s.stats]),
+      [[showId, 'ended', { peakViewers: 14, uniqueViewers: 12, viewersAtEnd: 14 }]],
+    );
     assert.equal((await call('GET', `/api/v1/stations/${id}`, owner)).json().status, 'offline');
   });
 

@@ -71,6 +71,15 @@ export const Show = Type.Object({
 });
 export type Show = Static<typeof Show>;
 
+export const ShowStats = Type.Object({
+  peakViewers: Type.Integer({ minimum: 0 }),
+  uniqueViewers: Type.Integer({ minimum: 0 }),
+  viewersAtEnd: Type.Integer({ minimum: 0 }),
+});
+
+/** A finished show from the archive; `stats` only for shows that went live (and whose counts survived). */
+export const ArchivedShow = Type.Object({ ...Show.properties, stats: Type.Union([ShowStats, Type.Null()]) });
+
 export const Schedule = Type.Object({
   stationId: Id,
   status: Station.properties.status,
