@@ -125,4 +125,27 @@ describe('verificationWorkflow (time-skipping)', () => {
       await recordHistory(handle, 'verificationWorkflow-approved');
     });
   });
+
+  it('an operator may still decide after escalation; a rejection records no badge and tells the creator why', async () => {
+    const { activities, notifications, outcomes } = memoryActivities();
+    const userId = uniqueId('creator');
+    await run(activities, async (tq) => {
+      const handle = await request(tq, userId);
+      await env.sleep(settings.decisionDeadlineMs + HOUR_MS);
+      assert.equal((await handle.query(getVerificationQuery)).status, 'escalated');
+      await handle.signal(verificationDecisionSignal, {
+        decision: 'reject',
+        operatorId: 'ops-2',
+        reason: 'not enough',
+      });
+      assert.equal(await handle.result(), 'rejected');
+      assert.deepEqual(
+        outcomes.map((o) => [o.status, o.operatorId]),
+        [['rejected', 'ops-2']],
+      );
+      const told = notifications.find((n) => n.recipient === userId);
+      assert.equal(told?.kind, 'verification_rejected');
+      assert.deepEqual(told?.data, { status: 'rejected', reason: 'not enough' });
+    });
+  });
 });
