@@ -7,6 +7,11 @@ import { addRelationship } from '../../src/store/relationships.js';
 import type { MongoStore } from '../../src/store/mongo.js';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createRankingWorker } from '../../src/temporal/worker.js';
+import { BATCH_SCORING_SCHEDULE_ID, ensureBatchScoringSchedule } from '../../src/temporal/schedules.js';
+import { emptyProfile } from '../../src/domain/interest-profile.js';
+import { saveInterestProfile } from '../../src/store/interest-profiles.js';
+import { readFeed } from '../../src/store/feeds.js';
+import { scoringRunsCollection } from '../../src/store/scoring-runs.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually, startPlatform, type Platform } from '../helpers/platform.js';
 
@@ -142,6 +147,39 @@ describe('GET /api/v1/feed (integration)', () => {
       after.items.every((i) => !engaged.includes(i.contentId)),
       'items the user engaged with are seen: not shown again',
     );
+  });
+
+  it('the batch-scoring schedule, created idempotently, fires and its run writes feeds and a scoring_runs record', async (t) => {
+    const client = platform.temporal.client;
+    const user = `batch-${process.pid}`;
+    const nowMs = Date.now();
+    const profile = { ...emptyProfile(user, nowMs), topics: { chess: 3 }, lastEventAtMs: nowMs, appliedEvents: 4 };
+    await saveInterestProfile(mongo.db, { ...profile, _id: user, topTopics: ['chess'], savedAt: new Date() });
+    const stale = { ...profile, userId: `idle-${process.pid}`, lastEventAtMs: nowMs - 30 * 86_400_000 };
+    await saveInterestProfile(mongo.db, { ...stale, _id: stale.userId, topTopics: ['chess'], savedAt: new Date() });
+
+    assert.equal(await ensureBatchScoringSchedule(client, config), 'created');
+    const schedule = client.schedule.getHandle(BATCH_SCORING_SCHEDULE_ID);
+    t.after(() => schedule.delete().catch(() => undefined));
+    await schedule.pause('operator pause survives a worker restart');
+    assert.equal(await ensureBatchScoringSchedule(client, config), 'updated');
+    assert.equal((await schedule.describe()).state.paused, true);
+
+    await schedule.trigger(); // what an operator's "Trigger" does; a paused schedule still runs on demand
+    const run = await eventually(
+      () => scoringRunsCollection(mongo.db).findOne({ status: 'completed' }),
+      (doc) => doc !== null,
+      'a completed scoring run',
+    );
+    assert.ok(run?._id.startsWith('batch-scoring'));
+    assert.ok((run?.users ?? 0) >= 1 && (run?.itemsScored ?? 0) > 0, JSON.stringify(run));
+    assert.match(run?.modelVersion ?? '', /.+/);
+    assert.equal(await readFeed(platform.redis, stale.userId), null, 'users idle beyond the window are not scored');
+    const stored = await readFeed(platform.redis, user);
+    assert.equal(stored?.ranker, 'onnx');
+    const res = await app.inject({ url: '/api/v1/feed?limit=5', headers: { authorization: await bearer(app, user) } });
+    assert.equal(res.json<Page>().source, 'precomputed');
+    assert.equal(res.json<Page>().items[0]?.contentId, stored?.items[0]?.contentId);
   });
 
   it('never shows a blocked creator, on any page', async () => {
