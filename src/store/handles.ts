@@ -68,3 +68,13 @@ export async function reserveRenamedHandle(
     { $set: { identityId: null, redirectTo: identityId, reservedUntil } },
   );
 }
+
+/** Replaces a claim only if it is still exactly `stale`, so concurrent take-overs have one winner. */
+export async function takeOverHandle(db: Db, stale: HandleDoc, identityId: string, now: Date): Promise<boolean> {
+  const claimed: HandleDoc = { _id: stale._id, identityId, claimedAt: now, redirectTo: null, reservedUntil: null };
+  const { matchedCount } = await handlesCollection(db).replaceOne(
+    { _id: stale._id, identityId: stale.identityId, claimedAt: stale.claimedAt },
+    claimed,
+  );
+  return matchedCount === 1;
+}

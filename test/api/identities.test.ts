@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ORPHAN_CLAIM_GRACE_MS } from '../../src/api/routes/identities/handle-claims.js';
+import type { HandleDoc } from '../../src/store/handles.js';
 import { bearer, build, testConfig } from '../helpers/build-app.js';
 import { assertProblem } from './support/problem.js';
 
@@ -65,6 +67,29 @@ describe('identities: handles, renames, preferences, links, ownership', () => {
     assert.deepEqual(statuses, [201, 409, 409, 409, 409, 409]);
     const winner = replies.find((r) => r.statusCode === 201)?.json<{ id: string }>().id;
     assert.equal((await get(handle)).json().id, winner);
+  });
+
+  it('takes over a claim left behind without an identity, once it is older than the grace period', async () => {
+    const { db } = await app.mongo.get();
+    const orphan = h('orphan');
+    const claimedAt = new Date(Date.now() - ORPHAN_CLAIM_GRACE_MS - 1_000);
+    await db
+      .collection<HandleDoc>('handles')
+      .insertOne({ _id: orphan, identityId: `ghost-${run}`, claimedAt, redirectTo: null, reservedUntil: null });
+    const fresh = h('fresh.orphan');
+    await db
+      .collection<HandleDoc>('handles')
+      .insertOne({
+        _id: fresh,
+        identityId: `ghost2-${run}`,
+        claimedAt: new Date(),
+        redirectTo: null,
+        reservedUntil: null,
+      });
+    assertProblem(await claim(`nina-${run}`, fresh), 409, 'conflict');
+    const taken = await claim(`nina-${run}`, orphan);
+    assert.equal(taken.statusCode, 201, taken.body);
+    assert.equal((await get(orphan)).json().id, `nina-${run}`);
   });
 
   it('answers a repeated Idempotency-Key with the first result', async () => {

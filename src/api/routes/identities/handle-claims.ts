@@ -1,6 +1,12 @@
 import type { Db } from 'mongodb';
 import { handleReservedUntil, validateHandle } from '../../../domain/identity.js';
-import { claimHandle, findHandle, reserveRenamedHandle, unclaimHandle } from '../../../store/handles.js';
+import {
+  claimHandle,
+  findHandle,
+  reserveRenamedHandle,
+  takeOverHandle,
+  unclaimHandle,
+} from '../../../store/handles.js';
 import {
   DEFAULT_SHARED_PREFERENCES,
   findIdentity,
@@ -10,6 +16,12 @@ import {
   type ProfileFields,
 } from '../../../store/identities.js';
 import { conflict, unprocessable } from '../../problems.js';
+
+/**
+ * A claim whose identity was never written (the process died between the two writes) would hold its handle forever;
+ * after this long without an identity behind it, the next claimant takes it over.
+ */
+export const ORPHAN_CLAIM_GRACE_MS = 10 * 60_000;
 
 /** The normalised handle, or a 422 naming the rule the input breaks. */
 export function checkedHandle(raw: string): string {
@@ -30,7 +42,7 @@ export async function createIdentity(
   now: Date,
 ): Promise<IdentityDoc> {
   if (await findIdentity(db, userId)) throw conflict(`User ${userId} already has an identity`);
-  if (!(await claimHandle(db, handle, userId, now))) throw conflict(`The handle "${handle}" is taken`);
+  if (!(await claimFreeOrOrphan(db, handle, userId, now))) throw conflict(`The handle "${handle}" is taken`);
   const doc: IdentityDoc = {
     _id: userId,
     handle,
@@ -70,13 +82,23 @@ export async function renameIdentity(
   now: Date,
 ): Promise<void> {
   if (handle === identity.handle) return;
-  if (!(await claimHandle(db, handle, identity._id, now))) throw conflict(`The handle "${handle}" is taken`);
+  if (!(await claimFreeOrOrphan(db, handle, identity._id, now))) throw conflict(`The handle "${handle}" is taken`);
   if (!(await switchIdentityHandle(db, identity._id, identity.handle, handle, now))) {
     await unclaimHandle(db, handle, identity._id);
     throw conflict('The handle was changed by another request at the same time; reload and retry');
   }
   const reservedUntil = new Date(handleReservedUntil(now.getTime(), cooldownDays));
   await reserveRenamedHandle(db, identity.handle, identity._id, reservedUntil);
+}
+
+async function claimFreeOrOrphan(db: Db, handle: string, identityId: string, now: Date): Promise<boolean> {
+  if (await claimHandle(db, handle, identityId, now)) return true;
+  const entry = await findHandle(db, handle);
+  if (!entry?.identityId || entry.identityId === identityId) return false;
+  if (now.getTime() - entry.claimedAt.getTime() < ORPHAN_CLAIM_GRACE_MS) return false;
+  // Only a claim with no identity at all is an orphan; a rename that stopped half-way still has its owner.
+  if (await findIdentity(db, entry.identityId)) return false;
+  return takeOverHandle(db, entry, identityId, now);
 }
 
 export type Resolution = { identity: IdentityDoc } | { redirectTo: string } | null;
