@@ -14,6 +14,7 @@ import { assertCanActFor } from '../../ownership.js';
 import { requireRole } from '../../principal.js';
 import { decodeCursor, encodeCursor, IdempotencyKeyHeaders, ListOf, problemResponses } from '../../schemas/common.js';
 import { Station, StationCreate, StationListQuery, StationParams, StationPatch } from '../../schemas/stations.js';
+import archiveRoutes from './archive.js';
 import showRoutes from './shows.js';
 import viewerRoutes from './viewers.js';
 import { existingStation, ownedStation, stationView } from './views.js';
@@ -142,6 +143,7 @@ const stations: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   await fastify.register(showRoutes);
+  await fastify.register(archiveRoutes);
   await fastify.register(viewerRoutes);
 };
 

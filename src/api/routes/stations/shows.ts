@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { showsOfStation } from '../../../store/shows.js';
 import { stationSchedule } from '../../../temporal/station-updates.js';
 import {
   cancelShowUpdate,
@@ -9,16 +8,8 @@ import {
   rescheduleUpdate,
   scheduleShowUpdate,
 } from '../../../../workflows/tv-station/messages.js';
+import { IdempotencyKeyHeaders, problemResponses } from '../../schemas/common.js';
 import {
-  decodeCursor,
-  encodeCursor,
-  IdempotencyKeyHeaders,
-  ListOf,
-  PageQuery,
-  problemResponses,
-} from '../../schemas/common.js';
-import {
-  ArchivedShow,
   EndLive,
   GoLive,
   Schedule,
@@ -31,12 +22,6 @@ import {
 import { changeSchedule, existingStation, ownedStation, showView } from './views.js';
 
 const MINUTE_MS = 60_000;
-
-const isPosition = (value: unknown): value is { startMs: number; id: string } =>
-  typeof value === 'object' &&
-  value !== null &&
-  Number.isSafeInteger((value as { startMs?: unknown }).startMs) &&
-  typeof (value as { id?: unknown }).id === 'string';
 
 /** With an Idempotency-Key the show id is derived from it, so the workflow sees a retry as the same show. */
 function newShowId(stationId: string, idempotencyKey: string | undefined): string {
@@ -65,42 +50,6 @@ const shows: FastifyPluginAsyncTypebox = async (fastify) => {
       const { client } = await fastify.temporal.get();
       const view = await stationSchedule(client, station._id);
       return { stationId: station._id, status: view?.status ?? 'offline', shows: (view?.shows ?? []).map(showView) };
-    },
-  );
-
-  fastify.get(
-    '/stations/:stationId/shows',
-    {
-      onRequest: fastify.authenticate,
-      schema: {
-        summary: 'Finished shows (ended, cancelled, missed) with their viewer statistics, latest first',
-        tags: ['stations'],
-        params: StationParams,
-        querystring: PageQuery,
-        response: { 200: ListOf(ArchivedShow), ...problemResponses(400, 404) },
-      },
-    },
-    async (request) => {
-      const station = await existingStation(fastify, request.params.stationId);
-      const { limit, cursor } = request.query;
-      const { db } = await fastify.mongo.get();
-      const docs = await showsOfStation(db, station._id, cursor ? decodeCursor(cursor, isPosition) : null, limit + 1);
-      const page = docs.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((d) => ({
-          showId: d._id,
-          title: d.title,
-          status: d.status,
-          startAt: d.startAt.toISOString(),
-          endAt: d.endAt.toISOString(),
-          wentLiveAt: d.wentLiveAt?.toISOString() ?? null,
-          finishedAt: d.finishedAt?.toISOString() ?? null,
-          stats: d.stats ?? null,
-        })),
-        nextCursor:
-          docs.length > limit && last ? encodeCursor({ startMs: last.startAt.getTime(), id: last._id }) : null,
-      };
     },
   );
 

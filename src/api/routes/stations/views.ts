@@ -1,14 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { UpdateDefinition } from '@temporalio/common';
 import { rejectionStatus, type Show as DomainShow } from '../../../domain/schedule.js';
-import type { StationDoc } from '../../../store/stations.js';
+import { findStation, type StationDoc } from '../../../store/stations.js';
 import type { ViewerCounts } from '../../../store/viewers.js';
 import { StationRejection, updateStation } from '../../../temporal/station-updates.js';
 import { assertCanActFor } from '../../ownership.js';
 import type { Principal } from '../../principal.js';
 import { notFound, ProblemError } from '../../problems.js';
 import type { Show, Station } from '../../schemas/stations.js';
-import { findStation } from '../../../store/stations.js';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
