@@ -7,6 +7,7 @@ import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { createActivities } from '../../activities/index.js';
 import { HOUR_MS } from '../../src/domain/decay.js';
 import type { Show } from '../../src/domain/schedule.js';
+import { NextShowAt, StationStatus } from '../../src/temporal/search-attributes.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 import {
   cancelShowUpdate,
@@ -122,12 +123,19 @@ describe('tvStationWorkflow (time-skipping)', () => {
 
       await env.sleep(HOUR_MS - MINUTE_MS);
       assert.equal((await handle.query(getLiveStateQuery)).status, 'scheduled');
+      // What operators filter on in the Temporal UI.
+      const before = (await handle.describe()).typedSearchAttributes;
+      assert.equal(before.get(StationStatus), 'scheduled');
+      assert.equal(before.get(NextShowAt)?.getTime(), startMs);
       await env.sleep(2 * MINUTE_MS);
       const live = await handle.query(getLiveStateQuery);
       assert.equal(live.status, 'live');
       assert.equal(live.live?.showId, 'show-1');
       const lateBy = (live.live?.wentLiveAtMs ?? 0) - startMs;
       assert.ok(lateBy >= 0 && lateBy < 5_000, `went live ${lateBy} ms after its start`);
+      const during = (await handle.describe()).typedSearchAttributes;
+      assert.equal(during.get(StationStatus), 'live');
+      assert.equal(during.get(NextShowAt), undefined);
 
       await env.sleep(durationMs);
       assert.equal((await handle.query(getLiveStateQuery)).status, 'offline');
