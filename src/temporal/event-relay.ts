@@ -25,8 +25,12 @@ export interface RelayDeps {
 
 /** Events per signal: keeps each signal far below Temporal's 2 MB payload limit. */
 const MAX_EVENTS_PER_SIGNAL = 500;
-/** Outbox entries per round; each holds one ingest request (≤ 1000 events). */
-const ENTRIES_PER_ROUND = 50;
+/**
+ * Outbox entries per round; each holds one ingest request (≤ 1000 events). Large rounds are what make the relay pay:
+ * events per signal = a round's events / its distinct users, and a round costs one read of the events by batchId
+ * (a collection scan on FerretDB). With 200 entries (≤ 200k events, ~100 MB at worst) a backlog drains in few rounds.
+ */
+const ENTRIES_PER_ROUND = 200;
 const SIGNAL_CONCURRENCY = 16;
 
 export async function relayOnce(deps: RelayDeps): Promise<number> {
