@@ -30,6 +30,8 @@ process.on('message', (message: unknown) => {
     worker.shutdown();
   }
 });
+// An interrupted bench must not leave this process behind.
+process.on('disconnect', () => worker.shutdown());
 process.send?.('ready');
 await worker.run();
 await relay.stop();
