@@ -26,12 +26,14 @@ process.on('message', (message: unknown) => {
   if (message === 'memory') {
     const { rss, heapUsed } = process.memoryUsage();
     process.send?.({ rss, heapUsed });
-  } else if (message === 'stop') {
+  } else if (message === 'stop' && worker.getState() === 'RUNNING') {
     worker.shutdown();
   }
 });
 // An interrupted bench must not leave this process behind.
-process.on('disconnect', () => worker.shutdown());
+process.on('disconnect', () => {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+});
 process.send?.('ready');
 await worker.run();
 await relay.stop();
