@@ -34,8 +34,12 @@ export interface BatchScorerDeps {
   onFallback?: (userId: string, reason: string) => void;
 }
 
+/** Users ranked at once in a chunk: candidate gathering is Mongo round trips, so lanes overlap their waits. */
+const LANES = 4;
+
 export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
-  let scratch = new Float32Array(600 * FEATURE_COUNT);
+  // One feature matrix per lane, grown when a user has more candidates than it holds.
+  const scratch = Array.from({ length: LANES }, () => new Float32Array(600 * FEATURE_COUNT));
   return {
     async activeUsers(afterUserId, activeSinceMs, limit) {
       const docs = await interestProfilesCollection(deps.db)
@@ -60,23 +64,29 @@ export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
         modelVersion: choice.ranker.version,
       };
       const feeds: Array<{ userId: string; feed: StoredFeed }> = [];
-      for (const userId of userIds) {
-        try {
-          const computed = await computeFeed(deps, userId, choice, nowMs, { scratch });
-          if (computed.candidates * FEATURE_COUNT > scratch.length)
-            scratch = new Float32Array(computed.candidates * FEATURE_COUNT);
-          feeds.push({ userId, feed: computed.feed });
-          result.users++;
-          result.items += computed.candidates;
-          result.modelVersion = computed.feed.modelVersion;
-          if (computed.fallbackReason) {
-            result.fallbackUsers++;
-            deps.onFallback?.(userId, computed.fallbackReason);
+      let next = 0;
+      const lane = async (l: number): Promise<void> => {
+        for (let i = next++; i < userIds.length; i = next++) {
+          const userId = userIds[i] as string;
+          try {
+            const computed = await computeFeed(deps, userId, choice, nowMs, { scratch: scratch[l] as Float32Array });
+            if (computed.candidates * FEATURE_COUNT > (scratch[l]?.length ?? 0)) {
+              scratch[l] = new Float32Array(computed.candidates * FEATURE_COUNT);
+            }
+            feeds.push({ userId, feed: computed.feed });
+            result.users++;
+            result.items += computed.candidates;
+            result.modelVersion = computed.feed.modelVersion;
+            if (computed.fallbackReason) {
+              result.fallbackUsers++;
+              deps.onFallback?.(userId, computed.fallbackReason);
+            }
+          } catch {
+            result.failures++;
           }
-        } catch {
-          result.failures++;
         }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(LANES, userIds.length) }, (_, l) => lane(l)));
       await writeFeeds(deps.redis, feeds, deps.feedTtlSeconds);
       return result;
     },

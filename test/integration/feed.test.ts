@@ -161,7 +161,10 @@ describe('GET /api/v1/feed (integration)', () => {
     assert.equal(await ensureBatchScoringSchedule(client, config), 'created');
     const schedule = client.schedule.getHandle(BATCH_SCORING_SCHEDULE_ID);
     t.after(() => schedule.delete().catch(() => undefined));
-    await schedule.pause('operator pause survives a worker restart');
+    const ops = { authorization: await bearer(app, 'ops', ['operator']) };
+    const paused = await app.inject({ method: 'PUT', url: '/api/v1/feed/batch-schedule', headers: ops, payload: { paused: true } }); // prettier-ignore
+    assert.equal(paused.statusCode, 200, paused.body);
+    assert.equal(paused.json<{ paused: boolean }>().paused, true);
     assert.equal(await ensureBatchScoringSchedule(client, config), 'updated');
     assert.equal((await schedule.describe()).state.paused, true);
 
@@ -174,6 +177,13 @@ describe('GET /api/v1/feed (integration)', () => {
     assert.ok(run?._id.startsWith('batch-scoring'));
     assert.ok((run?.users ?? 0) >= 1 && (run?.itemsScored ?? 0) > 0, JSON.stringify(run));
     assert.match(run?.modelVersion ?? '', /.+/);
+    const listed = await app.inject({ url: '/api/v1/feed/batch-runs?limit=5', headers: ops });
+    assert.deepEqual(
+      listed.json<{ items: Array<{ runId: string; status: string }> }>().items.map((r) => [r.runId, r.status]),
+      [[run?._id, 'completed']],
+    );
+    const notOperator = await app.inject({ url: '/api/v1/feed/batch-runs', headers: { authorization: await bearer(app, user) } }); // prettier-ignore
+    assert.equal(notOperator.statusCode, 403);
     assert.equal(await readFeed(platform.redis, stale.userId), null, 'users idle beyond the window are not scored');
     const stored = await readFeed(platform.redis, user);
     assert.equal(stored?.ranker, 'onnx');

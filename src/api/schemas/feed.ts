@@ -17,3 +17,27 @@ export const FeedPage = Type.Object({
   modelVersion: Type.String(),
 });
 export type FeedPage = Static<typeof FeedPage>;
+
+export const ScoringRun = Type.Object({
+  runId: Type.String(),
+  status: Type.Union([Type.Literal('running'), Type.Literal('completed')]),
+  startedAt: Type.String({ format: 'date-time' }),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  users: Type.Integer({ minimum: 0 }),
+  itemsScored: Type.Integer({ minimum: 0 }),
+  failures: Type.Integer({ minimum: 0 }),
+  fallbackUsers: Type.Integer({ minimum: 0 }),
+  durationMs: Type.Union([Type.Number(), Type.Null()]),
+  modelVersion: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const ScoringRunList = Type.Object({ items: Type.Array(ScoringRun) });
+export const ScoringRunsQuery = Type.Object(
+  { limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) },
+  { additionalProperties: false },
+);
+export const StartedRun = Type.Object({ workflowId: Type.String() });
+export const ScheduleState = Type.Object({
+  paused: Type.Boolean(),
+  note: Type.Optional(Type.String({ maxLength: 200 })),
+});

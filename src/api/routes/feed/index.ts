@@ -5,6 +5,7 @@ import { resolveRanker } from '../../../ranking/rank.js';
 import { readFeed, writeFeed, type StoredFeed } from '../../../store/feeds.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { FeedPage, FeedQuery } from '../../schemas/feed.js';
+import batchRunRoutes from './batch-runs.js';
 
 /** A page position in one stored feed; `at` names the feed it was cut from (its computedAtMs). */
 interface FeedPosition {
@@ -25,6 +26,8 @@ const isPosition = (v: unknown): v is FeedPosition =>
  * which a feed tolerates better than going stale.
  */
 const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  await fastify.register(batchRunRoutes);
+
   fastify.get(
     '/feed',
     {

@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { latestScoringRuns, type ScoringRunDoc } from '../../../store/scoring-runs.js';
+import { BATCH_SCORING_SCHEDULE_ID, BATCH_SCORING_WORKFLOW_ID } from '../../../temporal/schedules.js';
+import { batchScoringSettings } from '../../../temporal/settings.js';
+import { requireRole } from '../../principal.js';
+import { problemResponses } from '../../schemas/common.js';
+import { ScheduleState, ScoringRunList, ScoringRunsQuery, StartedRun } from '../../schemas/feed.js';
+
+/**
+ * Operator controls of batch scoring, the REST twin of the Temporal UI/CLI steps (src/temporal/schedules.ts):
+ * start a run now, pause or resume the schedule, and list recent runs from scoring_runs. Progress of a running
+ * run is its workflow's getScoringProgress query in the Temporal UI.
+ */
+const batchRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const operatorOnly = { onRequest: fastify.authenticate, preHandler: requireRole('operator') };
+
+  fastify.post(
+    '/feed/batch-runs',
+    {
+      ...operatorOnly,
+      schema: {
+        summary: 'Start a batch-scoring run now (operators)',
+        tags: ['feed', 'operations'],
+        response: { 202: StartedRun, ...problemResponses(401, 403, 429, 503) },
+      },
+    },
+    async (_request, reply) => {
+      const { client } = await fastify.temporal.get();
+      const workflowId = `${BATCH_SCORING_WORKFLOW_ID}-manual-${new Date().toISOString()}`;
+      await client.workflow.start('batchScoringWorkflow', {
+        workflowId,
+        taskQueue: fastify.config.TEMPORAL_TASK_QUEUE,
+        args: [{ settings: batchScoringSettings(fastify.config) }],
+      });
+      return reply.code(202).send({ workflowId });
+    },
+  );
+
+  fastify.put(
+    '/feed/batch-schedule',
+    {
+      ...operatorOnly,
+      schema: {
+        summary: 'Pause or resume the batch-scoring schedule (operators)',
+        tags: ['feed', 'operations'],
+        body: ScheduleState,
+        response: { 200: ScheduleState, ...problemResponses(400, 401, 403, 404, 429, 503) },
+      },
+    },
+    async (request) => {
+      const { client } = await fastify.temporal.get();
+      const handle = client.schedule.getHandle(BATCH_SCORING_SCHEDULE_ID);
+      const note = request.body.note ?? `by ${request.principal!.userId} via the API`;
+      await (request.body.paused ? handle.pause(note) : handle.unpause(note));
+      const { state } = await handle.describe();
+      return { paused: state.paused, ...(state.note ? { note: state.note } : {}) };
+    },
+  );
+
+  fastify.get(
+    '/feed/batch-runs',
+    {
+      ...operatorOnly,
+      schema: {
+        summary: 'Recent batch-scoring runs, newest first (operators)',
+        tags: ['feed', 'operations'],
+        querystring: ScoringRunsQuery,
+        response: { 200: ScoringRunList, ...problemResponses(400, 401, 403, 429, 503) },
+      },
+    },
+    async (request) => {
+      const { db } = await fastify.mongo.get();
+      return { items: (await latestScoringRuns(db, request.query.limit)).map(runView) };
+    },
+  );
+};
+
+function runView(run: ScoringRunDoc) {
+  return {
+    runId: run._id,
+    status: run.status,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    users: run.users,
+    itemsScored: run.itemsScored,
+    failures: run.failures,
+    fallbackUsers: run.fallbackUsers ?? 0,
+    durationMs: run.durationMs ?? null,
+    modelVersion: run.modelVersion ?? null,
+  };
+}
+
+export default batchRunRoutes;
