@@ -3,7 +3,18 @@ import type { Config } from '../config.js';
 import type { batchScoringWorkflow } from '../../workflows/batch-scoring/workflow.js';
 import { batchScoringSettings } from './settings.js';
 
-/** The one schedule of batch scoring; operators pause, trigger and inspect it by this id (README). */
+/**
+ * Batch scoring runs on a Temporal Schedule that the worker creates (or updates) at start-up. Operating it:
+ * - see it and its recent/next runs: Temporal UI → Schedules → `batch-scoring`, or
+ *   `temporal schedule describe --schedule-id batch-scoring`;
+ * - run now: the UI's "Trigger" button, `temporal schedule trigger --schedule-id batch-scoring`, or
+ *   `POST /api/v1/feed/batch-runs` (operator token);
+ * - pause / resume: the UI's "Pause", `temporal schedule toggle --schedule-id batch-scoring --pause --reason "..."`
+ *   (`--unpause` to resume), or `PUT /api/v1/feed/batch-schedule {"paused": true}`; a worker restart keeps the pause;
+ * - progress of a running run: open its workflow (`batch-scoring-<time>`) in the UI → Queries → `getScoringProgress`,
+ *   or `temporal workflow query --workflow-id <id> --type getScoringProgress`;
+ * - finished runs: `GET /api/v1/feed/batch-runs` or the `scoring_runs` collection.
+ */
 export const BATCH_SCORING_SCHEDULE_ID = 'batch-scoring';
 /** Prefix of run ids: the schedule appends each run's time, operator runs their own suffix. */
 export const BATCH_SCORING_WORKFLOW_ID = 'batch-scoring';
