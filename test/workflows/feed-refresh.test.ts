@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { createActivities } from '../../activities/index.js';
+import type { RankingActivities } from '../../activities/ranking.js';
+import { DAY_MS, HOUR_MS } from '../../src/domain/decay.js';
+import type { EngagementEvent, InterestProfile } from '../../src/domain/interest-profile.js';
+import { engagementsSignal, type UserInterestSettings } from '../../workflows/user-interest/messages.js';
+import type { userInterestWorkflow } from '../../workflows/user-interest/workflow.js';
+import { recordHistory } from '../helpers/histories.js';
+import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '../helpers/workflow-env.js';
+
+type InterestActivities = Pick<ReturnType<typeof createActivities>, 'persistInterestProfile' | 'loadInterestProfile'>;
+
+const rankingQueue = uniqueId('ranking');
+const settings: UserInterestSettings = {
+  halfLifeMs: 7 * DAY_MS,
+  topK: 50,
+  idleMs: 30 * DAY_MS,
+  tickMs: 6 * HOUR_MS,
+  persistDebounceMs: 1_000,
+  eventsPerRun: 1_000,
+  feedRefresh: { taskQueue: rankingQueue, minShift: 0.3, minIntervalMs: HOUR_MS },
+};
+
+function likes(n: number, topic: string, prefix: string): EngagementEvent[] {
+  return Array.from({ length: n }, (_, i) => ({
+    eventId: `${prefix}${i}`,
+    type: 'like' as const,
+    occurredAtMs: Date.now(),
+    topics: [topic],
+    contentType: 'video' as const,
+  }));
+}
+
+describe('feed refresh from the user-interest workflow (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+  const started = new Set<string>();
+
+  before(async () => {
+    env = await createTimeSkippingEnv();
+    bundle = await bundleWorkflows();
+  });
+  after(async () => {
+    await terminateAll(env, started);
+    await env?.teardown();
+  });
+
+  it('asks for a refresh on a material topic shift, at most once per interval', async () => {
+    const refreshes: number[] = [];
+    const interest: InterestActivities = {
+      persistInterestProfile: async (_profile: InterestProfile) => undefined,
+      loadInterestProfile: async () => null,
+    };
+    const ranking: Pick<RankingActivities, 'requestFeedRefresh'> = {
+      requestFeedRefresh: async () => {
+        refreshes.push(Date.now());
+        return 'refreshed';
+      },
+    };
+    const taskQueue = uniqueId('interest');
+    const userId = uniqueId('listener');
+    const workflowId = `user-interest:${userId}`;
+    started.add(workflowId);
+    const workers = await Promise.all([
+      Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: interest }),
+      Worker.create({ connection: env.nativeConnection, taskQueue: rankingQueue, activities: ranking }),
+    ]);
+    const send = async (events: EngagementEvent[]) => {
+      await env.client.workflow.signalWithStart<typeof userInterestWorkflow, [{ events: EngagementEvent[] }]>(
+        'userInterestWorkflow',
+        { workflowId, taskQueue, args: [{ userId, settings }], signal: engagementsSignal, signalArgs: [{ events }] },
+      );
+      await env.sleep(2_000); // past the persist debounce
+      await sleep(300); // the refresh activity runs in real time
+    };
+
+    await workers[0].runUntil(
+      workers[1].runUntil(async () => {
+        await send(likes(5, 'cooking', 'a'));
+        assert.equal(refreshes.length, 1, 'a first profile is a full shift');
+        await send(likes(5, 'cooking', 'b'));
+        assert.equal(refreshes.length, 1, 'same topics, same proportions: no shift');
+        await send(likes(40, 'jazz', 'c'));
+        assert.equal(refreshes.length, 1, 'a big shift inside the interval waits');
+        await env.sleep(HOUR_MS);
+        await send(likes(5, 'jazz', 'd'));
+        assert.equal(refreshes.length, 2, 'after the interval the accumulated shift asks again');
+        await recordHistory(env.client.workflow.getHandle(workflowId), 'userInterestWorkflow-feed-refresh');
+      }),
+    );
+  });
+});
