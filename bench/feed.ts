@@ -20,6 +20,7 @@ import { REPO_ROOT } from '../src/dev/tools.js';
 import { ensureServices } from '../src/dev/services.js';
 import { FEATURE_COUNT } from '../src/ranking/features.js';
 import { loadOnnxRanker, releaseOnnxRankers } from '../src/ranking/onnx-ranker.js';
+import { toStoredFeed } from '../src/ranking/feed.js';
 import { rankCandidates } from '../src/ranking/rank.js';
 import { readFeed, writeFeed, writeFeeds, type StoredFeed } from '../src/store/feeds.js';
 import { redisKeys } from '../src/store/redis-keys.js';
@@ -81,7 +82,7 @@ async function servingPhase(): Promise<void> {
     { profile, candidates: benchCandidates(CANDIDATES, 1), rules: { blockedCreators: new Set(), seenContent: new Set() }, nowMs: Date.now() }, // prettier-ignore
     { ranker },
   );
-  const feed: StoredFeed = { items: ranked.items, ranker: ranked.ranker, modelVersion: ranked.rankerVersion, computedAtMs: Date.now() }; // prettier-ignore
+  const feed = toStoredFeed(ranked, Date.now());
   await writeFeed(redis, userId, feed, 3_600);
 
   const app = buildApp(config, { logger: false });
@@ -135,7 +136,7 @@ async function batchPhase(): Promise<void> {
         { ranker },
       );
       items += candidates.length;
-      feeds.push({ userId: `batch-${u}`, feed: { items: ranked.items, ranker: ranked.ranker, modelVersion: ranked.rankerVersion, computedAtMs: nowMs } }); // prettier-ignore
+      feeds.push({ userId: `batch-${u}`, feed: toStoredFeed(ranked, nowMs) });
     }
     const t0 = performance.now();
     await writeFeeds(redis, feeds, 3_600);

@@ -11,7 +11,7 @@ import { redisKeys } from '../store/redis-keys.js';
 import type { StoredFeed } from '../store/feeds.js';
 import { gatherCandidates, DEFAULT_CANDIDATE_LIMITS, type CandidateLimits } from './candidates.js';
 import type { Ranker } from './fallback-ranker.js';
-import { rankCandidates } from './rank.js';
+import { rankCandidates, type RankedFeed } from './rank.js';
 
 /** What a stored feed keeps: far more than a client pages through before the next refresh. */
 export const FEED_MAX_ITEMS = 200;
@@ -53,18 +53,28 @@ export async function computeFeed(
     },
     choice,
   );
-  const feed: StoredFeed = {
-    items: ranked.items
-      .slice(0, FEED_MAX_ITEMS)
-      .map(({ contentId, creatorId, score }) => ({ contentId, creatorId, score })),
-    ranker: ranked.ranker,
-    modelVersion: ranked.rankerVersion,
-    computedAtMs: nowMs,
-  };
+  const feed = toStoredFeed(ranked, nowMs);
   return {
     feed,
     candidates: set.candidates.length,
     ...(ranked.fallbackReason ? { fallbackReason: ranked.fallbackReason } : {}),
+  };
+}
+
+/**
+ * The stored form: the top FEED_MAX_ITEMS, scores rounded to 4 decimals (ties stay ordered by the list itself),
+ * which keeps a 200-item feed around 12 KB instead of 16 — batch scoring writes one per active user.
+ */
+export function toStoredFeed(ranked: RankedFeed, nowMs: number): StoredFeed {
+  return {
+    items: ranked.items.slice(0, FEED_MAX_ITEMS).map(({ contentId, creatorId, score }) => ({
+      contentId,
+      creatorId,
+      score: Math.round(score * 1e4) / 1e4,
+    })),
+    ranker: ranked.ranker,
+    modelVersion: ranked.rankerVersion,
+    computedAtMs: nowMs,
   };
 }
 
