@@ -4,8 +4,8 @@
  *    Redis read, paging) against a bare Fastify route reading the same Redis key, in the same run, loaded by
  *    autocannon from a child process on 127.0.0.1 with a bounded number of requests per round.
  * 2. Batch scoring of 10k users × 200 candidates with the production pipeline (features → ONNX → rules) and the
- *    batch feed writes (Redis pipelines per chunk of 50 users), extrapolated to 100k users. Candidate gathering
- *    is measured apart on a small sample, since it is Mongo round trips rather than scoring.
+ *    batch feed writes (Redis pipelines per chunk of 50 users), extrapolated to 100k users. Candidates are
+ *    synthetic: gathering them is Mongo round trips per user (src/ranking/candidates.ts), not measured here.
  * Prints figures; it is not a test. Starts its own throw-away services. Run: npx tsx bench/feed.ts
  */
 import { execFile } from 'node:child_process';
