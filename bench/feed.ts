@@ -5,7 +5,8 @@
  *    autocannon from a child process on 127.0.0.1 with a bounded number of requests per round.
  * 2. Batch scoring of 10k users × 200 candidates with the production pipeline (features → ONNX → rules) and the
  *    batch feed writes (Redis pipelines per chunk of 50 users), extrapolated to 100k users. Candidates are
- *    synthetic: gathering them is Mongo round trips per user (src/ranking/candidates.ts), not measured here.
+ *    synthetic here; 3. times gathering them (src/ranking/candidates.ts: Mongo round trips) on a 2,000-item
+ *    catalog for a sample of users, 4 at a time as the batch scorer does, to add to the extrapolation.
  * Prints figures; it is not a test. Starts its own throw-away services. Run: npx tsx bench/feed.ts
  */
 import { execFile } from 'node:child_process';
@@ -18,7 +19,10 @@ import { buildApp } from '../src/api/build-app.js';
 import { loadConfig } from '../src/config.js';
 import { REPO_ROOT } from '../src/dev/tools.js';
 import { ensureServices } from '../src/dev/services.js';
+import { gatherCandidates } from '../src/ranking/candidates.js';
 import { FEATURE_COUNT } from '../src/ranking/features.js';
+import { contentCollection, type ContentDoc } from '../src/store/content.js';
+import { connectMongo, ensureIndexes } from '../src/store/mongo.js';
 import { loadOnnxRanker, releaseOnnxRankers } from '../src/ranking/onnx-ranker.js';
 import { toStoredFeed } from '../src/ranking/feed.js';
 import { rankCandidates } from '../src/ranking/rank.js';
@@ -157,6 +161,43 @@ async function batchPhase(): Promise<void> {
   console.log(`  last feed stored: ${stored ? `${(JSON.parse(stored) as StoredFeed).items.length} items` : 'MISSING'}`);
 }
 
+async function gatheringPhase(): Promise<void> {
+  const mongo = await connectMongo(config);
+  try {
+    await ensureIndexes(mongo.db);
+    const nowMs = Date.now();
+    const docs: ContentDoc[] = Array.from({ length: 2_000 }, (_, i) => ({
+      _id: `c-${i}`,
+      creatorId: `creator-${i % 150}`,
+      title: '',
+      description: '',
+      tags: [],
+      type: 'video',
+      topics: [`topic-${i % 200}`, `topic-${(i * 7) % 60}`],
+      createdAt: new Date(nowMs - (i % 500) * 3_600_000),
+    }));
+    await contentCollection(mongo.db).insertMany(docs);
+    const sample = 200;
+    let candidates = 0;
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let u = next++; u < sample; u = next++) {
+          const set = await gatherCandidates(mongo.db, redis, `reader-${u}`, benchProfile(`reader-${u}`, u), nowMs);
+          candidates += set.candidates.length;
+        }
+      }),
+    );
+    const perUserMs = (performance.now() - started) / sample;
+    figures.gather_ms_per_user = perUserMs;
+    console.log(`\ncandidate gathering (Mongo + Redis, 4 lanes): ${perUserMs.toFixed(2)} ms per user, ${Math.round(candidates / sample)} candidates each (${sample} users, 2,000-item catalog)`); // prettier-ignore
+    console.log(`  adds ~${((perUserMs * 100_000) / 1000).toFixed(0)} s for 100k users on this database`);
+  } finally {
+    await mongo.client.close();
+  }
+}
+
 try {
   // Other processes on the box skew every figure here; the load average says how much.
   console.log(
@@ -166,6 +207,7 @@ try {
   );
   await servingPhase();
   await batchPhase();
+  await gatheringPhase();
   if (process.env.BENCH_RESULTS_DIR) {
     writeFileSync(join(process.env.BENCH_RESULTS_DIR, 'feed.json'), JSON.stringify(figures, null, 2));
   }
