@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import { writeFeeds, type StoredFeed } from '../store/feeds.js';
 import { interestProfilesCollection } from '../store/interest-profiles.js';
+import { loadSharedSources } from './candidates.js';
 import { computeFeed } from './feed.js';
 import { FEATURE_COUNT } from './features.js';
 import { resolveRanker } from './rank.js';
@@ -56,6 +57,8 @@ export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
 
     async scoreUsers(userIds, nowMs) {
       const choice = await resolveRanker(deps.modelPath);
+      // Trending and fresh content are the same for every user of the chunk: one read instead of one per user.
+      const shared = await loadSharedSources(deps.db, deps.redis, nowMs);
       const result: ChunkResult = {
         users: 0,
         items: 0,
@@ -69,7 +72,10 @@ export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
         for (let i = next++; i < userIds.length; i = next++) {
           const userId = userIds[i] as string;
           try {
-            const computed = await computeFeed(deps, userId, choice, nowMs, { scratch: scratch[l] as Float32Array });
+            const computed = await computeFeed(deps, userId, choice, nowMs, {
+              scratch: scratch[l] as Float32Array,
+              shared,
+            });
             if (computed.candidates * FEATURE_COUNT > (scratch[l]?.length ?? 0)) {
               scratch[l] = new Float32Array(computed.candidates * FEATURE_COUNT);
             }

@@ -47,30 +47,24 @@ export async function gatherCandidates(
   profile: InterestProfile | null,
   nowMs: number,
   limits: CandidateLimits = DEFAULT_CANDIDATE_LIMITS,
+  shared?: SharedSources,
 ): Promise<CandidateSet> {
-  const since = new Date(nowMs - limits.maxAgeMs);
-  const recent = (filter: Filter<ContentDoc>) =>
-    contentCollection(db)
-      .find({ ...filter, createdAt: { $gte: since } })
-      .sort({ createdAt: -1 })
-      .limit(limits.perSource)
-      .toArray();
-  const [follows, blocks, seenContent, trendingIds] = await Promise.all([
+  const [follows, blocks, seenContent, common] = await Promise.all([
     relatedUsers(db, 'follow', 'from', userId, undefined, MAX_EDGES),
     relatedUsers(db, 'block', 'from', userId, undefined, MAX_EDGES),
     seenContentIds(db, userId, limits.seenEvents),
-    // Redis holds only derived data: without it the feed loses trending and popularity, not its answer.
-    trendingContentIds(redis, limits.perSource).catch(() => []),
+    shared ?? loadSharedSources(db, redis, nowMs, limits),
   ]);
   const followed = new Set(follows.map((edge) => edge.to));
   const blockedCreators = new Set(blocks.map((edge) => edge.to));
   const topics = profile ? topTopics(profile, limits.topics).map((t) => t.topic) : [];
+  const recent = recentContent(db, nowMs, limits);
 
   const sources = await Promise.all([
     followed.size > 0 ? recent({ creatorId: { $in: [...followed] } }) : [],
     topics.length > 0 ? recent({ topics: { $in: topics } }) : [],
-    trendingIds.length > 0 ? recent({ _id: { $in: trendingIds } }) : [],
-    recent({}),
+    common.trending,
+    common.fresh,
   ]);
   const items = new Map<string, ContentDoc>();
   for (const doc of sources.flat()) {
@@ -103,6 +97,38 @@ export async function gatherCandidates(
     };
   });
   return { candidates, blockedCreators, seenContent };
+}
+
+/** The sources that are the same for every user (trending, fresh): batch scoring loads them once per chunk. */
+export interface SharedSources {
+  trending: ContentDoc[];
+  fresh: ContentDoc[];
+}
+
+export async function loadSharedSources(
+  db: Db,
+  redis: Redis,
+  nowMs: number,
+  limits: CandidateLimits = DEFAULT_CANDIDATE_LIMITS,
+): Promise<SharedSources> {
+  const recent = recentContent(db, nowMs, limits);
+  // Redis holds only derived data: without it the feed loses trending and popularity, not its answer.
+  const trendingIds = await trendingContentIds(redis, limits.perSource).catch(() => []);
+  const [trending, fresh] = await Promise.all([
+    trendingIds.length > 0 ? recent({ _id: { $in: trendingIds } }) : [],
+    recent({}),
+  ]);
+  return { trending, fresh };
+}
+
+function recentContent(db: Db, nowMs: number, limits: CandidateLimits) {
+  const since = new Date(nowMs - limits.maxAgeMs);
+  return (filter: Filter<ContentDoc>) =>
+    contentCollection(db)
+      .find({ ...filter, createdAt: { $gte: since } })
+      .sort({ createdAt: -1 })
+      .limit(limits.perSource)
+      .toArray();
 }
 
 async function seenContentIds(db: Db, userId: string, limit: number): Promise<Set<string>> {

@@ -9,7 +9,7 @@ import type { InterestProfile } from '../domain/interest-profile.js';
 import { loadInterestProfile } from '../store/interest-profiles.js';
 import { redisKeys } from '../store/redis-keys.js';
 import type { StoredFeed } from '../store/feeds.js';
-import { gatherCandidates, DEFAULT_CANDIDATE_LIMITS, type CandidateLimits } from './candidates.js';
+import { gatherCandidates, DEFAULT_CANDIDATE_LIMITS, type CandidateLimits, type SharedSources } from './candidates.js';
 import type { Ranker } from './fallback-ranker.js';
 import { rankCandidates, type RankedFeed } from './rank.js';
 
@@ -32,7 +32,7 @@ export async function computeFeed(
   userId: string,
   choice: { ranker: Ranker; reason?: string },
   nowMs: number,
-  options: { limits?: CandidateLimits; scratch?: Float32Array } = {},
+  options: { limits?: CandidateLimits; scratch?: Float32Array; shared?: SharedSources } = {},
 ): Promise<ComputedFeed> {
   const profile = await readProfile(deps, userId);
   const set = await gatherCandidates(
@@ -42,6 +42,7 @@ export async function computeFeed(
     profile,
     nowMs,
     options.limits ?? DEFAULT_CANDIDATE_LIMITS,
+    options.shared,
   );
   const ranked = await rankCandidates(
     {
