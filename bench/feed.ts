@@ -31,7 +31,8 @@ import { redisKeys } from '../src/store/redis-keys.js';
 import { createRedis } from '../src/store/redis.js';
 import { benchCandidates, benchProfile } from './feed-data.js';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
+// Rounds of several seconds: autocannon reports whole-ish seconds, so short rounds quantise req/s badly.
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const CANDIDATES = 200;
