@@ -39,7 +39,12 @@ const ConfigSchema = Type.Object({
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 100, default: 60_000 }),
 
   RELAY_INTERVAL_MS: Type.Integer({ minimum: 10, default: 200 }),
-  RELAY_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 50_000, default: 5_000 }),
+  /**
+   * Outbox entries (each one ingest request, ≤ 1000 events) the relay takes per round. Large rounds are what make
+   * the relay pay: events per signal = a round's events / its distinct users, and a round costs one read of the
+   * events by batchId (a collection scan on FerretDB). 200 entries (≤ 200k events) drain a backlog in few rounds.
+   */
+  RELAY_ENTRIES_PER_ROUND: Type.Integer({ minimum: 1, maximum: 1_000, default: 200 }),
 
   INTEREST_HALF_LIFE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 168 }),
   INTEREST_IDLE_DAYS: Type.Number({ exclusiveMinimum: 0, default: 30 }),

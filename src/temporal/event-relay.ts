@@ -25,17 +25,15 @@ export interface RelayDeps {
 
 /** Events per signal: keeps each signal far below Temporal's 2 MB payload limit. */
 const MAX_EVENTS_PER_SIGNAL = 500;
-/**
- * Outbox entries per round; each holds one ingest request (≤ 1000 events). Large rounds are what make the relay pay:
- * events per signal = a round's events / its distinct users, and a round costs one read of the events by batchId
- * (a collection scan on FerretDB). With 200 entries (≤ 200k events, ~100 MB at worst) a backlog drains in few rounds.
- */
-const ENTRIES_PER_ROUND = 200;
 const SIGNAL_CONCURRENCY = 16;
 
 export async function relayOnce(deps: RelayDeps): Promise<number> {
   const { db, config } = deps;
-  const entries = await relayableOutboxEntries(db, new Date(Date.now() - config.OUTBOX_STALE_MS), ENTRIES_PER_ROUND);
+  const entries = await relayableOutboxEntries(
+    db,
+    new Date(Date.now() - config.OUTBOX_STALE_MS),
+    config.RELAY_ENTRIES_PER_ROUND,
+  );
   if (entries.length === 0) return 0;
   const batchIds = entries.map((e) => e._id);
   const events = await eventsOfBatches(db, batchIds);
