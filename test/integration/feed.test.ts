@@ -158,8 +158,10 @@ describe('GET /api/v1/feed (integration)', () => {
     const stale = { ...profile, userId: `idle-${process.pid}`, lastEventAtMs: nowMs - 30 * 86_400_000 };
     await saveInterestProfile(mongo.db, { ...stale, _id: stale.userId, topTopics: ['chess'], savedAt: new Date() });
 
-    assert.equal(await ensureBatchScoringSchedule(client, config), 'created');
+    // Other files' real worker processes (worker-main.ts) create this schedule on the shared test server too.
     const schedule = client.schedule.getHandle(BATCH_SCORING_SCHEDULE_ID);
+    await schedule.delete().catch(() => undefined);
+    assert.equal(await ensureBatchScoringSchedule(client, config), 'created');
     t.after(() => schedule.delete().catch(() => undefined));
     const ops = { authorization: await bearer(app, 'ops', ['operator']) };
     const paused = await app.inject({ method: 'PUT', url: '/api/v1/feed/batch-schedule', headers: ops, payload: { paused: true } }); // prettier-ignore
