@@ -77,15 +77,13 @@ describe('identities: handles, renames, preferences, links, ownership', () => {
       .collection<HandleDoc>('handles')
       .insertOne({ _id: orphan, identityId: `ghost-${run}`, claimedAt, redirectTo: null, reservedUntil: null });
     const fresh = h('fresh.orphan');
-    await db
-      .collection<HandleDoc>('handles')
-      .insertOne({
-        _id: fresh,
-        identityId: `ghost2-${run}`,
-        claimedAt: new Date(),
-        redirectTo: null,
-        reservedUntil: null,
-      });
+    await db.collection<HandleDoc>('handles').insertOne({
+      _id: fresh,
+      identityId: `ghost2-${run}`,
+      claimedAt: new Date(),
+      redirectTo: null,
+      reservedUntil: null,
+    });
     assertProblem(await claim(`nina-${run}`, fresh), 409, 'conflict');
     const taken = await claim(`nina-${run}`, orphan);
     assert.equal(taken.statusCode, 201, taken.body);

@@ -53,7 +53,10 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
   let lastEventAt = Date.now();
   for (;;) {
     const now = Date.now();
-    const wakeAt = dirtySince !== null ? dirtySince + settings.persistDebounceMs : Math.min(now + settings.tickMs, lastEventAt + settings.idleMs);
+    const wakeAt =
+      dirtySince !== null
+        ? dirtySince + settings.persistDebounceMs
+        : Math.min(now + settings.tickMs, lastEventAt + settings.idleMs);
     const woken = await condition(() => pending.length > 0, Math.max(1, wakeAt - now));
 
     if (woken) {
@@ -78,11 +81,18 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
       await persist(profile);
     }
 
-    if (runEvents >= settings.eventsPerRun || workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+    if (
+      runEvents >= settings.eventsPerRun ||
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength > MAX_HISTORY_EVENTS
+    ) {
       await condition(allHandlersFinished);
       profile = applyPending(profile);
       if (dirtySince !== null) await persist(profile);
-      await continueAsNew<typeof userInterestWorkflow>({ ...input, carried: { profile, recentEventIds: recent.toJSON() } });
+      await continueAsNew<typeof userInterestWorkflow>({
+        ...input,
+        carried: { profile, recentEventIds: recent.toJSON() },
+      });
     }
   }
   log.info('user interest idle, completing', { userId, appliedEvents: profile.appliedEvents });

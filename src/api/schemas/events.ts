@@ -12,7 +12,9 @@ export const EngagementEventInput = Type.Object(
     type: Type.Enum(ENGAGEMENT_TYPES),
     contentId: Type.Optional(Id),
     creatorId: Type.Optional(Id),
-    value: Type.Optional(Type.Number({ minimum: 0, maximum: 1e9, description: 'seconds for watch_time, amount for tip' })),
+    value: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1e9, description: 'seconds for watch_time, amount for tip' }),
+    ),
     occurredAt: IsoDateTime,
   },
   { additionalProperties: false },
@@ -26,9 +28,7 @@ export const EventBatch = Type.Object({
 
 export const EventBatchResult = Type.Object({
   batchId: Type.String(),
-  accepted: Type.Array(
-    Type.Object({ index: Type.Integer(), eventId: Type.String(), duplicate: Type.Boolean() }),
-  ),
+  accepted: Type.Array(Type.Object({ index: Type.Integer(), eventId: Type.String(), duplicate: Type.Boolean() })),
   rejected: Type.Array(
     Type.Object({ index: Type.Integer(), eventId: Type.Optional(Type.String()), errors: Type.Array(FieldError) }),
   ),
