@@ -3,7 +3,7 @@
  * (src/domain/interest-profile), creator stats (src/domain/creator-score), follows, per-item counters and what
  * each user has already seen. Training features are then computed from exactly what serving would have known.
  */
-import { applyMetricDelta, newCreatorStats, type CreatorStats, type MetricDelta } from '../src/domain/creator-score.js';
+import { applyMetricDelta, newCreatorStats, type CreatorStats } from '../src/domain/creator-score.js';
 import {
   applyEngagement,
   emptyProfile,
@@ -12,32 +12,9 @@ import {
 } from '../src/domain/interest-profile.js';
 import type { Candidate, CreatorInfo, ItemPopularity } from '../src/ranking/features.js';
 import type { CatalogItem, PlatformEvent } from './dataset-io.js';
+import { creatorMetricDelta } from '../src/domain/creator-events.js';
 
 type Counters = Required<ItemPopularity>;
-
-/** How one event moves its creator's metrics (the ingestion relay's routing, for replay). */
-export function metricDelta(event: PlatformEvent): MetricDelta | null {
-  const value = event.value ?? 0;
-  switch (event.type) {
-    case 'view':
-      return { views: 1 };
-    case 'like':
-      return { likes: 1 };
-    case 'share':
-      return { shares: 1 };
-    case 'comment':
-      return { comments: 1 };
-    case 'tip':
-      // Event values are currency units; creator stats keep cents so sums stay exact.
-      return { tips: 1, tipAmount: Math.round(value * 100) };
-    case 'follow':
-      return { followersGained: 1 };
-    case 'watch_time':
-      return { watchTimeSeconds: value };
-    default:
-      return null;
-  }
-}
 
 export class PlatformReplay {
   private readonly profiles = new Map<string, InterestProfile>();
@@ -72,7 +49,7 @@ export class PlatformReplay {
     );
     if (item) setOf(this.seen, event.userId).add(item.contentId);
     if (event.type === 'follow' && creatorId !== null) setOf(this.follows, event.userId).add(creatorId);
-    const delta = metricDelta(event);
+    const delta = creatorMetricDelta(event.type, event.value ?? undefined);
     if (delta && creatorId !== null) {
       const stats = this.creators.get(creatorId) ?? newCreatorStats(event.occurredAtMs);
       this.creators.set(creatorId, applyMetricDelta(stats, delta, event.occurredAtMs));
