@@ -1,6 +1,12 @@
 import type { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker.js';
 import { indexedValueTypeOf } from '../../src/dev/register-search-attributes.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes.js';
@@ -56,4 +62,26 @@ export async function terminateAll(env: TestWorkflowEnvironment, workflowIds: Se
     ),
   );
   workflowIds.clear();
+}
+
+/**
+ * Runs a test body with a fresh worker on its own task queue, then terminates the workflows the body started
+ * (ids in `started`): one left running keeps firing timers with no worker to serve them, which stalls time skipping.
+ */
+export async function runWithWorker(
+  env: TestWorkflowEnvironment,
+  workflowBundle: WorkflowBundleWithSourceMap,
+  activities: object,
+  started: Set<string>,
+  body: (taskQueue: string) => Promise<void>,
+): Promise<void> {
+  const taskQueue = uniqueId('tq');
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+  await worker.runUntil(async () => {
+    try {
+      await body(taskQueue);
+    } finally {
+      await terminateAll(env, started);
+    }
+  });
 }

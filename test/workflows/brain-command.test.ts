@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { createActivities } from '../../activities/index.js';
 import type { Compensation, CommandView, PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
 import { CommandStatus } from '../../src/temporal/search-attributes.js';
@@ -16,7 +16,7 @@ import {
 } from '../../workflows/brain-command/messages.js';
 import type { brainCommandWorkflow } from '../../workflows/brain-command/workflow.js';
 import { recordHistory } from '../helpers/histories.js';
-import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '../helpers/workflow-env.js';
+import { bundleWorkflows, createTimeSkippingEnv, runWithWorker, uniqueId } from '../helpers/workflow-env.js';
 
 type Activities = Pick<
   ReturnType<typeof createActivities>,
@@ -106,22 +106,8 @@ describe('brainCommandWorkflow (time-skipping)', () => {
     await env?.teardown();
   });
 
-  async function run(activities: Activities, body: (taskQueue: string) => Promise<void>): Promise<void> {
-    const taskQueue = uniqueId('tq');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: bundle,
-      activities,
-    });
-    await worker.runUntil(async () => {
-      try {
-        await body(taskQueue);
-      } finally {
-        await terminateAll(env, started);
-      }
-    });
-  }
+  const run = (activities: Activities, body: (taskQueue: string) => Promise<void>) =>
+    runWithWorker(env, bundle, activities, started, body);
 
   function command(taskQueue: string, steps: PlannedStep[], text = 'a command') {
     const commandId = uniqueId('cmd');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { createActivities } from '../../activities/index.js';
 import { nextUtcMidnight, utcDay, type CreatorSnapshot, type CreatorStats } from '../../src/domain/creator-score.js';
 import { DAY_MS } from '../../src/domain/utc-day.js';
@@ -16,7 +16,7 @@ import {
 } from '../../workflows/creator-stats/messages.js';
 import type { creatorStatsWorkflow } from '../../workflows/creator-stats/workflow.js';
 import { recordHistory } from '../helpers/histories.js';
-import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '../helpers/workflow-env.js';
+import { bundleWorkflows, createTimeSkippingEnv, runWithWorker, uniqueId } from '../helpers/workflow-env.js';
 
 type CreatorActivities = Pick<
   ReturnType<typeof createActivities>,
@@ -70,23 +70,8 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
 
   const started = new Set<string>();
 
-  async function run(activities: CreatorActivities, body: (taskQueue: string) => Promise<void>): Promise<void> {
-    const taskQueue = uniqueId('tq');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: bundle,
-      activities,
-    });
-    await worker.runUntil(async () => {
-      try {
-        await body(taskQueue);
-      } finally {
-        // A workflow left running keeps firing midnight timers with no worker to serve them.
-        await terminateAll(env, started);
-      }
-    });
-  }
+  const run = (activities: CreatorActivities, body: (taskQueue: string) => Promise<void>) =>
+    runWithWorker(env, bundle, activities, started, body);
 
   function send(
     taskQueue: string,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { createActivities } from '../../activities/index.js';
 import type { NotificationInput } from '../../activities/identity.js';
 import { HOUR_MS } from '../../src/domain/decay.js';
@@ -15,7 +15,7 @@ import {
 } from '../../workflows/onboarding/messages.js';
 import type { onboardingWorkflow } from '../../workflows/onboarding/workflow.js';
 import { recordHistory } from '../helpers/histories.js';
-import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '../helpers/workflow-env.js';
+import { bundleWorkflows, createTimeSkippingEnv, runWithWorker, uniqueId } from '../helpers/workflow-env.js';
 
 type Activities = Pick<ReturnType<typeof createActivities>, 'writeNotification' | 'recordOnboardingStage'>;
 
@@ -49,22 +49,8 @@ describe('onboardingWorkflow (time-skipping)', () => {
     await env?.teardown();
   });
 
-  async function run(activities: Activities, body: (taskQueue: string) => Promise<void>): Promise<void> {
-    const taskQueue = uniqueId('tq');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: bundle,
-      activities,
-    });
-    await worker.runUntil(async () => {
-      try {
-        await body(taskQueue);
-      } finally {
-        await terminateAll(env, started);
-      }
-    });
-  }
+  const run = (activities: Activities, body: (taskQueue: string) => Promise<void>) =>
+    runWithWorker(env, bundle, activities, started, body);
 
   function start(taskQueue: string, userId: string, overrides: Partial<OnboardingSettings> = {}) {
     started.add(workflowIds.onboarding(userId));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { createActivities } from '../../activities/index.js';
 import { DAY_MS, HOUR_MS } from '../../src/domain/decay.js';
 import type { EngagementEvent, InterestProfile } from '../../src/domain/interest-profile.js';
@@ -13,7 +13,7 @@ import {
 } from '../../workflows/user-interest/messages.js';
 import type { userInterestWorkflow } from '../../workflows/user-interest/workflow.js';
 import { recordHistory } from '../helpers/histories.js';
-import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '../helpers/workflow-env.js';
+import { bundleWorkflows, createTimeSkippingEnv, runWithWorker, uniqueId } from '../helpers/workflow-env.js';
 
 /** Only the activities this workflow calls. */
 type Activities = Pick<ReturnType<typeof createActivities>, 'persistInterestProfile' | 'loadInterestProfile'>;
@@ -68,23 +68,8 @@ describe('userInterestWorkflow (time-skipping)', () => {
 
   const started = new Set<string>();
 
-  async function run(activities: Activities, body: (taskQueue: string) => Promise<void>): Promise<void> {
-    const taskQueue = uniqueId('tq');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: bundle,
-      activities,
-    });
-    await worker.runUntil(async () => {
-      try {
-        await body(taskQueue);
-      } finally {
-        // A workflow left running keeps firing timers with no worker to serve them, which stalls time skipping.
-        await terminateAll(env, started);
-      }
-    });
-  }
+  const run = (activities: Activities, body: (taskQueue: string) => Promise<void>) =>
+    runWithWorker(env, bundle, activities, started, body);
 
   function send(
     taskQueue: string,
