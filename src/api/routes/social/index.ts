@@ -1,11 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { assertCanActFor } from '../../ownership.js';
+import type { Principal } from '../../principal.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { ActorQuery, Block, Follow, RelatedUserList, RelatedUserQuery, UserParams } from '../../schemas/social.js';
 import { relatedUsers, type RelationshipDoc } from '../../../store/relationships.js';
 import { signalCreatorFollowed } from '../../../temporal/signals.js';
 import { block, follow, unblock, unfollow, type GraphDeps } from './graph.js';
+
+const Undone = Type.Null({ description: 'Done (also when there was nothing to undo)' });
+
+/** The user a graph write acts as: the caller, or `?actorId=` for operators and services (403 for anyone else). */
+function actingUser(request: { query: { actorId?: string }; principal?: Principal }): string {
+  const actorId = request.query.actorId ?? request.principal?.userId ?? '';
+  assertCanActFor(request.principal, actorId);
+  return actorId;
+}
 
 const isAfterPosition = (v: unknown): v is { after: string } =>
   typeof v === 'object' && v !== null && typeof (v as { after?: unknown }).after === 'string';
@@ -29,8 +39,7 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const actorId = request.query.actorId ?? request.principal?.userId ?? '';
-      assertCanActFor(request.principal, actorId);
+      const actorId = actingUser(request);
       const graph = await deps();
       const { edge, created } = await follow(graph, actorId, request.params.id, new Date());
       // Onboarding's "follow a creator" step; progress is a nicety, so its failure does not fail the follow.
@@ -52,14 +61,13 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         ...writeSchema('Unfollow user :id (idempotent)'),
         response: {
-          204: Type.Null({ description: 'Done (also when there was nothing to undo)' }),
+          204: Undone,
           ...problemResponses(400, 403, 429, 503),
         },
       },
     },
     async (request, reply) => {
-      const actorId = request.query.actorId ?? request.principal?.userId ?? '';
-      assertCanActFor(request.principal, actorId);
+      const actorId = actingUser(request);
       await unfollow(await deps(), actorId, request.params.id);
       return reply.code(204).send(null);
     },
@@ -75,8 +83,7 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const actorId = request.query.actorId ?? request.principal?.userId ?? '';
-      assertCanActFor(request.principal, actorId);
+      const actorId = actingUser(request);
       const { edge, created } = await block(await deps(), actorId, request.params.id, new Date());
       return reply
         .code(created ? 201 : 200)
@@ -91,14 +98,13 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         ...writeSchema('Unblock user :id (idempotent)'),
         response: {
-          204: Type.Null({ description: 'Done (also when there was nothing to undo)' }),
+          204: Undone,
           ...problemResponses(400, 403, 429, 503),
         },
       },
     },
     async (request, reply) => {
-      const actorId = request.query.actorId ?? request.principal?.userId ?? '';
-      assertCanActFor(request.principal, actorId);
+      const actorId = actingUser(request);
       await unblock(await deps(), actorId, request.params.id);
       return reply.code(204).send(null);
     },
