@@ -9,9 +9,9 @@ import { run } from 'node:test';
 import { spec, tap } from 'node:test/reporters';
 
 const files = process.argv.slice(2).map((file) => resolve(file));
-// forceExit: a file whose tests are done but which left a handle open (a driver's socket, a native runtime) must
-// not hang the whole run; leaks still show up as slow, not as a stuck CI.
-const stream = run({ files, concurrency: 1, forceExit: true });
+// Each file's process preloads test/helpers/exit-after-tests.ts (see scripts/run-tests.ts), so a leaked handle
+// cannot hang the run once a file's tests are done.
+const stream = run({ files, concurrency: 1 });
 stream.on('test:fail', (event) => {
   if (!event.todo) process.exitCode = 1;
 });
