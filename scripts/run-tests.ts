@@ -33,7 +33,7 @@ if (services) {
 // The runner keeps the layer order (`node --test` would sort the files by path); see src/dev/test-runner.ts.
 const runner = join(REPO_ROOT, 'src', 'dev', 'test-runner.ts');
 // Test files' processes inherit these flags; the second import ends a file's process once its tests are done.
-const exitAfterTests = join(REPO_ROOT, 'test', 'helpers', 'exit-after-tests.ts');
+const exitAfterTests = join(REPO_ROOT, 'test', 'helpers', 'exit-after-tests.mjs');
 const child = spawn(process.execPath, ['--import', 'tsx', '--import', exitAfterTests, runner, ...files], {
   cwd: REPO_ROOT,
   stdio: 'inherit',

@@ -9,7 +9,7 @@ import { run } from 'node:test';
 import { spec, tap } from 'node:test/reporters';
 
 const files = process.argv.slice(2).map((file) => resolve(file));
-// Each file's process preloads test/helpers/exit-after-tests.ts (see scripts/run-tests.ts), so a leaked handle
+// Each file's process preloads test/helpers/exit-after-tests.mjs (see scripts/run-tests.ts), so a leaked handle
 // cannot hang the run once a file's tests are done.
 const stream = run({ files, concurrency: 1 });
 stream.on('test:fail', (event) => {
