@@ -1,4 +1,6 @@
 import { after } from 'node:test';
+import process from 'node:process';
+import { setTimeout } from 'node:timers';
 import { isMainThread } from 'node:worker_threads';
 
 /**
