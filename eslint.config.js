@@ -42,6 +42,28 @@ export default tseslint.config(
               group: ['node:*', 'fs', 'path', 'crypto', 'mongodb', 'ioredis', '*/store/*', '*/api/*', '*/activities/*'],
               allowTypeImports: true,
             },
+            {
+              group: ['**/src/api', '**/src/api/**'],
+              message: 'Workflows never depend on the HTTP layer (DESIGN.md import direction).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // DESIGN.md: activities → store, ranking, nlp, domain. Rules both sides need live in src/domain (pure) or
+    // src/store / src/temporal (I/O), never in src/api, types included: the worker must not depend on the HTTP layer.
+    files: ['activities/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/api', '**/src/api/**'],
+              message: 'Activities must not import the API layer; move the shared rule to src/domain or src/store.',
+            },
           ],
         },
       ],

@@ -1,44 +1,42 @@
-import { activityInfo, ApplicationFailure, getClient } from '@temporalio/activity';
+import { ApplicationFailure, getClient, log } from '@temporalio/activity';
+import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
-import type { GraphDeps } from '../../src/api/routes/social/graph.js';
-import { resolveIdentity } from '../../src/api/routes/identities/handle-claims.js';
-import { isRole, type Principal } from '../../src/api/principal.js';
-import { ProblemError } from '../../src/api/problems.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
+import { isRole, type Principal } from '../../src/domain/principal.js';
+import { Refusal } from '../../src/domain/refusal.js';
 import { rejectionStatus } from '../../src/domain/schedule.js';
+import { resolveIdentity } from '../../src/store/identity-lookup.js';
+import { callerRateLimit, callerRateLimitKey, consumeRateLimit } from '../../src/store/rate-limits.js';
+import type { GraphDeps } from '../../src/temporal/social-graph.js';
 import { StationRejection } from '../../src/temporal/station-updates.js';
 import type { BrainCaller } from '../../workflows/brain-command/messages.js';
+import type { ActivityDeps } from '../deps.js';
 
 /**
- * What every Brain Mode step runs with: the caller as a REST principal (so the REST checks apply unchanged), the
- * stores, and the Temporal client and config the social and station rules signal with.
+ * What every Brain Mode step runs with: the caller as a principal (so the REST rules apply unchanged), the stores,
+ * the worker's config, and the Temporal client the social and station rules signal with.
  */
 export interface StepContext {
   db: Db;
+  redis: Redis;
+  config: Config;
   caller: Principal;
   commandId: string;
   graph(): GraphDeps;
-  config(): Config;
 }
 
 export function principalOf(caller: BrainCaller): Principal {
   return { userId: caller.userId, roles: caller.roles.filter(isRole) };
 }
 
-let baseConfig: Config | undefined;
-/** The worker's config, on the task queue this activity runs on (tests give each file its own queue). */
-export function workerConfig(): Config {
-  baseConfig ??= loadConfig();
-  return { ...baseConfig, TEMPORAL_TASK_QUEUE: activityInfo().taskQueue };
-}
-
-export function stepContext(db: Db, caller: BrainCaller, commandId: string): StepContext {
+export function stepContext({ db, redis, config }: ActivityDeps, caller: BrainCaller, commandId: string): StepContext {
   return {
     db,
+    redis,
+    config,
     caller: principalOf(caller),
     commandId,
-    config: workerConfig,
-    graph: () => ({ db, temporal: getClient(), config: workerConfig() }),
+    graph: () => ({ db, temporal: getClient(), config }),
   };
 }
 
@@ -47,21 +45,35 @@ export function refusal(code: string, status: number, message: string): Applicat
   return ApplicationFailure.create({ type: code, message, nonRetryable: true, details: [{ status }] });
 }
 
-const SLUGS: Readonly<Record<string, string>> = {
-  'bad-request': 'bad_request',
-  forbidden: 'forbidden',
-  'not-found': 'not_found',
-  conflict: 'conflict',
-  'validation-failed': 'unprocessable',
-};
-
-/** REST problems and station rejections become refusals; anything else is left to the retry policy. */
+/** Domain refusals and station rejections become refusals; anything else is left to the retry policy. */
 export function asRefusal(error: unknown): unknown {
-  if (error instanceof ProblemError && error.status < 500 && error.status !== 429) {
-    return refusal(SLUGS[error.slug] ?? error.slug, error.status, error.message);
-  }
+  if (error instanceof Refusal) return refusal(error.code, error.status, error.message);
   if (error instanceof StationRejection) return refusal(error.code, rejectionStatus(error.code), error.message);
   return error;
+}
+
+/**
+ * Spends `requests` of the caller's REST budget (the same Redis counter and limit as the API's limiter): a step
+ * costs what the REST calls it stands for would, one per follow, block, tip, event or station change. Over the
+ * limit the step is refused with rate_limited (429); every attempt spends, as a client's retried request would.
+ * While Redis is unreachable the step goes ahead, as REST requests do (skipOnError).
+ */
+export async function spendCallerBudget(ctx: StepContext, requests: number): Promise<void> {
+  const limit = callerRateLimit(ctx.config);
+  const use = await consumeRateLimit(ctx.redis, callerRateLimitKey(ctx.caller.userId), limit, requests).catch(
+    (error: unknown) => {
+      log.warn('rate limit not checked: Redis unreachable', { error: String(error) });
+      return null;
+    },
+  );
+  if (use?.exceeded) {
+    throw new Refusal(
+      'rate_limited',
+      `Rate limit of ${limit.max} requests per ${limit.windowMs / 1000} s exceeded; retry in ${Math.ceil(use.ttlMs / 1000)} s`,
+      undefined,
+      use.ttlMs,
+    );
+  }
 }
 
 /** "@alice" → alice's user id, through the identities store like GET /identities/:handle; 404 when nobody has it. */

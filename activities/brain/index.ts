@@ -1,4 +1,3 @@
-import { follow, unblock, unfollow } from '../../src/api/routes/social/graph.js';
 import type {
   Compensation,
   CommandView,
@@ -9,12 +8,14 @@ import type {
 import { markBrainCommandUndone, recentCompletedCommands, saveBrainCommand } from '../../src/store/brain-commands.js';
 import { refundTip } from '../../src/store/tips.js';
 import { saveAppPreferences, findAppPreferences } from '../../src/store/preferences.js';
+import { follow, unblock, unfollow } from '../../src/temporal/social-graph.js';
 import { StationRejection, updateStation } from '../../src/temporal/station-updates.js';
 import { cancelShowUpdate, endLiveUpdate } from '../../workflows/tv-station/messages.js';
 import type { BrainCaller } from '../../workflows/brain-command/messages.js';
 import { getClient } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps.js';
 import { asRefusal, refusal, stepContext, type StepContext } from './context.js';
+import { likeStep, shareStep } from './engagement-steps.js';
 import { blockStep, followStep, preferenceStep, tipStep, unfollowStep } from './social-steps.js';
 import { cancelShowStep, endLiveStep, goLiveStep, scheduleShowStep } from './station-steps.js';
 
@@ -37,6 +38,8 @@ const STEPS: Readonly<Record<string, StepRunner>> = {
   follow_creator: followStep,
   unfollow_creator: unfollowStep,
   block_creator: blockStep,
+  like_item: likeStep,
+  share_item: shareStep,
   tip_creator: tipStep,
   set_preference: preferenceStep,
   schedule_show: scheduleShowStep,
@@ -49,20 +52,21 @@ const STEPS: Readonly<Record<string, StepRunner>> = {
 const UNDO_LOOKBACK = 20;
 
 /** Activities of the brain command workflow: each step as the caller, its compensation, and the history record. */
-export function createBrainActivities({ db }: ActivityDeps) {
+export function createBrainActivities(deps: ActivityDeps) {
+  const { db } = deps;
   return {
     async runBrainStep({ commandId, caller, step, previousTargets }: StepInput): Promise<StepOutcome> {
       const run = STEPS[step.action];
       if (!run) throw refusal('not_available', 501, `Brain Mode cannot run "${step.action}" as an action yet`);
       try {
-        return await run(stepContext(db, caller, commandId), step, previousTargets);
+        return await run(stepContext(deps, caller, commandId), step, previousTargets);
       } catch (error) {
         throw asRefusal(error);
       }
     },
 
     async compensateBrainStep({ commandId, caller, compensation }: CompensationInput): Promise<void> {
-      const ctx = stepContext(db, caller, commandId);
+      const ctx = stepContext(deps, caller, commandId);
       try {
         await compensate(ctx, compensation);
       } catch (error) {
@@ -116,10 +120,10 @@ async function compensate(ctx: StepContext, c: Compensation): Promise<void> {
       return;
     }
     case 'cancel_show':
-      await alreadyDone(updateStation(getClient(), ctx.config(), c, cancelShowUpdate, { showId: c.showId }));
+      await alreadyDone(updateStation(getClient(), ctx.config, c, cancelShowUpdate, { showId: c.showId }));
       return;
     case 'end_live':
-      await alreadyDone(updateStation(getClient(), ctx.config(), c, endLiveUpdate, { showId: c.showId }));
+      await alreadyDone(updateStation(getClient(), ctx.config, c, endLiveUpdate, { showId: c.showId }));
       return;
   }
 }

@@ -1,14 +1,15 @@
-import { block, follow, unfollow } from '../../src/api/routes/social/graph.js';
-import { forbidden, badRequest } from '../../src/api/problems.js';
 import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
 import { stepRecordId } from '../../src/domain/brain-command.js';
+import { tipRefusal } from '../../src/domain/social-graph.js';
 import { firstAttemptValue } from '../../src/store/brain-step-memos.js';
+import { findContent } from '../../src/store/content.js';
 import { findRelationship, type RelationshipKind } from '../../src/store/relationships.js';
 import { chargeTip } from '../../src/store/tips.js';
 import { topCreatorsOfTopic } from '../../src/store/topic-creators.js';
 import { saveAppPreferences, findAppPreferences } from '../../src/store/preferences.js';
 import { signalCreatorFollowed } from '../../src/temporal/signals.js';
-import { refusal, userIdOf, type StepContext } from './context.js';
+import { block, follow, unfollow } from '../../src/temporal/social-graph.js';
+import { refusal, spendCallerBudget, userIdOf, type StepContext } from './context.js';
 
 /** The app document Brain Mode writes preferences into (per-app preferences of the identity store). */
 export const BRAIN_PREFERENCES_APP = 'powerstream';
@@ -27,18 +28,30 @@ async function topOf(ctx: StepContext, topic: string, count = DEFAULT_TOP): Prom
   return others;
 }
 
-/** Whom the step acts on: the users of the previous step ("tip each"), else the handles it names. */
+/** The item's creator, for "follow whoever made this" when the client sent the item but not its creator. */
+export async function creatorOfContent(ctx: StepContext, contentId: string): Promise<string> {
+  const content = await findContent(ctx.db, contentId);
+  if (!content) throw refusal('not_found', 404, `No content ${contentId}`);
+  return content.creatorId;
+}
+
+/**
+ * Whom the step acts on: the users of the previous step ("tip each"), else the handles it names, else the creator
+ * on screen (the client's context), else the top creators of the topic it names.
+ */
 async function targetsOf(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<string[]> {
   if (step.targetsPrevious && previous.length > 0) return previous;
   const handles = step.params.creators ?? (step.params.creator ? [step.params.creator] : []);
-  const topic = step.params.topic;
+  const { topic, creatorId, contentId } = step.params;
+  if (handles.length === 0 && creatorId) return [creatorId];
+  if (handles.length === 0 && contentId) return [await creatorOfContent(ctx, contentId)];
   if (handles.length === 0 && topic) {
     // The ranking moves as content arrives: a retry acts on the creators its first attempt chose.
     const memoId = `${stepRecordId(ctx.commandId, step.index)}:targets`;
     return firstAttemptValue(ctx.db, memoId, () => topOf(ctx, topic, step.params.count));
   }
   if (handles.length === 0) {
-    throw refusal('not_available', 501, 'Brain Mode cannot see the creator on screen; name them with @handle');
+    throw refusal('unprocessable', 422, 'Which creator? Name them with @handle or send the one on screen as context');
   }
   const ids: string[] = [];
   for (const handle of handles) ids.push(await userIdOf(ctx.db, handle));
@@ -57,6 +70,7 @@ async function hadBefore(ctx: StepContext, step: PlannedStep, kind: Relationship
 
 export async function followStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
   const targets = await targetsOf(ctx, step, previous);
+  await spendCallerBudget(ctx, targets.length);
   const already = await hadBefore(ctx, step, 'follow', targets);
   for (const target of targets) {
     const result = await follow(ctx.graph(), ctx.caller.userId, target, new Date());
@@ -75,6 +89,7 @@ export async function followStep(ctx: StepContext, step: PlannedStep, previous: 
 
 export async function unfollowStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
   const targets = await targetsOf(ctx, step, previous);
+  await spendCallerBudget(ctx, targets.length);
   const removed = await hadBefore(ctx, step, 'follow', targets);
   for (const target of targets) await unfollow(ctx.graph(), ctx.caller.userId, target);
   return {
@@ -86,6 +101,7 @@ export async function unfollowStep(ctx: StepContext, step: PlannedStep, previous
 
 export async function blockStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
   const targets = await targetsOf(ctx, step, previous);
+  await spendCallerBudget(ctx, targets.length);
   const alreadyBlocked = await hadBefore(ctx, step, 'block', targets);
   const followed = await hadBefore(ctx, step, 'follow', targets);
   for (const target of targets) await block(ctx.graph(), ctx.caller.userId, target, new Date());
@@ -106,9 +122,10 @@ export async function tipStep(ctx: StepContext, step: PlannedStep, previous: str
   const targets = await targetsOf(ctx, step, previous);
   const from = ctx.caller.userId;
   for (const to of targets) {
-    if (to === from) throw badRequest('A user cannot tip themselves');
-    if (await findRelationship(ctx.db, 'block', to, from)) throw forbidden(`User ${to} has blocked ${from}`);
+    const refused = tipRefusal(from, to, (await findRelationship(ctx.db, 'block', to, from)) !== null);
+    if (refused) throw refused;
   }
+  await spendCallerBudget(ctx, targets.length);
   const tipIds: string[] = [];
   for (const to of targets) {
     const _id = stepRecordId(ctx.commandId, step.index, to);
@@ -126,6 +143,7 @@ export async function tipStep(ctx: StepContext, step: PlannedStep, previous: str
 export async function preferenceStep(ctx: StepContext, step: PlannedStep): Promise<StepOutcome> {
   const preference = step.params.preference;
   if (!preference) throw refusal('unprocessable', 422, 'Which preference, and to what?');
+  await spendCallerBudget(ctx, 1);
   const read = async () => (await findAppPreferences(ctx.db, ctx.caller.userId, BRAIN_PREFERENCES_APP))?.document ?? {};
   const previous = await firstAttemptValue(ctx.db, stepRecordId(ctx.commandId, step.index), async () => {
     const before = (await read())[preference.key];

@@ -1,6 +1,6 @@
-import { assertCanActFor } from '../../src/api/ownership.js';
 import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
 import { stepRecordId } from '../../src/domain/brain-command.js';
+import { assertPrincipalCanActFor } from '../../src/domain/ownership.js';
 import { findStation, listStations, stationsCollection, type StationDoc } from '../../src/store/stations.js';
 import { stationSchedule, updateStation } from '../../src/temporal/station-updates.js';
 import {
@@ -10,7 +10,7 @@ import {
   scheduleShowUpdate,
 } from '../../workflows/tv-station/messages.js';
 import { getClient } from '@temporalio/activity';
-import { refusal, type StepContext } from './context.js';
+import { refusal, spendCallerBudget, type StepContext } from './context.js';
 
 const MINUTE_MS = 60_000;
 const DEFAULT_SHOW_MINUTES = 60;
@@ -21,7 +21,8 @@ const showIdOf = (ctx: StepContext, step: PlannedStep): string =>
 
 /**
  * The named station or the caller's own; then the same owner check as the station routes, so a command naming
- * someone else's station is refused with 403 like PATCH /stations/:id would be.
+ * someone else's station is refused with 403 like PATCH /stations/:id would be, and a caller out of REST budget
+ * with 429.
  */
 async function ownedStation(ctx: StepContext, step: PlannedStep): Promise<StationDoc> {
   const named = step.params.station;
@@ -29,7 +30,9 @@ async function ownedStation(ctx: StepContext, step: PlannedStep): Promise<Statio
     ? await namedStation(ctx, named)
     : ((await listStations(ctx.db, { ownerId: ctx.caller.userId }, null, 1))[0] ?? null);
   if (!station) throw refusal('not_found', 404, named ? `No station ${named}` : 'You have no station yet');
-  assertCanActFor(ctx.caller, station.ownerId);
+  assertPrincipalCanActFor(ctx.caller, station.ownerId);
+  // One station change, one request of the caller's REST budget.
+  await spendCallerBudget(ctx, 1);
   return station;
 }
 
@@ -52,7 +55,7 @@ export async function scheduleShowStep(ctx: StepContext, step: PlannedStep): Pro
   const station = await ownedStation(ctx, step);
   const when = step.params.when;
   if (!when) throw refusal('unprocessable', 422, 'When should the show start?');
-  const show = await updateStation(getClient(), ctx.config(), ref(station), scheduleShowUpdate, {
+  const show = await updateStation(getClient(), ctx.config, ref(station), scheduleShowUpdate, {
     showId: showIdOf(ctx, step),
     title: titleOf(step, 'New show'),
     startMs: Date.parse(when.iso),
@@ -67,7 +70,7 @@ export async function scheduleShowStep(ctx: StepContext, step: PlannedStep): Pro
 
 export async function goLiveStep(ctx: StepContext, step: PlannedStep): Promise<StepOutcome> {
   const station = await ownedStation(ctx, step);
-  const show = await updateStation(getClient(), ctx.config(), ref(station), goLiveUpdate, {
+  const show = await updateStation(getClient(), ctx.config, ref(station), goLiveUpdate, {
     showId: showIdOf(ctx, step),
     title: titleOf(step, `${station.name} live`),
     durationMs: (step.params.durationMinutes ?? DEFAULT_SHOW_MINUTES) * MINUTE_MS,
@@ -82,7 +85,7 @@ export async function goLiveStep(ctx: StepContext, step: PlannedStep): Promise<S
 /** Ending a broadcast cannot be taken back, which is why end_live waits for the user's confirmation. */
 export async function endLiveStep(ctx: StepContext, step: PlannedStep): Promise<StepOutcome> {
   const station = await ownedStation(ctx, step);
-  const show = await updateStation(getClient(), ctx.config(), ref(station), endLiveUpdate, { showId: null });
+  const show = await updateStation(getClient(), ctx.config, ref(station), endLiveUpdate, { showId: null });
   return { summary: `ended "${show.title}" on ${station.name}`, targets: [], compensation: null };
 }
 
@@ -95,6 +98,6 @@ export async function cancelShowStep(ctx: StepContext, step: PlannedStep): Promi
     (s) => s.status === 'scheduled' && (!wanted || s.title.toLowerCase().includes(wanted)),
   );
   if (!show) throw refusal('not_found', 404, `No scheduled show to cancel on ${station.name}`);
-  await updateStation(getClient(), ctx.config(), ref(station), cancelShowUpdate, { showId: show.showId });
+  await updateStation(getClient(), ctx.config, ref(station), cancelShowUpdate, { showId: show.showId });
   return { summary: `cancelled "${show.title}" on ${station.name}`, targets: [], compensation: null };
 }

@@ -1,12 +1,12 @@
-import { hasAnyRole, type Principal } from './principal.js';
-import { forbidden, unauthorized } from './problems.js';
+import { assertPrincipalCanActFor } from '../domain/ownership.js';
+import type { Principal } from './principal.js';
+import { unauthorized } from './problems.js';
 
 /**
- * The check every write makes before touching a user's data: the caller is that user, or an operator, or a trusted
- * service acting on the user's behalf. Throws 401 without a principal and 403 for anyone else.
+ * The ownership rule of src/domain/ownership.ts for a request: 401 without a principal, 403 (a Refusal, which the
+ * error handler turns into the problem) for anyone who may not act for the owner.
  */
 export function assertCanActFor(principal: Principal | undefined, ownerUserId: string): asserts principal is Principal {
   if (!principal) throw unauthorized();
-  if (principal.userId === ownerUserId || hasAnyRole(principal, ['operator', 'service'])) return;
-  throw forbidden(`You cannot act for user ${ownerUserId}`);
+  assertPrincipalCanActFor(principal, ownerUserId);
 }

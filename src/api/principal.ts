@@ -1,23 +1,9 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { hasAnyRole, type Role } from '../domain/principal.js';
 import { forbidden, unauthorized } from './problems.js';
 
-/** `service` is for trusted producers (other backends), `operator` for people running the platform. */
-export const ROLES = ['user', 'creator', 'operator', 'service'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Who made the request: the JWT's `sub` and its known roles. `request.principal` is undefined without a token. */
-export interface Principal {
-  userId: string;
-  roles: Role[];
-}
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
-
-export function hasAnyRole(principal: Principal, roles: readonly Role[]): boolean {
-  return principal.roles.some((role) => roles.includes(role));
-}
+// Roles and principals are domain data: Brain Mode steps authorise with the same definitions (src/domain/principal.ts).
+export { ROLES, hasAnyRole, isRole, type Principal, type Role } from '../domain/principal.js';
 
 /** Marks hooks that need a bearer token, so the OpenAPI document can say so (see plugins/auth.ts). */
 export const NEEDS_BEARER_TOKEN = Symbol('needsBearerToken');

@@ -1,7 +1,17 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifySchemaValidationError } from 'fastify';
+import { Refusal } from '../domain/refusal.js';
 import { isDependencyUnavailable } from './dependency-errors.js';
-import { ProblemError, type FieldError } from './problems.js';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  ProblemError,
+  tooManyRequests,
+  unprocessable,
+  type FieldError,
+} from './problems.js';
 
 /**
  * Maps anything a request can fail with to a ProblemError. Framework and plugin errors get the status they carry;
@@ -9,6 +19,7 @@ import { ProblemError, type FieldError } from './problems.js';
  */
 export function problemFromError(error: unknown, bodyLimit: number | undefined): ProblemError {
   if (error instanceof ProblemError) return error;
+  if (error instanceof Refusal) return problemOfRefusal(error);
   const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.validation) return validationProblem(fastifyError.validation, fastifyError.validationContext);
 
@@ -55,6 +66,24 @@ export function problemFromError(error: unknown, bodyLimit: number | undefined):
     'Internal Server Error',
     'An unexpected error occurred; quote the x-request-id response header when reporting it',
   );
+}
+
+/** A rule shared with Brain Mode refused the request: the same problem a route would have thrown itself. */
+function problemOfRefusal(refusal: Refusal): ProblemError {
+  switch (refusal.code) {
+    case 'bad_request':
+      return badRequest(refusal.message, refusal.fields);
+    case 'forbidden':
+      return forbidden(refusal.message);
+    case 'not_found':
+      return notFound(refusal.message);
+    case 'conflict':
+      return conflict(refusal.message);
+    case 'unprocessable':
+      return unprocessable(refusal.message, refusal.fields);
+    case 'rate_limited':
+      return tooManyRequests(refusal.message, (refusal.retryAfterMs ?? 1000) / 1000);
+  }
 }
 
 /** Body violations are 422 (well-formed but wrong), the other request parts 400 (the request itself is wrong). */

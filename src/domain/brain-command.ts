@@ -18,6 +18,10 @@ export type CommandStatusName = (typeof COMMAND_STATUSES)[number];
 /** Slots as the planner hands them over (structurally the NLU's slots; the workflow cannot import src/nlp). */
 export interface StepParams {
   creator?: string;
+  /** The creator on screen by user id (the client's context), for "follow her", "tip this creator". */
+  creatorId?: string;
+  /** The item on screen (the client's context), for "like this", "share this", "follow whoever made this". */
+  contentId?: string;
   creators?: string[];
   recipient?: string;
   topic?: string;

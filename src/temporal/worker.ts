@@ -9,7 +9,8 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', 
 export interface WorkerSetup {
   config: Config;
   connection: NativeConnection;
-  deps: ActivityDeps;
+  /** The stores; the worker adds its own `config`, so activities and worker cannot disagree on it. */
+  deps: Omit<ActivityDeps, 'config'>;
   /** A pre-built bundle (tests bundle once per file); otherwise the worker bundles WORKFLOWS_PATH itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -25,7 +26,7 @@ export function createPowerstreamWorker({ config, connection, deps, workflowBund
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(deps),
+    activities: createActivities({ ...deps, config }),
     maxCachedWorkflows: 2_000,
     maxConcurrentActivityTaskExecutions: 64,
     maxConcurrentWorkflowTaskExecutions: 64,
@@ -49,6 +50,7 @@ export function createRankingWorker({
     taskQueue: config.TEMPORAL_RANKING_TASK_QUEUE,
     activities: createRankingActivities({
       ...deps,
+      config,
       feedTtlSeconds: config.FEED_TTL_SECONDS,
       refreshMinIntervalMs: config.FEED_REFRESH_MIN_INTERVAL_MS,
       ...(config.RANKING_MODEL_PATH ? { modelPath: config.RANKING_MODEL_PATH } : {}),

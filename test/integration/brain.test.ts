@@ -287,7 +287,7 @@ describe('Brain Mode through REST (integration)', () => {
 
   it('step activities are idempotent: a retried follow keeps its compensation, a retried tip charges once', async () => {
     const retrier = `brain-retrier-${pid}`;
-    const activities = createBrainActivities({ db: platform.mongo.db, redis: platform.redis });
+    const activities = createBrainActivities({ db: platform.mongo.db, redis: platform.redis, config });
     const env = new MockActivityEnvironment(
       { taskQueue: config.TEMPORAL_TASK_QUEUE },
       { client: platform.temporal.client },

@@ -147,7 +147,7 @@ describe('identity workflows through the API (real Temporal, worker in process)'
   });
 
   it('writes each notification once, honours a user who silenced reminders, and lists them for their owner', async () => {
-    const { writeNotification } = createIdentityActivities({ db: mongo.db, redis });
+    const { writeNotification } = createIdentityActivities({ db: mongo.db, redis, config });
     const userId = `quiet-${run}`;
     started.add(workflowIds.onboarding(userId));
     assert.equal(

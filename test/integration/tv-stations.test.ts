@@ -233,7 +233,7 @@ describe('TV stations through the API (real Temporal, worker in process)', () =>
     );
 
     // A retry of the fan-out (as after a worker crash) writes nothing new.
-    const activities = createTvStationActivities({ db: platform.mongo.db, redis: platform.redis });
+    const activities = createTvStationActivities({ db: platform.mongo.db, redis: platform.redis, config });
     const stored = await platform.temporal.client.workflow.getHandle(workflowIds.tvStation(id)).query('getLiveState');
     const again = await new MockActivityEnvironment().run(activities.notifyFollowers, {
       stationId: id,

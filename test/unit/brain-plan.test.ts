@@ -48,6 +48,53 @@ void describe('Brain Mode planning (text → plan, screen or question)', () => {
   });
 });
 
+void describe('planning with what is on screen (context)', () => {
+  const screen = { contentId: 'vid-1', creatorId: 'creator-9', stationId: 'st-4', screen: 'player' };
+  const planOf = (text: string, context: Parameters<typeof understand>[2]) => {
+    const plan = understand(text, clock, context);
+    assert.equal(plan.kind, 'plan', JSON.stringify(plan));
+    return plan.kind === 'plan' ? plan.steps : [];
+  };
+
+  it('"like this" and "share this" act on the item on screen', () => {
+    assert.deepEqual(
+      planOf('like this', screen).map((s) => [s.action, s.params]),
+      [['like_item', { contentId: 'vid-1' }]],
+    );
+    assert.deepEqual(planOf('share this clip', screen)[0]?.params, { contentId: 'vid-1' });
+  });
+
+  it('"follow her", "tip this creator 2 dollars" and "block him" act on the creator on screen', () => {
+    assert.deepEqual(planOf('follow her', screen)[0]?.params, { creatorId: 'creator-9' });
+    const tip = planOf('tip this creator 2 dollars', screen)[0];
+    assert.deepEqual([tip?.params.creatorId, tip?.params.amount?.minor], ['creator-9', 200]);
+    assert.deepEqual(planOf('block him', screen)[0]?.params, { creatorId: 'creator-9' });
+  });
+
+  it('without the creator on screen, "follow her" means whoever made the item on screen', () => {
+    assert.deepEqual(planOf('follow her', { contentId: 'vid-1' })[0]?.params, { contentId: 'vid-1' });
+  });
+
+  it('a named creator wins over the screen, and "… and tip her" points at the step before, not the screen', () => {
+    assert.deepEqual(planOf('follow @alice', screen)[0]?.params, { creator: 'alice' });
+    const chain = planOf('follow @alice and tip her 5 dollars', screen);
+    assert.deepEqual(chain[1]?.params.creatorId, undefined);
+    assert.equal(chain[1]?.targetsPrevious, true);
+  });
+
+  it('"go live on this station" uses the station on screen; a bare "go live" keeps the caller’s own', () => {
+    assert.equal(planOf('go live on this station', screen)[0]?.params.station, 'st-4');
+    assert.equal(planOf('go live', screen)[0]?.params.station, undefined);
+  });
+
+  it('asks for what the screen did not say instead of failing later', () => {
+    const like = understand('like this', clock, {});
+    assert.deepEqual(like.kind === 'clarify' && [like.reason, like.missingSlots], ['missing_slots', ['contentId']]);
+    const follow = understand('follow her', clock);
+    assert.deepEqual(follow.kind === 'clarify' && follow.missingSlots, ['creator']);
+  });
+});
+
 void describe('saga rules', () => {
   const record = (index: number, state: StepRecord['state'], undoable: boolean): StepRecord => ({
     index,

@@ -2,8 +2,9 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.js';
-import { redisKeys } from '../../store/redis-keys.js';
+import { callerRateLimitKey, ipRateLimitKey } from '../../store/rate-limits.js';
 import { tooManyRequests } from '../problems.js';
+import { sharedRateLimitStore } from './rate-limit-store.js';
 
 /**
  * Rate limits shared by every API instance through Redis: RATE_LIMIT_MAX requests per RATE_LIMIT_WINDOW_MS per
@@ -20,8 +21,8 @@ async function rateLimitPlugin(fastify: FastifyInstance, { config }: { config: C
     hook: 'preHandler',
     max: config.RATE_LIMIT_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW_MS,
-    redis: fastify.redis,
-    nameSpace: redisKeys.rateLimitNamespace,
+    // The platform's limiter, which Brain Mode steps spend from too (src/store/rate-limits.ts).
+    store: sharedRateLimitStore(fastify.redis),
     skipOnError: true,
     keyGenerator: rateLimitKey,
     errorResponseBuilder: (_request, context) =>
@@ -33,7 +34,7 @@ async function rateLimitPlugin(fastify: FastifyInstance, { config }: { config: C
 }
 
 function rateLimitKey(request: FastifyRequest): string {
-  return request.principal ? `user:${request.principal.userId}` : `ip:${request.ip}`;
+  return request.principal ? callerRateLimitKey(request.principal.userId) : ipRateLimitKey(request.ip);
 }
 
 export default fp(rateLimitPlugin, { name: 'rate-limit', dependencies: ['redis', 'auth', 'errors'] });

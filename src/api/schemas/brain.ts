@@ -11,6 +11,23 @@ const IntentName = Type.Unsafe<IntentName>(
 );
 const CommandStatusName = Type.Unsafe<CommandStatusName>(Type.String({ enum: [...COMMAND_STATUSES] }));
 
+/** What is on the user's screen while they speak: what "this", "her" and a bare "like" refer to. */
+export const ScreenContext = Type.Object(
+  {
+    contentId: Type.Optional({
+      ...Id,
+      description: 'The item playing or shown (for like, share, "whoever made this")',
+    }),
+    creatorId: Type.Optional({
+      ...Id,
+      description: 'The creator on screen, by user id (for "follow her", "tip them")',
+    }),
+    stationId: Type.Optional({ ...Id, description: 'The station on screen (for "go live on this station")' }),
+    screen: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'The screen’s name' })),
+  },
+  { additionalProperties: false },
+);
+
 /** What the client's speech recogniser heard (the backend never receives audio). */
 export const Utterance = Type.Object(
   {
@@ -23,6 +40,7 @@ export const Utterance = Type.Object(
       description: 'IANA zone, for "tomorrow at 8pm"',
     }),
     asrConfidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'The recogniser’s confidence' })),
+    context: Type.Optional(ScreenContext),
   },
   { additionalProperties: false },
 );
@@ -31,6 +49,8 @@ export type Utterance = Static<typeof Utterance>;
 export const StepParams = Type.Object(
   {
     creator: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'handle, with or without @' })),
+    creatorId: Type.Optional({ ...Id, description: 'a creator by user id, instead of a handle' }),
+    contentId: Type.Optional({ ...Id, description: 'the item to like or share' }),
     creators: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20 })),
     topic: Type.Optional(Type.String({ maxLength: 100 })),
     title: Type.Optional(Type.String({ maxLength: 200 })),

@@ -11,6 +11,7 @@ export {
   type SlotSpec,
 } from './catalog.js';
 export { recognizeChain, type ChainStep } from './chain.js';
+export { refersToCurrent } from './handles.js';
 export {
   CLARIFY_THRESHOLDS,
   IntentRecognizer,

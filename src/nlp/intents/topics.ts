@@ -17,7 +17,7 @@ const SHOW_TOPIC = /\b(?:my|a|an|the|new)\s+([a-z][a-z' ]*?)\s+(?:show|stream|br
 const TITLE = /\b(?:called|named|titled) ([a-z0-9' ]+?)(?=\s+(?:for|on|at|in|from)\b|\s*$)/;
 const TOPIC_CREATORS = /\b(?:top |best )?([a-z][a-z ]*?) (?:creators|streamers|channels|accounts)\b/;
 const NOT_TOPIC = new Set(['live', 'new', 'next', 'upcoming', 'scheduled', 'own', 'first', 'last', 'this', 'that', 'usual', 'regular', 'the', 'my', 'top', 'best', 'follow', 'some']); // prettier-ignore
-const STATION_STOP = new Set(['the', 'a', 'my', 'to', 'into', 'in', 'on', 'open', 'up', 'watch', 'switch', 'over', 'go', 'tune', 'play', 'put', 'flip', 'for', 'at', 'now', 'please', 'what', 'is', 'of', 'show', 'me', 'let', 'can', 'you', 'take', 'bring']); // prettier-ignore
+const STATION_STOP = new Set(['the', 'a', 'my', 'this', 'that', 'current', 'to', 'into', 'in', 'on', 'open', 'up', 'watch', 'switch', 'over', 'go', 'tune', 'play', 'put', 'flip', 'for', 'at', 'now', 'please', 'what', 'is', 'of', 'show', 'me', 'let', 'can', 'you', 'take', 'bring']); // prettier-ignore
 
 function squash(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

@@ -96,10 +96,10 @@ const commands: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const { text, timezone, locale, asrConfidence } = request.body;
+      const { text, timezone, locale, asrConfidence, context } = request.body;
       if (!isValidTimeZone(timezone))
         throw unprocessable('Unknown time zone', [{ path: '/timezone', message: timezone }]);
-      const understood = understand(text, { timezone, nowMs: Date.now(), locale, asrConfidence });
+      const understood = understand(text, { timezone, nowMs: Date.now(), locale, asrConfidence }, context);
       if (understood.kind !== 'plan') return reply.code(200).send(understood);
       const result = await accept(request, { text, ...understood });
       return reply.code(202).header('location', result.body.statusUrl).send(result.body);

@@ -2,6 +2,7 @@ import type { PlannedStep, StepParams } from '../../../domain/brain-command.js';
 import {
   intentSpec,
   recognizeChain,
+  refersToCurrent,
   type IntentCandidate,
   type IntentName,
   type RecognitionContext,
@@ -32,6 +33,15 @@ export const MAX_STEPS = 8;
 export interface NavigationTarget {
   screen: string;
   params: Record<string, string>;
+}
+
+/** What the client shows while the user speaks: "this", "her" and a bare "like" mean these. */
+export interface ScreenContext {
+  contentId?: string;
+  creatorId?: string;
+  stationId?: string;
+  /** The screen's name ("player", "creator", …): accepted with the rest of the context; planning does not need it. */
+  screen?: string;
 }
 
 export type Understanding =
@@ -68,7 +78,7 @@ export function navigationTarget(intent: IntentName, slots: Slots): NavigationTa
   }
 }
 
-/** An action step as the workflow runs it; "the creator on screen" is not known to the backend, so it is absent. */
+/** An action step as the workflow runs it. */
 export function plannedStep(index: number, action: IntentName, params: StepParams, targetsPrevious: boolean) {
   return { index, action, params, needsConfirmation: intentSpec(action).needsConfirmation, targetsPrevious };
 }
@@ -78,7 +88,43 @@ function stepParams(slots: Slots): StepParams {
   return params;
 }
 
-export function understand(text: string, ctx: RecognitionContext): Understanding {
+const ITEM_INTENTS: ReadonlySet<IntentName> = new Set<IntentName>(['like_item', 'share_item']);
+const STATION_INTENTS: ReadonlySet<IntentName> = new Set<IntentName>([
+  'schedule_show',
+  'cancel_show',
+  'go_live',
+  'end_live',
+]);
+
+/**
+ * Fills from the screen what the words point at: the item for a like or share, the creator for "follow her" /
+ * "tip this creator" (or the item, whose creator the step looks up), the station for "go live on this station".
+ * Returns the slot still missing when the screen does not have it, so the user is asked instead of guessed for.
+ */
+function withScreen(
+  intent: IntentName,
+  slots: Slots,
+  text: string,
+  params: StepParams,
+  screen: ScreenContext,
+): { params: StepParams; missing: string | null } {
+  if (ITEM_INTENTS.has(intent)) {
+    return screen.contentId
+      ? { params: { ...params, contentId: screen.contentId }, missing: null }
+      : { params, missing: 'contentId' };
+  }
+  if (slots.refersToCurrent && !slots.creator && !slots.creators && !slots.topic) {
+    if (screen.creatorId) return { params: { ...params, creatorId: screen.creatorId }, missing: null };
+    if (screen.contentId) return { params: { ...params, contentId: screen.contentId }, missing: null };
+    return { params, missing: 'creator' };
+  }
+  if (STATION_INTENTS.has(intent) && !slots.station && screen.stationId && refersToCurrent(text)) {
+    return { params: { ...params, station: screen.stationId }, missing: null };
+  }
+  return { params, missing: null };
+}
+
+export function understand(text: string, ctx: RecognitionContext, screen: ScreenContext = {}): Understanding {
   const chain = recognizeChain(text, ctx);
   const steps: PlannedStep[] = [];
   let navigation: Extract<Understanding, { kind: 'navigation' }> | null = null;
@@ -100,7 +146,16 @@ export function understand(text: string, ctx: RecognitionContext): Understanding
       };
       continue;
     }
-    steps.push(plannedStep(steps.length, r.intent, stepParams(r.slots), part.targetsPrevious && steps.length > 0));
+    const targetsPrevious = part.targetsPrevious && steps.length > 0;
+    // "… and tip her 5 dollars" points at the step before, not at the screen.
+    const filled = targetsPrevious
+      ? { params: stepParams(r.slots), missing: null }
+      : withScreen(r.intent, r.slots, part.text, stepParams(r.slots), screen);
+    if (filled.missing) {
+      const candidates = [{ intent: r.intent, confidence: r.confidence }];
+      return { kind: 'clarify', reason: 'missing_slots', candidates, missingSlots: [filled.missing] };
+    }
+    steps.push(plannedStep(steps.length, r.intent, filled.params, targetsPrevious));
   }
   if (steps.length > MAX_STEPS) return { kind: 'clarify', reason: 'too_many_steps', candidates: [], missingSlots: [] };
   const first = steps[0];

@@ -4,8 +4,8 @@ import { hasAnyRole } from '../../principal.js';
 import { forbidden, unprocessable } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';
 import { EventBatch, EventBatchResult } from '../../schemas/events.js';
-import { markOutboxEntryReady, openOutboxEntry } from '../../../store/event-outbox.js';
-import { insertNewEvents, type EventDoc } from '../../../store/events.js';
+import { storeEventBatch } from '../../../store/event-batches.js';
+import type { EventDoc } from '../../../store/events.js';
 import { validateBatch } from './validate-batch.js';
 
 /**
@@ -44,16 +44,13 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
       const { db } = await fastify.mongo.get();
       const batchId = randomUUID();
-      const docs: EventDoc[] = valid.map(({ event: { eventId, occurredAt, ...rest } }) => ({
+      const docs: Array<Omit<EventDoc, 'batchId'>> = valid.map(({ event: { eventId, occurredAt, ...rest } }) => ({
         ...rest,
         _id: eventId,
         occurredAt: new Date(occurredAt),
         receivedAt: now,
-        batchId,
       }));
-      await openOutboxEntry(db, batchId, now);
-      const { duplicates } = await insertNewEvents(db, docs);
-      await markOutboxEntryReady(db, batchId);
+      const { duplicates } = await storeEventBatch(db, batchId, docs, now);
 
       reply.code(202);
       return {

@@ -14,7 +14,8 @@ import {
   IdentityPatch,
   LookupParams,
 } from '../../schemas/identities.js';
-import { checkedHandle, createIdentity, renameIdentity, resolveIdentity } from './handle-claims.js';
+import { resolveIdentity } from '../../../store/identity-lookup.js';
+import { checkedHandle, createIdentity, renameIdentity } from './handle-claims.js';
 import { identityLocation, identityView } from './views.js';
 
 /** Claim, read, edit and rename identities. */

@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/comm
 import { ActorQuery, Block, Follow, RelatedUserList, RelatedUserQuery, UserParams } from '../../schemas/social.js';
 import { relatedUsers, type RelationshipDoc } from '../../../store/relationships.js';
 import { signalCreatorFollowed } from '../../../temporal/signals.js';
-import { block, follow, unblock, unfollow, type GraphDeps } from './graph.js';
+import { block, follow, unblock, unfollow, type GraphDeps } from '../../../temporal/social-graph.js';
 
 const Undone = Type.Null({ description: 'Done (also when there was nothing to undo)' });
 

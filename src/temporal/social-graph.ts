@@ -1,19 +1,15 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
-import type { Config } from '../../../config.js';
-import {
-  addRelationship,
-  findRelationship,
-  removeRelationship,
-  type RelationshipDoc,
-} from '../../../store/relationships.js';
-import { signalCreatorMetrics } from '../../../temporal/signals.js';
-import { badRequest, conflict, forbidden } from '../../problems.js';
+import type { Config } from '../config.js';
+import { blockRefusal, followRefusal, type BlockEdges } from '../domain/social-graph.js';
+import { addRelationship, findRelationship, removeRelationship, type RelationshipDoc } from '../store/relationships.js';
+import { signalCreatorMetrics } from './signals.js';
 
 /**
- * Follow and block rules, and how follower counts reach the followee's creator workflow. Each change is sent as a
- * metric part named after the edge and its creation time, so a retried request re-sends the same id and the workflow
- * counts it once; a later unfollow + refollow is a new edge with a new time, so it counts again.
+ * Follow and block as the REST routes and Brain Mode steps both perform them, and how follower counts reach the
+ * followee's creator workflow. Each change is sent as a metric part named after the edge and its creation time, so a
+ * retried request re-sends the same id and the workflow counts it once; a later unfollow + refollow is a new edge
+ * with a new time, so it counts again. Refusals are domain Refusals (src/domain/social-graph.ts).
  */
 export interface GraphDeps {
   db: Db;
@@ -31,14 +27,18 @@ const RESIGNAL_WINDOW_MS = 15 * 60_000;
 const partId = (what: 'follow' | 'unfollow', edge: RelationshipDoc) =>
   `${what}:${edge._id}:${edge.createdAt.getTime()}`;
 
+/** The block edges between two users, for the rules. */
+export async function blockEdges(db: Db, actorId: string, targetId: string): Promise<BlockEdges> {
+  const [targetBlocks, actorBlocks] = await Promise.all([
+    findRelationship(db, 'block', targetId, actorId),
+    findRelationship(db, 'block', actorId, targetId),
+  ]);
+  return { targetBlocksActor: targetBlocks !== null, actorBlocksTarget: actorBlocks !== null };
+}
+
 export async function follow(deps: GraphDeps, actorId: string, targetId: string, now: Date) {
-  if (actorId === targetId)
-    throw badRequest('A user cannot follow themselves', [{ path: '/id', message: 'is the follower' }]);
-  if (await findRelationship(deps.db, 'block', targetId, actorId))
-    throw forbidden(`User ${targetId} has blocked ${actorId}`);
-  if (await findRelationship(deps.db, 'block', actorId, targetId)) {
-    throw conflict(`${actorId} blocks ${targetId}; unblock before following`);
-  }
+  const refusal = followRefusal(actorId, targetId, await blockEdges(deps.db, actorId, targetId));
+  if (refusal) throw refusal;
   const { edge, created } = await addRelationship(deps.db, 'follow', actorId, targetId, now);
   if (created || now.getTime() - edge.createdAt.getTime() < RESIGNAL_WINDOW_MS) {
     await signalCreatorMetrics(deps.temporal, deps.config, targetId, {
@@ -63,8 +63,8 @@ export async function unfollow(deps: GraphDeps, actorId: string, targetId: strin
  * it is refused, and a retry after a failure part-way finds the block and finishes the unfollows.
  */
 export async function block(deps: GraphDeps, actorId: string, targetId: string, now: Date) {
-  if (actorId === targetId)
-    throw badRequest('A user cannot block themselves', [{ path: '/id', message: 'is the blocker' }]);
+  const refusal = blockRefusal(actorId, targetId);
+  if (refusal) throw refusal;
   const stored = await addRelationship(deps.db, 'block', actorId, targetId, now);
   await unfollow(deps, actorId, targetId);
   await unfollow(deps, targetId, actorId);

@@ -1,0 +1,26 @@
+import type { Db } from 'mongodb';
+import { markOutboxEntryReady, openOutboxEntry } from './event-outbox.js';
+import { insertNewEvents, type EventDoc } from './events.js';
+
+/**
+ * Stores one ingest batch the way the relay expects it (see event-outbox.ts): outbox entry → events stamped with its
+ * batchId → entry ready. POST /events and Brain Mode's like/share steps both ingest through here.
+ *
+ * Exactly-once rests on the eventId: a retry with the same eventIds under a new batchId stores nothing new (the
+ * events keep their first batchId, which the relay delivers or already delivered), so its entry relays no events.
+ * A batchId must therefore be fresh per attempt; reusing one could re-relay events whose entry was already closed.
+ */
+export async function storeEventBatch(
+  db: Db,
+  batchId: string,
+  events: ReadonlyArray<Omit<EventDoc, 'batchId'>>,
+  now: Date,
+): Promise<{ inserted: Set<string>; duplicates: Set<string> }> {
+  await openOutboxEntry(db, batchId, now);
+  const stored = await insertNewEvents(
+    db,
+    events.map((event) => ({ ...event, batchId })),
+  );
+  await markOutboxEntryReady(db, batchId);
+  return stored;
+}
