@@ -5,9 +5,16 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createBrainActivities } from '../../activities/brain/index.js';
 import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
 import { contentCollection } from '../../src/store/content.js';
+import { outboxCollection } from '../../src/store/event-outbox.js';
+import { eventsCollection } from '../../src/store/events.js';
+import { findBrainCommand } from '../../src/store/brain-commands.js';
+import { findRelationship } from '../../src/store/relationships.js';
 import { findTip, tipsCollection } from '../../src/store/tips.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually, startPlatform, type Platform } from '../helpers/platform.js';
+import { brainEventId } from '../../activities/brain/engagement-steps.js';
+import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { getStatsQuery } from '../../workflows/creator-stats/messages.js';
 
 /**
  * Brain Mode through REST on the real services: text → plan → BrainCommandWorkflow → step activities that call the
@@ -321,6 +328,108 @@ describe('Brain Mode through REST (integration)', () => {
     assert.ok(!followers.json().items.some((i: { userId: string }) => i.userId === retrier));
   });
 
+  it('"like this" with the item on screen records one like event, delivered once, however often it is retried', async () => {
+    const viewer = `brain-liker-${pid}`;
+    const viewerAuth = await bearer(app, viewer);
+    const clip = `brain-clip-${pid}`;
+    await contentCollection(platform.mongo.db).insertOne({
+      _id: clip,
+      creatorId: otherCreator,
+      title: 'A clip',
+      description: 'music',
+      tags: ['music'],
+      type: 'short',
+      topics: ['music'],
+      createdAt: new Date(),
+    });
+    const like = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/brain/commands',
+        headers: { authorization: viewerAuth, 'idempotency-key': `like-${pid}` },
+        payload: { text: 'like this', timezone: 'UTC', context: { contentId: clip, screen: 'player' } },
+      });
+    const res = await like();
+    assert.equal(res.statusCode, 202, res.body);
+    assert.deepEqual(res.json().steps[0].params, { contentId: clip });
+    const resent = await like();
+    assert.equal(resent.json().commandId, res.json().commandId, 'a resent command is the same command');
+    const read = async () =>
+      (await app.inject({ method: 'GET', url: res.json().statusUrl, headers: { authorization: viewerAuth } })).json();
+    const done = await eventually<CommandBody>(read, finished, 'the like to finish');
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+
+    // A retried activity attempt (the worker died after the insert) writes the same eventId again.
+    const activities = createBrainActivities({ db: platform.mongo.db, redis: platform.redis, config });
+    const env = new MockActivityEnvironment(
+      { taskQueue: config.TEMPORAL_TASK_QUEUE },
+      { client: platform.temporal.client },
+    );
+    await env.run(activities.runBrainStep, {
+      commandId: res.json().commandId,
+      caller: { userId: viewer, roles: ['user'] },
+      step: {
+        index: 0,
+        action: 'like_item',
+        params: { contentId: clip },
+        needsConfirmation: false,
+        targetsPrevious: false,
+      },
+      previousTargets: [],
+    });
+
+    const likes = await eventsCollection(platform.mongo.db).find({ userId: viewer }).toArray();
+    assert.deepEqual(
+      likes.map((e) => [e._id, e.type, e.contentId, e.creatorId]),
+      [[brainEventId(res.json().commandId, 0), 'like', clip, otherCreator]],
+    );
+    // The relay closes an outbox entry only once its signals went out, the retry's entry included (it holds no new
+    // event); queries see every signal delivered before them, so the creator's workflow has counted the like once.
+    const counted = async () => {
+      const pending = await outboxCollection(platform.mongo.db).countDocuments();
+      const handle = platform.temporal.client.workflow.getHandle(workflowIds.creatorStats(otherCreator));
+      const likes = await handle.query(getStatsQuery).then(
+        (view) => view.stats.totals.likes,
+        () => null,
+      );
+      return { pending, likes };
+    };
+    const settledCount = await eventually(
+      counted,
+      (c) => c.pending === 0 && c.likes !== null,
+      'the like to be relayed',
+    );
+    assert.deepEqual(settledCount, { pending: 0, likes: 1 });
+  });
+
+  it('"follow her" with the creator on screen follows that creator', async () => {
+    const fan = `brain-screen-fan-${pid}`;
+    const fanAuth = await bearer(app, fan);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/brain/commands',
+      headers: { authorization: fanAuth },
+      payload: { text: 'follow her', timezone: 'UTC', context: { creatorId: alice, screen: 'creator' } },
+    });
+    assert.equal(res.statusCode, 202, res.body);
+    const read = async () =>
+      (await app.inject({ method: 'GET', url: res.json().statusUrl, headers: { authorization: fanAuth } })).json();
+    const done = await eventually<CommandBody>(read, finished, 'the follow to finish');
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    assert.ok(await findRelationship(platform.mongo.db, 'follow', fan, alice), 'the follow is in the social graph');
+
+    const unsure = await app.inject({
+      method: 'POST',
+      url: '/api/v1/brain/commands',
+      headers: { authorization: fanAuth },
+      payload: { text: 'follow her', timezone: 'UTC' },
+    });
+    assert.deepEqual(
+      [unsure.statusCode, unsure.json().kind, unsure.json().missingSlots],
+      [200, 'clarify', ['creator']],
+    );
+  });
+
   it("answers at the seed client's four paths, and lists the caller's history", async () => {
     const intents = await app.inject({ method: 'GET', url: '/api/brain/intents', headers: { authorization: auth } });
     assert.equal(intents.statusCode, 200);
@@ -372,5 +481,77 @@ describe('Brain Mode through REST (integration)', () => {
       headers: { authorization: stranger },
     });
     assert.equal(peek.statusCode, 403);
+  });
+});
+
+/**
+ * A worker and an API with a small per-caller budget, so spending it through REST takes a few requests. Both read
+ * RATE_LIMIT_MAX from the same config, as the api and worker processes read it from the same environment.
+ */
+describe("Brain Mode spends the caller's REST rate limit (integration)", () => {
+  const limited = testConfig(import.meta.filename, {
+    TEMPORAL_TASK_QUEUE: `brain-limited-${process.pid}`,
+    RATE_LIMIT_MAX: '4',
+    RATE_LIMIT_WINDOW_MS: '600000',
+  });
+  let app: ApiInstance;
+  let platform: Platform;
+  const pid = process.pid;
+
+  before(async () => {
+    app = buildApp(limited);
+    platform = await startPlatform(limited);
+  });
+  after(async () => {
+    await app?.close();
+    await platform?.close();
+  });
+
+  it('a follow step past the limit is refused with rate_limited (429) in the command status, and no follow is made', async () => {
+    const target = `brain-rl-target-${pid}`;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/identities',
+      headers: { authorization: await bearer(app, target) },
+      payload: { handle: `rl_target_${pid}`, displayName: 'Target' },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+
+    const spender = `brain-rl-spender-${pid}`;
+    const auth = await bearer(app, spender);
+    // Three follows through REST; the fourth request of the window is the command itself, so its step is the fifth.
+    for (let i = 0; i < 3; i++) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/v1/users/rl-other-${pid}-${i}/follow`,
+        headers: { authorization: auth },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/brain/commands',
+      headers: { authorization: auth },
+      payload: { text: `follow @rl_target_${pid}`, timezone: 'UTC' },
+    });
+    assert.equal(res.statusCode, 202, res.body);
+    // Read from the store: a status request through REST would itself be over the limit.
+    const command = await eventually(
+      () => findBrainCommand(platform.mongo.db, res.json().commandId),
+      (c) => c !== null && ['completed', 'failed', 'compensated'].includes(c.status),
+      'the command to settle',
+    );
+    assert.equal(command?.status, 'failed', JSON.stringify(command));
+    assert.deepEqual(command?.steps[0]?.error && [command.steps[0].error.code, command.steps[0].error.status], [
+      'rate_limited',
+      429,
+    ]);
+    assert.equal(await findRelationship(platform.mongo.db, 'follow', spender, target), null, 'no follow was made');
+    const rest = await app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${target}/follow`,
+      headers: { authorization: auth },
+    });
+    assert.equal(rest.statusCode, 429, 'REST refuses the same follow');
   });
 });
