@@ -3,12 +3,14 @@ import { createCreatorActivities } from './creator.js';
 import type { ActivityDeps } from './deps.js';
 import { createIdentityActivities } from './identity.js';
 import { createInterestActivities } from './interest.js';
+import { createInterestPreferenceActivities } from './interest-preferences.js';
 import { createTvStationActivities } from './tv-station.js';
 
 /** Every activity, built from the stores the worker wires in. Workflows import this type-only. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createInterestActivities(deps),
+    ...createInterestPreferenceActivities(deps),
     ...createTvStationActivities(deps),
     ...createIdentityActivities(deps),
     ...createCreatorActivities(deps),

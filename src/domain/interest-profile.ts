@@ -25,6 +25,12 @@ export interface InterestProfile {
   updatedAtMs: number;
   lastEventAtMs: number | null;
   appliedEvents: number;
+  /**
+   * Content types the user opted out of in their shared preferences (in CONTENT_TYPES order). Their entry in
+   * `contentTypes` stays 0 while opted out, and the feed leaves them out. Absent in profiles persisted before
+   * opt-outs existed, which means none.
+   */
+  contentTypeOptOuts?: ContentType[];
 }
 
 /** One event joined with the topics and type of the content it concerns (resolved before it reaches the workflow). */
@@ -61,6 +67,7 @@ export function emptyProfile(userId: string, nowMs: number): InterestProfile {
     updatedAtMs: nowMs,
     lastEventAtMs: null,
     appliedEvents: 0,
+    contentTypeOptOuts: [],
   };
 }
 
@@ -90,7 +97,7 @@ export function applyEngagement(
 
   const contentTypes = { ...base.contentTypes };
   // `?? 0` because a profile restored from an older read model may lack a key.
-  if (isContentType(event.contentType)) {
+  if (isContentType(event.contentType) && !base.contentTypeOptOuts?.includes(event.contentType)) {
     contentTypes[event.contentType] = (contentTypes[event.contentType] ?? 0) + weight;
   }
   const eventCounts = { ...base.eventCounts };
@@ -108,6 +115,37 @@ export function applyEngagement(
     lastEventAtMs: base.lastEventAtMs === null ? at : Math.max(base.lastEventAtMs, at),
     appliedEvents: base.appliedEvents + 1,
   };
+}
+
+/**
+ * Opt-outs as the profile keeps them: known content types only, each once, in CONTENT_TYPES order (so equal sets
+ * compare equal and the state stays bounded by the number of types). Anything else is dropped, not thrown: this
+ * runs on signal input.
+ */
+export function normaliseContentTypeOptOuts(value: unknown): ContentType[] {
+  if (!Array.isArray(value)) return [];
+  return CONTENT_TYPES.filter((type) => value.includes(type));
+}
+
+/**
+ * The profile under the user's current opt-outs: an opted-out type's preference drops to 0 and stays there while
+ * the opt-out lasts (applyEngagement adds nothing to it), so ranking gives it no weight. Opting back in starts the
+ * type from 0: its old preference was the user's past taste for something they then turned off. Topics are kept
+ * either way: an opt-out is about a format, not about subjects.
+ */
+export function withContentTypeOptOuts(profile: InterestProfile, optOuts: unknown): InterestProfile {
+  const contentTypeOptOuts = normaliseContentTypeOptOuts(optOuts);
+  const contentTypes = { ...profile.contentTypes };
+  for (const type of contentTypeOptOuts) contentTypes[type] = 0;
+  return { ...profile, contentTypes, contentTypeOptOuts };
+}
+
+/** Whether the profile already carries exactly these opt-outs (false when it lacks the field, so it gets one). */
+export function hasContentTypeOptOuts(profile: InterestProfile, optOuts: unknown): boolean {
+  const current = profile.contentTypeOptOuts;
+  if (!current) return false;
+  const wanted = normaliseContentTypeOptOuts(optOuts);
+  return current.length === wanted.length && current.every((type, i) => type === wanted[i]);
 }
 
 /** Decays everything to `nowMs` (the periodic tick, so idle profiles fade too). Earlier times change nothing. */

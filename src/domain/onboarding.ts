@@ -49,6 +49,21 @@ export function currentOnboardingStage(done: ReadonlySet<OnboardingStepName>): O
   return ONBOARDING_STEPS.find((step) => !done.has(step)) ?? 'completed';
 }
 
+const SEED_EVENT_PREFIX = 'onboarding-interest:';
+
+/**
+ * Picked interests reach the interest profile as synthetic engagements with these ids (one per topic, so a repeated
+ * pick is a duplicate there). They are the user's stated taste, not the user engaging: isOnboardingSeed tells them
+ * apart so they never count as the first engagement.
+ */
+export function onboardingSeedEventId(topic: string): string {
+  return SEED_EVENT_PREFIX + topic;
+}
+
+export function isOnboardingSeed(eventId: string): boolean {
+  return eventId.startsWith(SEED_EVENT_PREFIX);
+}
+
 /** Interest topics as the profile stores them: trimmed, lower-case, deduplicated. */
 export function normaliseInterestTopics(topics: readonly string[]): string[] {
   return [...new Set(topics.map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0))];

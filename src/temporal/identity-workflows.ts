@@ -6,7 +6,7 @@ import {
 } from '@temporalio/client';
 import type { Config } from '../config.js';
 import type { ExternalLink } from '../domain/external-links.js';
-import type { OnboardingProgressEvent } from '../domain/onboarding.js';
+import { onboardingSeedEventId, type OnboardingProgressEvent } from '../domain/onboarding.js';
 import type { VerificationDecision } from '../domain/verification.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
 import {
@@ -51,7 +51,7 @@ export async function seedInterests(
   atMs: number,
 ): Promise<void> {
   const events: EngagementEvent[] = topics.map((topic) => ({
-    eventId: `onboarding-interest:${topic}`,
+    eventId: onboardingSeedEventId(topic),
     type: 'follow',
     occurredAtMs: atMs,
     topics: [topic],

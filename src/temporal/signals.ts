@@ -2,7 +2,12 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
 import type { userInterestWorkflow } from '../../workflows/user-interest/workflow.js';
-import { engagementsSignal } from '../../workflows/user-interest/messages.js';
+import type { ContentType } from '../domain/engagement.js';
+import {
+  contentTypeOptOutsSignal,
+  engagementsSignal,
+  type ContentTypeOptOutsUpdate,
+} from '../../workflows/user-interest/messages.js';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { OnboardingProgressEvent } from '../domain/onboarding.js';
 import { onboardingProgressSignal } from '../../workflows/onboarding/messages.js';
@@ -38,6 +43,35 @@ export async function signalUserEngagements(
 }
 
 /**
+ * A change of the user's content-type opt-outs (shared preferences). With start, like engagements: the interest
+ * profile must follow the preference even for a user whose workflow idled out, and a new workflow then persists a
+ * profile carrying the opt-outs.
+ */
+export async function signalContentTypeOptOuts(
+  client: Client,
+  config: Config,
+  userId: string,
+  contentTypeOptOuts: ContentType[],
+): Promise<void> {
+  try {
+    await client.workflow.signalWithStart<typeof userInterestWorkflow, [ContentTypeOptOutsUpdate]>(
+      'userInterestWorkflow',
+      {
+        workflowId: workflowIds.userInterest(userId),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [{ userId, settings: userInterestSettings(config) }],
+        signal: contentTypeOptOutsSignal,
+        signalArgs: [{ contentTypeOptOuts }],
+      },
+    );
+    temporalSignals.inc({ workflow: 'user-interest', outcome: 'ok' });
+  } catch (error) {
+    temporalSignals.inc({ workflow: 'user-interest', outcome: 'error' });
+    throw error;
+  }
+}
+
+/**
  * Onboarding progress from any path (identities, follows, engagements). Returns false when the user has no running
  * onboarding (never started, or already completed): progress then has nothing to advance, which is not an error.
  */
@@ -63,7 +97,10 @@ export function signalCreatorFollowed(client: Client, followerId: string, creato
   return signalOnboardingProgress(client, followerId, { kind: 'creator_followed', creatorId });
 }
 
-/** For the events path: an engagement completes the "first engagement" onboarding step. */
+/**
+ * An engagement completes the "first engagement" onboarding step. The user-interest workflow sends this itself at
+ * the first engagement it applies (workflows/user-interest/first-engagement.ts); this is for other paths and tools.
+ */
 export function signalFirstEngagement(client: Client, userId: string, eventId: string): Promise<boolean> {
   return signalOnboardingProgress(client, userId, { kind: 'engaged', eventId });
 }

@@ -12,9 +12,27 @@ import type { userInterestWorkflow } from '../../workflows/user-interest/workflo
 import { recordHistory } from '../helpers/histories.js';
 import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '../helpers/workflow-env.js';
 
-type InterestActivities = Pick<ReturnType<typeof createActivities>, 'persistInterestProfile' | 'loadInterestProfile'>;
+type InterestActivities = Pick<
+  ReturnType<typeof createActivities>,
+  'persistInterestProfile' | 'loadInterestProfile' | 'loadContentTypeOptOuts'
+>;
+
+const interest: InterestActivities = {
+  persistInterestProfile: async (_profile: InterestProfile) => undefined,
+  loadInterestProfile: async () => null,
+  loadContentTypeOptOuts: async () => [],
+};
+
+/** requestFeedRefresh calls a run scheduled, from its history: the activity itself runs in real time. */
+async function refreshesAsked(env: TestWorkflowEnvironment, workflowId: string, runId: string): Promise<number> {
+  const { events } = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+  return (events ?? []).filter(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'requestFeedRefresh',
+  ).length;
+}
 
 const rankingQueue = uniqueId('ranking');
+const feedRefresh = { taskQueue: rankingQueue, minShift: 0.3, minIntervalMs: HOUR_MS };
 const settings: UserInterestSettings = {
   halfLifeMs: 7 * DAY_MS,
   topK: 50,
@@ -22,7 +40,7 @@ const settings: UserInterestSettings = {
   tickMs: 6 * HOUR_MS,
   persistDebounceMs: 1_000,
   eventsPerRun: 1_000,
-  feedRefresh: { taskQueue: rankingQueue, minShift: 0.3, minIntervalMs: HOUR_MS },
+  feedRefresh,
 };
 
 function likes(n: number, topic: string, prefix: string): EngagementEvent[] {
@@ -51,10 +69,6 @@ describe('feed refresh from the user-interest workflow (time-skipping)', () => {
 
   it('asks for a refresh on a material topic shift, at most once per interval', async () => {
     const refreshes: number[] = [];
-    const interest: InterestActivities = {
-      persistInterestProfile: async (_profile: InterestProfile) => undefined,
-      loadInterestProfile: async () => null,
-    };
     const ranking: Pick<RankingActivities, 'requestFeedRefresh'> = {
       requestFeedRefresh: async () => {
         refreshes.push(Date.now());
@@ -92,5 +106,49 @@ describe('feed refresh from the user-interest workflow (time-skipping)', () => {
         await recordHistory(env.client.workflow.getHandle(workflowId), 'userInterestWorkflow-feed-refresh');
       }),
     );
+  });
+
+  it('keeps the last refresh across continue-as-new: no needless refresh after it, a real shift still asks', async () => {
+    const taskQueue = uniqueId('interest');
+    const userId = uniqueId('listener');
+    const workflowId = `user-interest:${userId}`;
+    started.add(workflowId);
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: interest,
+    });
+    // A lower bar than the interval test's, so 8 likes of a new topic against 12 of the old one count as a shift.
+    const small = { ...settings, eventsPerRun: 10, feedRefresh: { ...feedRefresh, minShift: 0.1 } };
+    const send = (events: EngagementEvent[]) =>
+      env.client.workflow.signalWithStart<typeof userInterestWorkflow, [{ events: EngagementEvent[] }]>(
+        'userInterestWorkflow',
+        {
+          workflowId,
+          taskQueue,
+          args: [{ userId, settings: small }],
+          signal: engagementsSignal,
+          signalArgs: [{ events }],
+        },
+      );
+
+    await worker.runUntil(async () => {
+      const first = await send(likes(5, 'cooking', 'a'));
+      await env.sleep(2_000);
+      assert.equal(await refreshesAsked(env, workflowId, first.signaledRunId), 1, 'a first profile is a full shift');
+      await send(likes(6, 'cooking', 'b')); // 11 events: continue-as-new
+      await env.sleep(2_000);
+      const second = (await env.client.workflow.getHandle(workflowId).describe()).runId;
+      assert.notEqual(second, first.signaledRunId, 'continued as new');
+
+      await send(likes(1, 'cooking', 'c'));
+      await env.sleep(2_000);
+      assert.equal(await refreshesAsked(env, workflowId, second), 0, 'same topics after continue-as-new: no refresh');
+      await env.sleep(HOUR_MS);
+      await send(likes(8, 'jazz', 'd'));
+      await env.sleep(2_000);
+      assert.equal(await refreshesAsked(env, workflowId, second), 1, 'a shift from the carried topics asks');
+    });
   });
 });

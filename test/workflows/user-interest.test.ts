@@ -1,14 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { createActivities } from '../../activities/index.js';
 import { DAY_MS, HOUR_MS } from '../../src/domain/decay.js';
+import type { ContentType } from '../../src/domain/engagement.js';
 import type { EngagementEvent, InterestProfile } from '../../src/domain/interest-profile.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { onboardingSeedEventId, type OnboardingProgressEvent } from '../../src/domain/onboarding.js';
 import {
+  getOnboardingProgressQuery,
+  onboardingProgressSignal,
+  type OnboardingSettings,
+} from '../../workflows/onboarding/messages.js';
+import type { onboardingWorkflow } from '../../workflows/onboarding/workflow.js';
+import {
+  contentTypeOptOutsSignal,
   engagementsSignal,
   getProfileQuery,
+  type ContentTypeOptOutsUpdate,
   type UserInterestSettings,
 } from '../../workflows/user-interest/messages.js';
 import type { userInterestWorkflow } from '../../workflows/user-interest/workflow.js';
@@ -16,7 +27,10 @@ import { recordHistory } from '../helpers/histories.js';
 import { bundleWorkflows, createTimeSkippingEnv, runWithWorker, uniqueId } from '../helpers/workflow-env.js';
 
 /** Only the activities this workflow calls. */
-type Activities = Pick<ReturnType<typeof createActivities>, 'persistInterestProfile' | 'loadInterestProfile'>;
+type Activities = Pick<
+  ReturnType<typeof createActivities>,
+  'persistInterestProfile' | 'loadInterestProfile' | 'loadContentTypeOptOuts'
+>;
 
 const settings: UserInterestSettings = {
   halfLifeMs: 7 * DAY_MS,
@@ -28,10 +42,13 @@ const settings: UserInterestSettings = {
 };
 
 /** The read model, kept in memory: workflow tests replace activities with a typed object literal. */
-function memoryActivities() {
+function memoryActivities(identityOptOuts: ContentType[] = []) {
   const saved = new Map<string, InterestProfile>();
   const writes: InterestProfile[] = [];
   const activities: Activities = {
+    async loadContentTypeOptOuts() {
+      return identityOptOuts;
+    },
     async persistInterestProfile(profile) {
       writes.push(profile);
       const current = saved.get(profile.userId);
@@ -44,14 +61,29 @@ function memoryActivities() {
   return { activities, saved, writes };
 }
 
-function likes(n: number, atMs: number, topic = 'cooking', prefix = 'e'): EngagementEvent[] {
+function likes(
+  n: number,
+  atMs: number,
+  topic = 'cooking',
+  prefix = 'e',
+  contentType: ContentType = 'video',
+): EngagementEvent[] {
   return Array.from({ length: n }, (_, i) => ({
     eventId: `${prefix}${i}`,
     type: 'like' as const,
     occurredAtMs: atMs,
     topics: [topic],
-    contentType: 'video' as const,
+    contentType,
   }));
+}
+
+/** How many signals a workflow run sent to other workflows, from its history. */
+async function externalSignals(handle: WorkflowHandle): Promise<{ sent: number; failed: number }> {
+  const { events } = await handle.fetchHistory();
+  return {
+    sent: (events ?? []).filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes).length,
+    failed: (events ?? []).filter((e) => e.signalExternalWorkflowExecutionFailedEventAttributes).length,
+  };
 }
 
 describe('userInterestWorkflow (time-skipping)', () => {
@@ -156,6 +188,121 @@ describe('userInterestWorkflow (time-skipping)', () => {
       assert.ok((view.profile.topics.music ?? 0) > 0);
       assert.equal(view.duplicatesDropped, 12);
       await recordHistory(env.client.workflow.getHandle(handle.workflowId), 'userInterestWorkflow-dedupe-after-can');
+    });
+  });
+
+  it('zeroes content types the user opted out of, persists the list and keeps it across continue-as-new', async () => {
+    const { activities, saved } = memoryActivities();
+    const userId = uniqueId('u');
+    const small = { eventsPerRun: 10 };
+    await run(activities, async (tq) => {
+      const t0 = await env.currentTimeMs();
+      const handle = await send(tq, userId, [...likes(2, t0, 'jazz', 'l', 'live'), ...likes(2, t0)], small);
+      await env.sleep(2_000);
+      assert.ok((saved.get(userId)?.contentTypes.live ?? 0) > 0);
+      assert.deepEqual(saved.get(userId)?.contentTypeOptOuts, [], 'every new profile carries the field');
+
+      await handle.signal(contentTypeOptOutsSignal, { contentTypeOptOuts: ['live'] });
+      await env.sleep(2_000);
+      const optedOut = saved.get(userId);
+      assert.deepEqual(optedOut?.contentTypeOptOuts, ['live']);
+      assert.equal(optedOut?.contentTypes.live, 0);
+      assert.ok((optedOut?.contentTypes.video ?? 0) > 0);
+      assert.equal(optedOut?.appliedEvents, 4, 'persisted without a new event');
+
+      await send(tq, userId, likes(8, t0, 'jazz', 'm', 'live'), small);
+      await env.sleep(2_000);
+      const current = await env.client.workflow.getHandle(handle.workflowId).describe();
+      assert.notEqual(current.runId, handle.signaledRunId, 'continued as new');
+      const { profile } = await env.client.workflow.getHandle(handle.workflowId).query(getProfileQuery);
+      assert.equal(profile.appliedEvents, 12);
+      assert.deepEqual(profile.contentTypeOptOuts, ['live']);
+      assert.equal(profile.contentTypes.live, 0);
+      assert.equal(saved.get(userId)?.contentTypes.live, 0);
+      await recordHistory(
+        env.client.workflow.getHandle(handle.workflowId, handle.signaledRunId),
+        'userInterestWorkflow-opt-outs',
+      );
+    });
+  });
+
+  it('restores opt-outs from the identity on a fresh start, and a preference change alone creates the profile', async () => {
+    const { activities, saved } = memoryActivities(['short']);
+    const [engaged, quiet] = [uniqueId('u'), uniqueId('u')];
+    await run(activities, async (tq) => {
+      const t0 = await env.currentTimeMs();
+      await send(tq, engaged, [...likes(2, t0, 'jazz', 's', 'short'), ...likes(1, t0)]);
+      started.add(workflowIds.userInterest(quiet));
+      await env.client.workflow.signalWithStart<typeof userInterestWorkflow, [ContentTypeOptOutsUpdate]>(
+        'userInterestWorkflow',
+        {
+          workflowId: workflowIds.userInterest(quiet),
+          taskQueue: tq,
+          args: [{ userId: quiet, settings }],
+          signal: contentTypeOptOutsSignal,
+          signalArgs: [{ contentTypeOptOuts: ['image', 'live'] }],
+        },
+      );
+      await env.sleep(2_000);
+      assert.deepEqual(saved.get(engaged)?.contentTypeOptOuts, ['short']);
+      assert.equal(saved.get(engaged)?.contentTypes.short, 0);
+      assert.ok((saved.get(engaged)?.contentTypes.video ?? 0) > 0);
+      assert.deepEqual(
+        saved.get(quiet)?.contentTypeOptOuts,
+        ['live', 'image'],
+        'the signal is newer than the identity',
+      );
+      assert.equal(saved.get(quiet)?.appliedEvents, 0);
+    });
+  });
+
+  it("completes onboarding's first-engagement step at the first real engagement, not at the seeded interests", async () => {
+    const interest = memoryActivities();
+    const activities = {
+      ...interest.activities,
+      writeNotification: async () => true,
+      recordOnboardingStage: async () => undefined,
+    };
+    const [newcomer, veteran] = [uniqueId('u'), uniqueId('u')];
+    const onboardingSettings: OnboardingSettings = { reminderQuietMs: 24 * HOUR_MS, maxRemindersPerStep: 2 };
+    await run(activities, async (tq) => {
+      started.add(workflowIds.onboarding(newcomer));
+      const onboarding = await env.client.workflow.signalWithStart<
+        typeof onboardingWorkflow,
+        [OnboardingProgressEvent]
+      >('onboardingWorkflow', {
+        workflowId: workflowIds.onboarding(newcomer),
+        taskQueue: tq,
+        args: [{ userId: newcomer, settings: onboardingSettings }],
+        signal: onboardingProgressSignal,
+        signalArgs: [{ kind: 'handle_claimed', handle: newcomer }],
+      });
+      const t0 = await env.currentTimeMs();
+      const seeds = ['jazz', 'chess', 'cooking'].map((topic) => ({
+        eventId: onboardingSeedEventId(topic),
+        type: 'follow' as const,
+        occurredAtMs: t0,
+        topics: [topic],
+      }));
+      const interestHandle = await send(tq, newcomer, seeds);
+      await env.sleep(2_000);
+      assert.equal(interest.saved.get(newcomer)?.appliedEvents, 3);
+      const seeded = await onboarding.query(getOnboardingProgressQuery);
+      assert.ok(!seeded.done.includes('first_engagement'), `done after seeding: ${seeded.done.join(', ')}`);
+
+      await send(tq, newcomer, likes(2, t0, 'jazz', 'first'));
+      await send(tq, newcomer, likes(1, t0, 'jazz', 'second'));
+      await env.sleep(2_000);
+      const progress = await onboarding.query(getOnboardingProgressQuery);
+      assert.ok(progress.done.includes('first_engagement'), `done: ${progress.done.join(', ')}`);
+      assert.deepEqual(await externalSignals(interestHandle), { sent: 1, failed: 0 }, 'told once');
+
+      // Users from before onboarding existed have none: the signal fails, the profile carries on.
+      const veteranHandle = await send(tq, veteran, likes(1, t0));
+      await env.sleep(2_000);
+      assert.equal(interest.saved.get(veteran)?.appliedEvents, 1);
+      assert.deepEqual(await externalSignals(veteranHandle), { sent: 1, failed: 1 });
+      await recordHistory(interestHandle, 'userInterestWorkflow-first-engagement');
     });
   });
 });

@@ -1,26 +1,33 @@
 import { log, patched, proxyActivities } from '@temporalio/workflow';
 import type { RankingActivities } from '../../activities/ranking.js';
 import { SHIFT_TOP_N, topicShift, topTopics, type InterestProfile } from '../../src/domain/interest-profile.js';
-import type { FeedRefreshSettings } from './messages.js';
+import type { FeedRefreshBaseline, FeedRefreshSettings } from './messages.js';
 
 /**
  * Asks the ranking queue to recompute a user's feed when their top topics moved materially since the last ask,
- * at most once per `minIntervalMs` (workflow time). The last refresh's top topics are the bounded state kept here;
- * a new run (start or continue-as-new) starts without them, so its first persisted profile counts as a shift — the
- * refresh activity's own per-user guard keeps that within the interval too.
+ * at most once per `minIntervalMs` (workflow time). The last refresh's top topics and time (the baseline, at most
+ * SHIFT_TOP_N topics) are the state kept here; `baseline()` hands them to the next run at continue-as-new, so the
+ * first persist after it neither refreshes needlessly nor measures a shift against nothing. A fresh start has no
+ * baseline: its first persisted profile counts as a shift, and the refresh activity's own per-user guard keeps
+ * that within the interval.
  *
  * Guarded by patched('feed-refresh') so histories recorded before this existed replay without the new command.
  * The activity is not awaited: a slow or absent ranking worker must never hold up the interest profile.
  */
-export function feedRefresher(settings: FeedRefreshSettings | undefined) {
-  if (!settings) return { afterPersist: (_profile: InterestProfile): void => undefined };
+export function feedRefresher(settings: FeedRefreshSettings | undefined, carried?: FeedRefreshBaseline) {
+  let lastTopics: Record<string, number> = carried?.topics ?? {};
+  // JSON has no -Infinity, so "never" travels as null.
+  let lastAtMs = carried?.atMs ?? Number.NEGATIVE_INFINITY;
+  const baseline = (): FeedRefreshBaseline => ({
+    topics: lastTopics,
+    atMs: Number.isFinite(lastAtMs) ? lastAtMs : null,
+  });
+  if (!settings) return { afterPersist: (_profile: InterestProfile): void => undefined, baseline };
   const { requestFeedRefresh } = proxyActivities<RankingActivities>({
     taskQueue: settings.taskQueue,
     scheduleToCloseTimeout: '10 minutes',
     retry: { maximumAttempts: 3 },
   });
-  let lastTopics: Record<string, number> = {};
-  let lastAtMs = Number.NEGATIVE_INFINITY;
   return {
     afterPersist(profile: InterestProfile): void {
       if (!patched('feed-refresh')) return;
@@ -33,5 +40,6 @@ export function feedRefresher(settings: FeedRefreshSettings | undefined) {
         log.warn('feed refresh failed', { userId: profile.userId, error: String(error) }),
       );
     },
+    baseline,
   };
 }

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ContentType } from '../../src/domain/engagement.js';
 import type { EngagementEvent, InterestProfile } from '../../src/domain/interest-profile.js';
 
 /** Signal and query objects shared by the workflow, the relay and the tests (no workflow logic here). */
@@ -29,11 +30,30 @@ export interface FeedRefreshSettings {
   minIntervalMs: number;
 }
 
+/** The top topics (score by topic) and workflow time of the last feed refresh a run asked for. */
+export interface FeedRefreshBaseline {
+  topics: Record<string, number>;
+  /** null: never asked. */
+  atMs: number | null;
+}
+
 export interface UserInterestInput {
   userId: string;
   settings: UserInterestSettings;
   /** Carried across continue-as-new; absent on a fresh start, which restores from the read model instead. */
-  carried?: { profile: InterestProfile; recentEventIds: string[] };
+  carried?: {
+    profile: InterestProfile;
+    recentEventIds: string[];
+    /** Absent in runs continued before the baseline was carried. */
+    feedRefresh?: FeedRefreshBaseline;
+    /** The onboarding workflow was already told about a first engagement (absent: not yet). */
+    engagementSignalled?: boolean;
+  };
+}
+
+/** The user's shared-preference opt-outs, sent whenever they change (the latest one wins). */
+export interface ContentTypeOptOutsUpdate {
+  contentTypeOptOuts: ContentType[];
 }
 
 export interface ProfileView {
@@ -43,4 +63,5 @@ export interface ProfileView {
 }
 
 export const engagementsSignal = defineSignal<[EngagementBatch]>('engagements');
+export const contentTypeOptOutsSignal = defineSignal<[ContentTypeOptOutsUpdate]>('contentTypeOptOuts');
 export const getProfileQuery = defineQuery<ProfileView>('getProfile');

@@ -3,27 +3,33 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../../activities/index.js';
+import type { ContentType } from '../../src/domain/engagement.js';
 import {
   applyEngagement,
   decayProfile,
   emptyProfile,
+  hasContentTypeOptOuts,
+  normaliseContentTypeOptOuts,
   topTopics,
+  withContentTypeOptOuts,
   type EngagementEvent,
   type InterestProfile,
 } from '../../src/domain/interest-profile.js';
 import { RecentIds } from '../../src/domain/recent-ids.js';
 import { LastEventAt, TopTopic } from '../../src/temporal/search-attributes.js';
 import { feedRefresher } from './feed-refresh.js';
-import { engagementsSignal, getProfileQuery, type UserInterestInput } from './messages.js';
+import { firstEngagementNotifier } from './first-engagement.js';
+import { contentTypeOptOutsSignal, engagementsSignal, getProfileQuery, type UserInterestInput } from './messages.js';
 
 type Activities = ReturnType<typeof createActivities>;
-const { persistInterestProfile, loadInterestProfile } = proxyActivities<Activities>({
+const { persistInterestProfile, loadInterestProfile, loadContentTypeOptOuts } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -35,6 +41,8 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
   const { userId, settings } = input;
   const params = { halfLifeMs: settings.halfLifeMs, topK: settings.topK };
   const pending: EngagementEvent[] = [];
+  /** The latest opt-outs signalled and not yet applied (the latest wins: each signal carries the whole set). */
+  let optOuts: ContentType[] | null = null;
   let runEvents = 0;
   let duplicatesDropped = 0;
 
@@ -42,13 +50,24 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
     // A signal never throws at the sender: malformed content is dropped by applyEngagement.
     if (Array.isArray(batch?.events)) pending.push(...batch.events);
   });
+  setHandler(contentTypeOptOutsSignal, (update) => {
+    optOuts = normaliseContentTypeOptOuts((update as { contentTypeOptOuts?: unknown } | null)?.contentTypeOptOuts);
+  });
   let profile: InterestProfile = input.carried?.profile ?? emptyProfile(userId, Date.now());
   const recent = new RecentIds(input.carried?.recentEventIds);
   setHandler(getProfileQuery, () => ({ profile, runEvents, duplicatesDropped }));
 
-  if (!input.carried) profile = (await loadInterestProfile(userId)) ?? profile;
+  if (!input.carried) {
+    profile = (await loadInterestProfile(userId)) ?? profile;
+    // The identity is the record of the opt-outs; a signal that arrived meanwhile is newer and wins.
+    if (patched('content-type-opt-outs')) {
+      const stored = await loadContentTypeOptOuts(userId);
+      optOuts ??= stored;
+    }
+  }
 
-  const feedRefresh = feedRefresher(settings.feedRefresh);
+  const feedRefresh = feedRefresher(settings.feedRefresh, input.carried?.feedRefresh);
+  const firstEngagement = firstEngagementNotifier(userId, input.carried?.engagementSignalled);
   let dirtySince: number | null = null;
   let lastEventAt = Date.now();
   for (;;) {
@@ -57,19 +76,24 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
       dirtySince !== null
         ? dirtySince + settings.persistDebounceMs
         : Math.min(now + settings.tickMs, lastEventAt + settings.idleMs);
-    const woken = await condition(() => pending.length > 0, Math.max(1, wakeAt - now));
+    const woken = await condition(() => pending.length > 0 || optOuts !== null, Math.max(1, wakeAt - now));
 
     if (woken) {
-      for (const event of pending.splice(0)) {
+      const optedOut = applyOptOuts();
+      const events = pending.splice(0);
+      const applied: EngagementEvent[] = [];
+      for (const event of events) {
         if (!recent.remember(event.eventId)) {
           duplicatesDropped++;
           continue;
         }
         profile = applyEngagement(profile, event, params);
+        applied.push(event);
         runEvents++;
       }
-      lastEventAt = Date.now();
-      dirtySince ??= lastEventAt;
+      if (events.length > 0) lastEventAt = Date.now();
+      if (events.length > 0 || optedOut) dirtySince ??= Date.now();
+      await firstEngagement.afterApplied(applied);
     } else if (dirtySince !== null) {
       await persist(profile);
       dirtySince = null;
@@ -88,10 +112,15 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
     ) {
       await condition(allHandlersFinished);
       profile = applyPending(profile);
-      if (dirtySince !== null) await persist(profile);
+      if (applyOptOuts() || dirtySince !== null) await persist(profile);
       await continueAsNew<typeof userInterestWorkflow>({
         ...input,
-        carried: { profile, recentEventIds: recent.toJSON() },
+        carried: {
+          profile,
+          recentEventIds: recent.toJSON(),
+          feedRefresh: feedRefresh.baseline(),
+          engagementSignalled: firstEngagement.signalled,
+        },
       });
     }
   }
@@ -100,6 +129,15 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
   function applyPending(p: InterestProfile): InterestProfile {
     for (const event of pending.splice(0)) if (recent.remember(event.eventId)) p = applyEngagement(p, event, params);
     return p;
+  }
+
+  /** Applies signalled or restored opt-outs; true when that changed the profile (so the read model must follow). */
+  function applyOptOuts(): boolean {
+    if (optOuts === null) return false;
+    const changed = !hasContentTypeOptOuts(profile, optOuts);
+    if (changed) profile = withContentTypeOptOuts(profile, optOuts);
+    optOuts = null;
+    return changed;
   }
 }
 

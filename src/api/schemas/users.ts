@@ -9,6 +9,8 @@ export const InterestProfileView = Type.Object({
   userId: Type.String(),
   topics: Type.Array(Type.Object({ topic: Type.String(), score: Type.Number() })),
   contentTypes: Type.Object(Object.fromEntries(CONTENT_TYPES.map((t) => [t, Type.Number()]))),
+  /** From the shared preferences: these types stay at 0 in `contentTypes` and are left out of the feed. */
+  contentTypeOptOuts: Type.Array(Type.Enum(CONTENT_TYPES)),
   engagementStyle: Type.Enum(ENGAGEMENT_STYLES),
   peakHoursUtc: Type.Array(Type.Integer({ minimum: 0, maximum: 23 })),
   appliedEvents: Type.Integer(),

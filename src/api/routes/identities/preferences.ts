@@ -1,10 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from 'mongodb';
 import { checkPreferenceDocument } from '../../../domain/identity.js';
-import { findIdentity, updateIdentity, type IdentityDoc } from '../../../store/identities.js';
+import {
+  findIdentity,
+  updateIdentity,
+  type IdentityDoc,
+  type SharedPreferences as SharedPreferencesDoc,
+} from '../../../store/identities.js';
 import { findAppPreferences, saveAppPreferences } from '../../../store/preferences.js';
+import { signalContentTypeOptOuts } from '../../../temporal/signals.js';
 import { assertCanActFor } from '../../ownership.js';
-import { notFound, ProblemError, unprocessable } from '../../problems.js';
+import { notFound, ProblemError, serviceUnavailable, unprocessable } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';
 import { AppParams, AppPreferences, IdentityParams, SharedPreferences } from '../../schemas/identities.js';
 
@@ -43,20 +49,39 @@ const preferenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         summary: 'Replace the shared preferences',
+        description:
+          'Content-type opt-outs also reach the interest profile (its `contentTypeOptOuts`, those types at 0) and so ' +
+          'the feed. A 503 means they were saved but not yet passed on: repeat the request.',
         tags: ['identities'],
         params: IdentityParams,
         body: SharedPreferences,
-        response: { 200: SharedPreferences, ...problemResponses(400, 403, 404, 422, 429) },
+        response: { 200: SharedPreferences, ...problemResponses(400, 403, 404, 422, 429, 503) },
       },
     },
     async (request) => {
-      assertCanActFor(request.principal, request.params.id);
+      const userId = request.params.id;
+      assertCanActFor(request.principal, userId);
       const { db } = await fastify.mongo.get();
-      const updated = await updateIdentity(db, request.params.id, { shared: request.body });
-      if (!updated) throw notFound(`No identity ${request.params.id}`);
+      const before = await existingIdentity(db, userId);
+      const updated = await updateIdentity(db, userId, { shared: request.body });
+      if (!updated) throw notFound(`No identity ${userId}`);
+      // Not only on a change: a repeat after a 503 must pass the opt-outs on. Users who never opt out cost nothing.
+      const optOuts = request.body.contentTypeOptOuts;
+      if (optOuts.length > 0 || before.shared.contentTypeOptOuts.length > 0) await passOnOptOuts(userId, optOuts);
       return updated.shared;
     },
   );
+
+  /** The identity is written first, so a fresh interest workflow would read the opt-outs from it anyway. */
+  async function passOnOptOuts(userId: string, optOuts: SharedPreferencesDoc['contentTypeOptOuts']): Promise<void> {
+    const { client } = await fastify.temporal.get();
+    try {
+      await signalContentTypeOptOuts(client, fastify.config, userId, optOuts);
+    } catch (error) {
+      fastify.log.warn({ err: error, userId }, 'content-type opt-outs not passed on');
+      throw serviceUnavailable('Preferences saved, but the interest profile could not be told yet; repeat the request');
+    }
+  }
 
   fastify.get(
     '/identities/:id/preferences/:app',

@@ -9,6 +9,7 @@ export function interestProfileView(profile: InterestProfile): InterestProfileVi
     userId: profile.userId,
     topics: topTopics(profile, TOPICS_SHOWN),
     contentTypes: profile.contentTypes,
+    contentTypeOptOuts: profile.contentTypeOptOuts ?? [],
     engagementStyle: engagementStyle(profile),
     peakHoursUtc: profile.appliedEvents > 0 ? peakHours(profile, PEAK_HOURS_SHOWN) : [],
     appliedEvents: profile.appliedEvents,
