@@ -37,6 +37,8 @@ const ConfigSchema = Type.Object({
 
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 300 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 100, default: 60_000 }),
+  /** How often a process's spends on the default per-caller budget reach Redis; 0 = every request waits for Redis. */
+  RATE_LIMIT_SYNC_MS: Type.Integer({ minimum: 0, maximum: 10_000, default: 200 }),
 
   RELAY_INTERVAL_MS: Type.Integer({ minimum: 10, default: 200 }),
   /**
@@ -55,6 +57,8 @@ const ConfigSchema = Type.Object({
   OUTBOX_STALE_MS: Type.Integer({ minimum: 1_000, default: 60_000 }),
 
   HANDLE_RENAME_COOLDOWN_DAYS: Type.Number({ minimum: 0, default: 30 }),
+  IDEMPOTENCY_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
+  IDEMPOTENCY_WAIT_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 5_000 }),
   ONBOARDING_REMINDER_QUIET_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
   ONBOARDING_MAX_REMINDERS_PER_STEP: Type.Integer({ minimum: 0, maximum: 10, default: 2 }),
   VERIFICATION_DEADLINE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 72 }),

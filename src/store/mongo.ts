@@ -9,6 +9,7 @@ import { ensureShowIndexes } from './shows.js';
 import { ensureStationIndexes } from './stations.js';
 import { ensureHandleIndexes } from './handles.js';
 import { ensureIdentityIndexes } from './identities.js';
+import { ensureIdempotencyIndexes } from './idempotency.js';
 import { ensureNotificationIndexes } from './notifications.js';
 import { ensureCreatorSnapshotIndexes } from './creator-snapshots.js';
 import { ensureCreatorStatsIndexes } from './creator-stats.js';
@@ -39,6 +40,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await ensureShowIndexes(db);
   await ensureHandleIndexes(db);
   await ensureIdentityIndexes(db);
+  await ensureIdempotencyIndexes(db);
   await ensureNotificationIndexes(db);
   await ensureCreatorStatsIndexes(db);
   await ensureCreatorSnapshotIndexes(db);

@@ -2,10 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ORPHAN_CLAIM_GRACE_MS } from '../../src/api/routes/identities/handle-claims.js';
 import type { HandleDoc } from '../../src/store/handles.js';
+import {
+  claimIdempotencyKey,
+  idempotencyId,
+  releaseIdempotencyKey,
+  type IdempotentReplyDoc,
+} from '../../src/store/idempotency.js';
 import { bearer, build, testConfig } from '../helpers/build-app.js';
 import { assertProblem } from './support/problem.js';
 
 const config = testConfig(import.meta.filename);
+const HOUR_MS = 3_600_000;
 const run = `${process.pid}${Date.now().toString(36)}`.slice(-8);
 /** Handles unique to this run, so reruns against a kept database never collide. */
 const h = (name: string) => `${name}_${run}`;
@@ -98,6 +105,66 @@ describe('identities: handles, renames, preferences, links, ownership', () => {
     assert.equal(again.statusCode, 201);
     assert.deepEqual(again.json(), first.json());
     assertProblem(await claim(`dave-${run}`, h('dave')), 409, 'conflict');
+  });
+
+  it("gives concurrent first requests with one Idempotency-Key the same reply, the first request's", async () => {
+    const headers = { 'idempotency-key': `twins-${run}` };
+    const replies = await Promise.all([1, 2, 3].map(() => claim(`eve-${run}`, h('eve'), headers)));
+    assert.deepEqual(
+      replies.map((r) => r.statusCode),
+      [201, 201, 201],
+      replies.map((r) => r.body).join('\n'),
+    );
+    assert.deepEqual(replies[1]?.json(), replies[0]?.json());
+    assert.deepEqual(replies[2]?.json(), replies[0]?.json());
+  });
+
+  it('answers 409 request-in-progress with Retry-After while the first request holds the key past the wait', async (t) => {
+    const impatient = build(t, testConfig(import.meta.filename, { IDEMPOTENCY_WAIT_MS: '0' }));
+    const userId = `finn-${run}`;
+    const key = `slow-${run}`;
+    await impatient.ready();
+    const { db } = await impatient.mongo.get();
+    const id = idempotencyId('identities', userId, key);
+    const times = { now: new Date(), ttlMs: HOUR_MS, leaseMs: 60_000 };
+    const first = await claimIdempotencyKey(db, id, times);
+    assert.equal(first.kind, 'reserved');
+    const post = async () =>
+      impatient.inject({
+        method: 'POST',
+        url: '/api/v1/identities',
+        headers: { authorization: await bearer(impatient, userId), 'idempotency-key': key },
+        payload: { handle: h('finn') },
+      });
+    const busy = await post();
+    assertProblem(busy, 409, 'request-in-progress');
+    assert.ok(Number(busy.headers['retry-after']) >= 1, `retry-after: ${busy.headers['retry-after']}`);
+
+    // The first request failed and let go of the key: the repeat runs itself.
+    if (first.kind === 'reserved') await releaseIdempotencyKey(db, id, first.token);
+    const ran = await post();
+    assert.equal(ran.statusCode, 201, ran.body);
+    assert.equal(ran.json().id, userId);
+  });
+
+  it('forgets a stored reply once it expires: the key then runs the request again', async () => {
+    const userId = `gus-${run}`;
+    const headers = { 'idempotency-key': `old-${run}` };
+    const first = await claim(userId, h('gus'), headers);
+    assert.equal(first.statusCode, 201, first.body);
+    const { db } = await app.mongo.get();
+    const keys = db.collection<IdempotentReplyDoc>('idempotency_keys');
+    const id = idempotencyId('identities', userId, `old-${run}`);
+    const doc = await keys.findOne({ _id: id });
+    assert.equal(
+      (doc?.expiresAt?.getTime() ?? 0) - Date.now() > (config.IDEMPOTENCY_TTL_HOURS - 1) * HOUR_MS,
+      true,
+      `expires at ${doc?.expiresAt?.toISOString()}`,
+    );
+    assert.equal(config.IDEMPOTENCY_TTL_HOURS, 24, 'the documented default');
+
+    await keys.updateOne({ _id: id }, { $set: { expiresAt: new Date(Date.now() - 1_000) } });
+    assertProblem(await claim(userId, h('gus'), headers), 409, 'conflict');
   });
 
   it('renames: the old handle redirects and stays reserved for the owner during the cooldown', async () => {
