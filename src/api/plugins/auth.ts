@@ -3,10 +3,11 @@ import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler, RouteO
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.js';
 import { isJwksAlgorithm, jwksKeyResolver } from '../jwks.js';
-import { isRole, NEEDS_BEARER_TOKEN, type Principal } from '../principal.js';
+import { isRole, NEEDS_BEARER_TOKEN, type Principal, type Role } from '../principal.js';
 import { unauthorized } from '../problems.js';
 import { problemResponses } from '../schemas/common.js';
 import { jwtOptions, type TokenClaims } from '../tokens.js';
+import { VerifiedTokenCache } from './auth-cache.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +21,9 @@ declare module 'fastify' {
 }
 
 const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** Enough for every client active within a minute on one API process; a minute caps a rotated key's tail. */
+const VERIFIED_TOKENS = 10_000;
+const VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
 
 /**
  * JWT auth. Every request with an Authorization header is identified once, early (onRequest), so the rate limiter
@@ -30,6 +34,7 @@ async function auth(fastify: FastifyInstance, { config }: { config: Config }): P
   await fastify.register(fastifyJwt, jwtOptions(config));
   const resolvePublicKey = config.JWT_JWKS_URL ? jwksKeyResolver(config.JWT_JWKS_URL) : undefined;
   const failures = new WeakMap<FastifyRequest, string>();
+  const verified = new VerifiedTokenCache<Principal>(VERIFIED_TOKENS, VERIFIED_TOKEN_MAX_AGE_MS);
 
   async function verify(token: string): Promise<TokenClaims> {
     const { header } = fastify.jwt.decode<{ header: { alg?: string; kid?: string } }>(token, { complete: true }) ?? {};
@@ -49,8 +54,15 @@ async function auth(fastify: FastifyInstance, { config }: { config: Config }): P
       failures.set(request, 'The Authorization header must be "Bearer <token>"');
       return;
     }
+    const known = verified.get(token, Date.now());
+    if (known) {
+      request.principal = known;
+      return;
+    }
     try {
-      request.principal = principalOf(await verify(token));
+      const claims = await verify(token);
+      request.principal = principalOf(claims);
+      verified.set(token, request.principal, (claims as { exp?: unknown }).exp, Date.now());
     } catch (error) {
       const expired = (error as { code?: string }).code === 'FAST_JWT_EXPIRED';
       failures.set(request, expired ? 'The token has expired' : 'The token is not valid');
@@ -79,7 +91,8 @@ function principalOf(claims: TokenClaims): Principal {
   if (typeof claims.sub !== 'string' || !ID_PATTERN.test(claims.sub)) throw new Error('the token has no usable sub');
   // Unknown roles are ignored rather than fatal, so a provider can add roles of its own.
   const roles = Array.isArray(claims.roles) ? claims.roles.filter(isRole) : [];
-  return { userId: claims.sub, roles: [...new Set(roles)] };
+  // Frozen: cached principals are shared by every request that carries the same token.
+  return Object.freeze({ userId: claims.sub, roles: Object.freeze([...new Set(roles)]) as Role[] });
 }
 
 function needsBearerToken(route: RouteOptions): boolean {
