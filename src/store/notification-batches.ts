@@ -25,6 +25,21 @@ export interface NotificationPosition {
   id: string;
 }
 
+/** A cursor's content is client input: this checks it is a position a notifications page returned. */
+export function isNotificationPosition(value: unknown): value is NotificationPosition {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Number.isSafeInteger((value as { at?: unknown }).at) &&
+    typeof (value as { id?: unknown }).id === 'string'
+  );
+}
+
+/** Where the next page starts: after this notification. */
+export function notificationPosition(doc: NotificationDoc): NotificationPosition {
+  return { at: doc.createdAt.getTime(), id: doc._id };
+}
+
 /** A recipient's notifications, newest first; `after` is the last item of the previous page. */
 export function notificationsPage(
   db: Db,

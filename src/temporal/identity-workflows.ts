@@ -4,6 +4,7 @@ import {
   WorkflowNotFoundError,
   type Client,
 } from '@temporalio/client';
+import { tsToDate } from '@temporalio/common/lib/time.js';
 import type { Config } from '../config.js';
 import type { ExternalLink } from '../domain/external-links.js';
 import { onboardingSeedEventId, type OnboardingProgressEvent } from '../domain/onboarding.js';
@@ -123,18 +124,36 @@ export interface OpenVerification {
   requestedAt: Date;
 }
 
-/** Open requests by status, from the VerificationStatus search attribute (what operators filter on in the UI). */
+export interface OpenVerificationsPage {
+  items: OpenVerification[];
+  /** Temporal's own page token for the next page; null on the last one. */
+  nextPageToken: Uint8Array | null;
+}
+
+/**
+ * One page of open requests by status, from the VerificationStatus search attribute (what operators filter on in
+ * the UI), newest first. Paged by Temporal's visibility page token, so the order and the page boundaries are the
+ * server's own.
+ */
 export async function listOpenVerifications(
   client: Client,
   status: 'pending' | 'escalated',
   limit: number,
-): Promise<OpenVerification[]> {
+  pageToken: Uint8Array | null = null,
+): Promise<OpenVerificationsPage> {
   const query = `WorkflowType = 'verificationWorkflow' AND ExecutionStatus = 'Running' AND ${VerificationStatus.name} = '${status}'`;
-  const items: OpenVerification[] = [];
-  for await (const info of client.workflow.list({ query, pageSize: limit })) {
-    const userId = info.workflowId.slice(workflowIds.verification('').length);
-    items.push({ userId, status, workflowId: info.workflowId, requestedAt: info.startTime });
-    if (items.length >= limit) break;
-  }
-  return items;
+  const page = await client.workflowService.listWorkflowExecutions({
+    namespace: client.options.namespace,
+    pageSize: limit,
+    nextPageToken: pageToken,
+    query,
+  });
+  const prefix = workflowIds.verification('');
+  const items = (page.executions ?? []).flatMap((info) => {
+    const workflowId = info.execution?.workflowId;
+    if (!workflowId?.startsWith(prefix) || !info.startTime) return [];
+    return [{ userId: workflowId.slice(prefix.length), status, workflowId, requestedAt: tsToDate(info.startTime) }];
+  });
+  const next = page.nextPageToken;
+  return { items, nextPageToken: next && next.length > 0 ? next : null };
 }

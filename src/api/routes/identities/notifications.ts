@@ -1,10 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { listNotifications, OPERATORS_RECIPIENT, type NotificationDoc } from '../../../store/notifications.js';
+import {
+  isNotificationPosition,
+  notificationPosition,
+  notificationsPage,
+} from '../../../store/notification-batches.js';
+import { OPERATORS_RECIPIENT, type NotificationDoc } from '../../../store/notifications.js';
 import { assertCanActFor } from '../../ownership.js';
 import { requireRole } from '../../principal.js';
 import { IdentityParams } from '../../schemas/identities.js';
-import { IsoDateTime, Limit, ListOf, problemResponses } from '../../schemas/common.js';
+import { decodeCursor, encodeCursor, IsoDateTime, ListOf, PageQuery, problemResponses } from '../../schemas/common.js';
 
 const Notification = Type.Object({
   id: Type.String(),
@@ -15,7 +20,6 @@ const Notification = Type.Object({
   createdAt: IsoDateTime,
   read: Type.Boolean(),
 });
-const LatestQuery = Type.Object({ limit: Limit });
 
 const view = (doc: NotificationDoc) => ({
   id: doc._id,
@@ -29,10 +33,22 @@ const view = (doc: NotificationDoc) => ({
 
 /**
  * The notification records workflows write (onboarding reminders, verification outcomes, escalations to operators),
- * newest first. One page: nextCursor is always null.
+ * newest first, paged like the caller's own inbox (GET /notifications).
  */
 const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addHook('onRequest', fastify.authenticate);
+
+  async function page(recipient: string, { limit, cursor }: PageQuery) {
+    const after = cursor ? decodeCursor(cursor, isNotificationPosition) : null;
+    const { db } = await fastify.mongo.get();
+    const docs = await notificationsPage(db, recipient, after, limit + 1);
+    const items = docs.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(view),
+      nextCursor: docs.length > limit && last ? encodeCursor({ ...notificationPosition(last) }) : null,
+    };
+  }
 
   fastify.get(
     '/identities/:id/notifications',
@@ -41,15 +57,13 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: "A user's latest notifications",
         tags: ['identities'],
         params: IdentityParams,
-        querystring: LatestQuery,
-        response: { 200: ListOf(Notification), ...problemResponses(403, 422, 429) },
+        querystring: PageQuery,
+        response: { 200: ListOf(Notification), ...problemResponses(400, 403, 422, 429) },
       },
     },
     async (request) => {
       assertCanActFor(request.principal, request.params.id);
-      const { db } = await fastify.mongo.get();
-      const docs = await listNotifications(db, request.params.id, request.query.limit);
-      return { items: docs.map(view), nextCursor: null };
+      return page(request.params.id, request.query);
     },
   );
 
@@ -60,15 +74,11 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         summary: 'Latest notifications for operators (e.g. escalated verification requests)',
         tags: ['identities'],
-        querystring: LatestQuery,
-        response: { 200: ListOf(Notification), ...problemResponses(403, 422, 429) },
+        querystring: PageQuery,
+        response: { 200: ListOf(Notification), ...problemResponses(400, 403, 422, 429) },
       },
     },
-    async (request) => {
-      const { db } = await fastify.mongo.get();
-      const docs = await listNotifications(db, OPERATORS_RECIPIENT, request.query.limit);
-      return { items: docs.map(view), nextCursor: null };
-    },
+    async (request) => page(OPERATORS_RECIPIENT, request.query),
   );
 };
 

@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { notificationsPage, type NotificationPosition } from '../../../store/notification-batches.js';
+import {
+  isNotificationPosition,
+  notificationPosition,
+  notificationsPage,
+} from '../../../store/notification-batches.js';
 import { decodeCursor, encodeCursor, ListOf, PageQuery, problemResponses } from '../../schemas/common.js';
 import { Notification } from '../../schemas/notifications.js';
-
-const isPosition = (value: unknown): value is NotificationPosition =>
-  typeof value === 'object' &&
-  value !== null &&
-  Number.isSafeInteger((value as { at?: unknown }).at) &&
-  typeof (value as { id?: unknown }).id === 'string';
 
 /** The caller's inbox, newest first (e.g. "a station you follow went live"). */
 const notifications: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -24,7 +22,7 @@ const notifications: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const { limit, cursor } = request.query;
-      const after = cursor ? decodeCursor(cursor, isPosition) : null;
+      const after = cursor ? decodeCursor(cursor, isNotificationPosition) : null;
       const { db } = await fastify.mongo.get();
       const docs = await notificationsPage(db, request.principal?.userId ?? '', after, limit + 1);
       const page = docs.slice(0, limit);
@@ -39,7 +37,7 @@ const notifications: FastifyPluginAsyncTypebox = async (fastify) => {
           createdAt: d.createdAt.toISOString(),
           readAt: d.readAt?.toISOString() ?? null,
         })),
-        nextCursor: docs.length > limit && last ? encodeCursor({ at: last.createdAt.getTime(), id: last._id }) : null,
+        nextCursor: docs.length > limit && last ? encodeCursor({ ...notificationPosition(last) }) : null,
       };
     },
   );
