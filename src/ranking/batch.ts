@@ -1,15 +1,29 @@
 /**
  * The batch side of ranking: which users a run scores, and scoring a chunk of them into precomputed feeds with
- * the same pipeline the feed route uses. One feature matrix is reused across a chunk's users.
+ * the same pipeline the feed route uses. Candidate sources are read once per run (candidate-pools.ts) and each
+ * user's candidates cut from them in memory; the page query already returns the users' profiles. One feature
+ * matrix per lane is reused across a chunk's users.
  */
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
+import type { InterestProfile } from '../domain/interest-profile.js';
 import { writeFeeds, type StoredFeed } from '../store/feeds.js';
 import { interestProfilesCollection } from '../store/interest-profiles.js';
-import { loadSharedSources } from './candidates.js';
-import { computeFeed } from './feed.js';
+import { relatedUsers } from '../store/relationships.js';
+import {
+  graphSignals,
+  loadCandidatePools,
+  loadRunGraph,
+  poolCandidates,
+  type CandidatePools,
+  type RunGraph,
+  type RunGraphCaps,
+} from './candidate-pools.js';
+import type { UserSignals } from './candidate-sources.js';
+import { DEFAULT_CANDIDATE_LIMITS, seenContentIds, userSignals } from './candidates.js';
+import { readProfile, toStoredFeed } from './feed.js';
 import { FEATURE_COUNT } from './features.js';
-import { resolveRanker } from './rank.js';
+import { rankCandidates, resolveRanker } from './rank.js';
 
 export interface ChunkResult {
   users: number;
@@ -33,14 +47,65 @@ export interface BatchScorerDeps {
   modelPath?: string;
   feedTtlSeconds: number;
   onFallback?: (userId: string, reason: string) => void;
+  /** Tests lower them to exercise the per-user reads. */
+  graphCaps?: RunGraphCaps;
 }
 
-/** Users ranked at once in a chunk: candidate gathering is Mongo round trips, so lanes overlap their waits. */
+/** A run's sources, built by the first chunk of the run on this worker and shared by its later chunks. */
+interface RunSources {
+  pools: CandidatePools;
+  graph: RunGraph | undefined;
+}
+
+/** Lanes overlap one user's model inference with the next user's preparation (and per-user reads, if any). */
 const LANES = 4;
+/** Two runs at once (a scheduled and an operator's) each keep theirs; idle sources are released. */
+const MAX_RUNS = 2;
+const RUN_IDLE_MS = 5 * 60_000;
+const MAX_PAGE_PROFILES = 20_000;
+const MAX_EDGES = 1_000;
 
 export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
+  const limits = DEFAULT_CANDIDATE_LIMITS;
   // One feature matrix per lane, grown when a user has more candidates than it holds.
   const scratch = Array.from({ length: LANES }, () => new Float32Array(600 * FEATURE_COUNT));
+  // Profiles of the pages listed lately, so scoring a chunk reads none; taken out as they are used.
+  const pageProfiles = new Map<string, InterestProfile>();
+  const runs = new Map<number, { sources: Promise<RunSources>; idle: NodeJS.Timeout }>();
+
+  function runSources(nowMs: number): Promise<RunSources> {
+    const known = runs.get(nowMs);
+    if (known) clearTimeout(known.idle);
+    const sources = known?.sources ?? loadRunSources(nowMs);
+    runs.set(nowMs, { sources, idle: setTimeout(() => runs.delete(nowMs), RUN_IDLE_MS).unref() });
+    for (const [older, run] of [...runs].slice(0, Math.max(0, runs.size - MAX_RUNS))) {
+      clearTimeout(run.idle);
+      runs.delete(older);
+    }
+    return sources;
+  }
+
+  function loadRunSources(nowMs: number): Promise<RunSources> {
+    const sources = Promise.all([
+      loadCandidatePools(deps.db, deps.redis, nowMs, limits),
+      loadRunGraph(deps.db, nowMs, limits, deps.graphCaps),
+    ]).then(([pools, graph]) => ({ pools, graph }));
+    // A failed read is not kept: the activity's next attempt reads again.
+    sources.catch(() => runs.delete(nowMs));
+    return sources;
+  }
+
+  async function signalsOf(userId: string, profile: InterestProfile | null, graph: RunGraph | undefined) {
+    if (graph) return graphSignals(graph, userId, profile);
+    const [follows, blocks, seen] = await Promise.all([
+      relatedUsers(deps.db, 'follow', 'from', userId, undefined, MAX_EDGES),
+      relatedUsers(deps.db, 'block', 'from', userId, undefined, MAX_EDGES),
+      seenContentIds(deps.db, userId, limits.seenEvents),
+    ]);
+    const edges = (list: Array<{ to: string }>) => new Set(list.map((edge) => edge.to));
+    return userSignals(profile, edges(follows), edges(blocks), seen);
+  }
+
   return {
     async activeUsers(afterUserId, activeSinceMs, limit) {
       const docs = await interestProfilesCollection(deps.db)
@@ -50,15 +115,15 @@ export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
         })
         .sort({ _id: 1 })
         .limit(limit)
-        .project<{ _id: string }>({ _id: 1 })
         .toArray();
+      if (pageProfiles.size + docs.length > MAX_PAGE_PROFILES) pageProfiles.clear();
+      // The stored document is a profile with a few more fields, which ranking ignores.
+      for (const doc of docs) pageProfiles.set(doc._id, doc);
       return docs.map((d) => d._id);
     },
 
     async scoreUsers(userIds, nowMs) {
-      const choice = await resolveRanker(deps.modelPath);
-      // Trending and fresh content are the same for every user of the chunk: one read instead of one per user.
-      const shared = await loadSharedSources(deps.db, deps.redis, nowMs);
+      const [choice, { pools, graph }] = await Promise.all([resolveRanker(deps.modelPath), runSources(nowMs)]);
       const result: ChunkResult = {
         users: 0,
         items: 0,
@@ -72,20 +137,30 @@ export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
         for (let i = next++; i < userIds.length; i = next++) {
           const userId = userIds[i] as string;
           try {
-            const computed = await computeFeed(deps, userId, choice, nowMs, {
-              scratch: scratch[l] as Float32Array,
-              shared,
-            });
-            if (computed.candidates * FEATURE_COUNT > (scratch[l]?.length ?? 0)) {
-              scratch[l] = new Float32Array(computed.candidates * FEATURE_COUNT);
+            const profile = pageProfiles.get(userId) ?? (await readProfile(deps, userId));
+            pageProfiles.delete(userId);
+            const signals: UserSignals = await signalsOf(userId, profile, graph);
+            const candidates = poolCandidates(pools, profile, signals, limits);
+            if (candidates.length * FEATURE_COUNT > (scratch[l]?.length ?? 0)) {
+              scratch[l] = new Float32Array(candidates.length * FEATURE_COUNT);
             }
-            feeds.push({ userId, feed: computed.feed });
+            const ranked = await rankCandidates(
+              {
+                profile,
+                candidates,
+                rules: { blockedCreators: signals.blockedCreators, seenContent: signals.seenContent },
+                nowMs,
+                scratch: scratch[l] as Float32Array,
+              },
+              choice,
+            );
+            feeds.push({ userId, feed: toStoredFeed(ranked, nowMs) });
             result.users++;
-            result.items += computed.candidates;
-            result.modelVersion = computed.feed.modelVersion;
-            if (computed.fallbackReason) {
+            result.items += candidates.length;
+            result.modelVersion = ranked.rankerVersion;
+            if (ranked.fallbackReason) {
               result.fallbackUsers++;
-              deps.onFallback?.(userId, computed.fallbackReason);
+              deps.onFallback?.(userId, ranked.fallbackReason);
             }
           } catch {
             result.failures++;

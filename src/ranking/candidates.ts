@@ -1,8 +1,10 @@
 /**
  * Where a feed's candidates come from: followed creators' recent content, topic matches from the interest
- * profile (the content.topics index), trending items and fresh content for exploration. Blocked creators and
- * items the user already engaged with are removed here, before any scoring; the rules drop them again, so a
- * precomputed list can never bring one back.
+ * profile (the content.topics index), trending items and fresh content for exploration. Blocked creators, items
+ * the user already engaged with and content types the user opted out of are removed here, before any scoring
+ * (candidate-sources.ts); the rules drop blocked and seen items again, so a precomputed list can never bring one
+ * back. This is the online path, one user at a time; batch scoring cuts the same sources from per-run pools
+ * (candidate-pools.ts).
  */
 import type { Redis } from 'ioredis';
 import type { Db, Filter } from 'mongodb';
@@ -14,7 +16,8 @@ import { contentPopularity, trendingContentIds } from '../store/content-populari
 import { eventsCollection } from '../store/events.js';
 import { leaderboardKey } from '../store/leaderboards.js';
 import { relatedUsers } from '../store/relationships.js';
-import type { Candidate } from './features.js';
+import { assembleCandidates, isEligible, type SourceItem, type UserSignals } from './candidate-sources.js';
+import type { Candidate, ItemPopularity, RankItem } from './features.js';
 
 export interface CandidateLimits {
   /** Per source; the union is at most four times this. */
@@ -57,7 +60,7 @@ export async function gatherCandidates(
   ]);
   const followed = new Set(follows.map((edge) => edge.to));
   const blockedCreators = new Set(blocks.map((edge) => edge.to));
-  const topics = profile ? topTopics(profile, limits.topics).map((t) => t.topic) : [];
+  const topics = userTopics(profile, limits);
   const recent = recentContent(db, nowMs, limits);
 
   const sources = await Promise.all([
@@ -66,38 +69,72 @@ export async function gatherCandidates(
     common.trending,
     common.fresh,
   ]);
-  const items = new Map<string, ContentDoc>();
-  for (const doc of sources.flat()) {
-    if (!blockedCreators.has(doc.creatorId) && !seenContent.has(doc._id)) items.set(doc._id, doc);
-  }
-  const docs = [...items.values()];
-  const creators = [...new Set(docs.map((d) => d.creatorId))];
-  const [popularity, scores] = await Promise.all([
-    contentPopularity(
-      redis,
-      docs.map((d) => d._id),
-    ).catch(() => new Map()),
-    creators.length > 0 ? redis.zmscore(leaderboardKey('score', null), ...creators).catch(() => []) : [],
-  ]);
-  const creatorScore = new Map(creators.map((id, i) => [id, Number(scores[i] ?? 0) || 0]));
-
-  const candidates = docs.map((doc): Candidate => {
-    const score = creatorScore.get(doc.creatorId) ?? 0;
-    return {
-      item: {
-        contentId: doc._id,
-        creatorId: doc.creatorId,
-        type: doc.type,
-        topics: doc.topics,
-        createdAtMs: doc.createdAt.getTime(),
-        popularity: popularity.get(doc._id) ?? { views: 0, likes: 0, shares: 0 },
-      },
-      creator: { score, tier: tierBand(score) },
-      followsCreator: followed.has(doc.creatorId),
-    };
-  });
+  const signals = userSignals(profile, followed, blockedCreators, seenContent);
+  // Lookups only for what can be kept; the assembly checks eligibility again, the same way batch scoring does.
+  const unique = [...new Map(sources.flat().map((doc) => [doc._id, doc])).values()];
+  const items = await sourceItems(
+    redis,
+    unique.filter((doc) => isEligible(asRankItem(doc), signals)),
+  );
+  const candidates = assembleCandidates(
+    sources.map((docs) => docs.flatMap((d) => items.get(d._id) ?? [])),
+    signals,
+  );
   return { candidates, blockedCreators, seenContent };
 }
+
+/** The profile's top topics, the topic source's query. */
+export function userTopics(profile: InterestProfile | null, limits: CandidateLimits): string[] {
+  return profile ? topTopics(profile, limits.topics).map((t) => t.topic) : [];
+}
+
+export function userSignals(
+  profile: InterestProfile | null,
+  followed: ReadonlySet<string>,
+  blockedCreators: ReadonlySet<string>,
+  seenContent: ReadonlySet<string>,
+): UserSignals {
+  return { followed, blockedCreators, seenContent, contentTypeOptOuts: new Set(profile?.contentTypeOptOuts ?? []) };
+}
+
+type ContentFields = Pick<ContentDoc, '_id' | 'creatorId' | 'type' | 'topics' | 'createdAt'>;
+
+function asRankItem(doc: ContentFields, popularity?: ItemPopularity): RankItem {
+  return {
+    contentId: doc._id,
+    creatorId: doc.creatorId,
+    type: doc.type,
+    topics: doc.topics,
+    createdAtMs: doc.createdAt.getTime(),
+    popularity: popularity ?? { views: 0, likes: 0, shares: 0 },
+  };
+}
+
+/** Items with their popularity and creator score from Redis, in batches of a few thousand ids per command. */
+export async function sourceItems(redis: Redis, docs: readonly ContentFields[]): Promise<Map<string, SourceItem>> {
+  const popularity = new Map<string, ItemPopularity>();
+  const creatorScore = new Map<string, number>();
+  const creators = [...new Set(docs.map((d) => d.creatorId))];
+  // Redis holds only derived data: without it the feed loses popularity and creator scores, not its answer.
+  for (let i = 0; i < docs.length; i += REDIS_BATCH) {
+    const ids = docs.slice(i, i + REDIS_BATCH).map((d) => d._id);
+    for (const [id, pop] of await contentPopularity(redis, ids).catch(() => new Map<string, ItemPopularity>()))
+      popularity.set(id, pop);
+  }
+  for (let i = 0; i < creators.length; i += REDIS_BATCH) {
+    const batch = creators.slice(i, i + REDIS_BATCH);
+    const scores = await redis.zmscore(leaderboardKey('score', null), ...batch).catch(() => []);
+    batch.forEach((id, j) => creatorScore.set(id, Number(scores[j] ?? 0) || 0));
+  }
+  return new Map(
+    docs.map((doc) => {
+      const score = creatorScore.get(doc.creatorId) ?? 0;
+      const item = asRankItem(doc, popularity.get(doc._id));
+      return [doc._id, { item, creator: { score, tier: tierBand(score) } }];
+    }),
+  );
+}
+const REDIS_BATCH = 5_000;
 
 /** The sources that are the same for every user (trending, fresh): batch scoring loads them once per chunk. */
 export interface SharedSources {
@@ -131,7 +168,7 @@ function recentContent(db: Db, nowMs: number, limits: CandidateLimits) {
       .toArray();
 }
 
-async function seenContentIds(db: Db, userId: string, limit: number): Promise<Set<string>> {
+export async function seenContentIds(db: Db, userId: string, limit: number): Promise<Set<string>> {
   const events = await eventsCollection(db)
     .find({ userId })
     .sort({ occurredAt: -1 })

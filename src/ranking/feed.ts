@@ -80,7 +80,7 @@ export function toStoredFeed(ranked: RankedFeed, nowMs: number): StoredFeed {
 }
 
 /** The hot cache first, Mongo when Redis misses or is down (as GET /users/:id/interests does). */
-async function readProfile({ db, redis }: FeedDeps, userId: string): Promise<InterestProfile | null> {
+export async function readProfile({ db, redis }: FeedDeps, userId: string): Promise<InterestProfile | null> {
   const cached = await redis.get(redisKeys.interestProfile(userId)).catch(() => null);
   if (cached) return JSON.parse(cached) as InterestProfile;
   return loadInterestProfile(db, userId);

@@ -71,3 +71,16 @@ export function creatorContentPage(
     .limit(limit)
     .toArray();
 }
+
+export type RecentContent = Pick<ContentDoc, '_id' | 'creatorId' | 'type' | 'topics' | 'createdAt'>;
+
+/**
+ * Every item created since `since`, newest first, with only what ranking needs: batch scoring reads the recent
+ * catalog once per run and cuts each user's sources from it, instead of querying per user (on FerretDB 1.x every
+ * filtered query is a collection scan).
+ */
+export function recentContentSummaries(db: Db, since: Date): AsyncIterable<RecentContent> {
+  return contentCollection(db)
+    .find({ createdAt: { $gte: since } }, { projection: { creatorId: 1, type: 1, topics: 1, createdAt: 1 } })
+    .sort({ createdAt: -1 });
+}

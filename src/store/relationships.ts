@@ -82,3 +82,13 @@ export function relatedUsers(
     .limit(limit)
     .toArray();
 }
+
+export type Edge = Pick<RelationshipDoc, 'from' | 'to' | 'kind'>;
+
+/**
+ * Every edge, for batch scoring's one read of the graph per run (the caller stops early past its memory cap).
+ * Unordered: a whole-collection read needs no index, which FerretDB 1.x would not use anyway.
+ */
+export function everyRelationship(db: Db): AsyncIterable<Edge> {
+  return relationshipsCollection(db).find({}, { projection: { _id: 0, from: 1, to: 1, kind: 1 } });
+}
