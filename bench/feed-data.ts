@@ -44,3 +44,52 @@ export function benchCandidates(count: number, seed: number): Candidate[] {
     followsCreator: random() < 0.1,
   }));
 }
+
+/**
+ * A small platform in MongoDB for the end-to-end batch figure: a 2,000-item catalog over 150 creators and 200
+ * topics, and per user an interest profile (1 in 10 opted out of live content), 5 follows, 5 engagements and,
+ * for 1 in 10, a block. Enough that every per-user read returns something; far from a production-sized graph.
+ */
+export function benchPlatform(users: number, nowMs: number) {
+  const random = seeded(42);
+  const userId = (u: number) => `bench-u${String(u).padStart(6, '0')}`;
+  const content = Array.from({ length: 2_000 }, (_, i) => ({
+    _id: `c-${i}`,
+    creatorId: `creator-${i % 150}`,
+    title: '',
+    description: '',
+    tags: [],
+    type: CONTENT_TYPES[i % CONTENT_TYPES.length] as (typeof CONTENT_TYPES)[number],
+    topics: [`topic-${i % 200}`, `topic-${(i * 7) % 60}`],
+    createdAt: new Date(nowMs - (i % 500) * HOUR),
+  }));
+  const profiles = Array.from({ length: users }, (_, u) => {
+    const profile = benchProfile(userId(u), u + 1);
+    const top = Object.entries(profile.topics)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([t]) => t);
+    const optOuts = u % 10 === 0 ? { contentTypeOptOuts: ['live' as const] } : {};
+    return { ...profile, ...optOuts, _id: userId(u), topTopics: top, savedAt: new Date(nowMs) };
+  });
+  const edges = profiles.flatMap((p, u) => {
+    const follows = Array.from({ length: 5 }, () => `creator-${Math.floor(random() * 150)}`);
+    const blocks = u % 10 === 3 ? [`creator-${Math.floor(random() * 150)}`] : [];
+    return [
+      ...[...new Set(follows)].map((to) => ({ kind: 'follow' as const, from: p._id, to })),
+      ...blocks.map((to) => ({ kind: 'block' as const, from: p._id, to })),
+    ].map((e) => ({ _id: `${e.kind}:${e.from}:${e.to}`, ...e, createdAt: new Date(nowMs) }));
+  });
+  const events = profiles.flatMap((p) =>
+    Array.from({ length: 5 }, (_, e) => ({
+      _id: `${p._id}-e${e}`,
+      userId: p._id,
+      type: 'view' as const,
+      contentId: `c-${Math.floor(random() * 2_000)}`,
+      occurredAt: new Date(nowMs - e * HOUR),
+      receivedAt: new Date(nowMs),
+      batchId: 'bench',
+    })),
+  );
+  return { userId, content, profiles, edges, events };
+}

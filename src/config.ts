@@ -82,6 +82,8 @@ const ConfigSchema = Type.Object({
   /** topicShift (0..1) of the top topics since the last refresh that makes the interest workflow ask for one. */
   FEED_REFRESH_SHIFT: Type.Number({ minimum: 0, maximum: 1, default: 0.3 }),
   FEED_REFRESH_MIN_INTERVAL_MS: Type.Integer({ minimum: 0, default: 600_000 }),
+  /** The schedule's id (and its runs' workflow id prefix): unique per deployment within a Temporal namespace. */
+  BATCH_SCORING_SCHEDULE_ID: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$', default: 'batch-scoring' }),
   BATCH_SCORING_INTERVAL_MINUTES: Type.Number({ exclusiveMinimum: 0, default: 60 }),
   BATCH_SCORING_ACTIVE_DAYS: Type.Number({ exclusiveMinimum: 0, default: 7 }),
   BATCH_SCORING_PAGE_SIZE: Type.Integer({ minimum: 1, maximum: 10_000, default: 500 }),

@@ -5,10 +5,10 @@
  * matrix per lane is reused across a chunk's users.
  */
 import type { Redis } from 'ioredis';
-import type { Db } from 'mongodb';
+import type { Db, FindCursor } from 'mongodb';
 import type { InterestProfile } from '../domain/interest-profile.js';
 import { writeFeeds, type StoredFeed } from '../store/feeds.js';
-import { interestProfilesCollection } from '../store/interest-profiles.js';
+import { interestProfilesCollection, type InterestProfileDoc } from '../store/interest-profiles.js';
 import { relatedUsers } from '../store/relationships.js';
 import {
   graphSignals,
@@ -72,6 +72,7 @@ export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
   // Profiles of the pages listed lately, so scoring a chunk reads none; taken out as they are used.
   const pageProfiles = new Map<string, InterestProfile>();
   const runs = new Map<number, { sources: Promise<RunSources>; idle: NodeJS.Timeout }>();
+  const listings = new ActiveUserListings(deps.db);
 
   function runSources(nowMs: number): Promise<RunSources> {
     const known = runs.get(nowMs);
@@ -108,14 +109,7 @@ export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
 
   return {
     async activeUsers(afterUserId, activeSinceMs, limit) {
-      const docs = await interestProfilesCollection(deps.db)
-        .find({
-          lastEventAtMs: { $gte: activeSinceMs },
-          ...(afterUserId !== null ? { _id: { $gt: afterUserId } } : {}),
-        })
-        .sort({ _id: 1 })
-        .limit(limit)
-        .toArray();
+      const docs = await listings.next(afterUserId, activeSinceMs, limit);
       if (pageProfiles.size + docs.length > MAX_PAGE_PROFILES) pageProfiles.clear();
       // The stored document is a profile with a few more fields, which ranking ignores.
       for (const doc of docs) pageProfiles.set(doc._id, doc);
@@ -172,4 +166,55 @@ export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
       return result;
     },
   };
+}
+
+/**
+ * The pages of a run's active users, read through one open cursor per run: the next page of a run continues the
+ * cursor where the previous page ended, so a run reads the profiles once in all (on FerretDB 1.x every query is a
+ * collection scan, and a query per page made a run quadratic in its users). A page that does not continue the
+ * cursor (a retried or resumed page, another worker's page) starts a new cursor after its `afterUserId`, so the
+ * answer is always that of the page query; the cursor only saves the re-reading.
+ */
+class ActiveUserListings {
+  private readonly open = new Map<number, { cursor: FindCursor<InterestProfileDoc>; lastId: string | null; idle?: NodeJS.Timeout }>(); // prettier-ignore
+
+  constructor(private readonly db: Db) {}
+
+  async next(afterUserId: string | null, activeSinceMs: number, limit: number): Promise<InterestProfileDoc[]> {
+    let listing = this.open.get(activeSinceMs);
+    if (listing?.lastId !== afterUserId) {
+      if (listing) await this.close(activeSinceMs);
+      const cursor = interestProfilesCollection(this.db)
+        .find({
+          lastEventAtMs: { $gte: activeSinceMs },
+          ...(afterUserId !== null ? { _id: { $gt: afterUserId } } : {}),
+        })
+        .sort({ _id: 1 });
+      listing = { cursor, lastId: afterUserId };
+      this.open.set(activeSinceMs, listing);
+    }
+    clearTimeout(listing.idle);
+    const docs: InterestProfileDoc[] = [];
+    try {
+      while (docs.length < limit) {
+        const doc = await listing.cursor.next();
+        if (!doc) break;
+        docs.push(doc);
+      }
+    } catch (error) {
+      await this.close(activeSinceMs);
+      throw error;
+    }
+    listing.lastId = docs[docs.length - 1]?._id ?? listing.lastId;
+    if (docs.length < limit) await this.close(activeSinceMs);
+    else listing.idle = setTimeout(() => void this.close(activeSinceMs), RUN_IDLE_MS).unref();
+    return docs;
+  }
+
+  private async close(activeSinceMs: number): Promise<void> {
+    const listing = this.open.get(activeSinceMs);
+    this.open.delete(activeSinceMs);
+    clearTimeout(listing?.idle);
+    await listing?.cursor.close().catch(() => undefined);
+  }
 }

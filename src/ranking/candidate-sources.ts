@@ -46,16 +46,33 @@ export function assembleCandidates(sources: ReadonlyArray<readonly SourceItem[]>
  * newest `limit`, which is what a pool keeps.
  */
 export function newestOf(lists: ReadonlyArray<readonly SourceItem[] | undefined>, limit: number): SourceItem[] {
+  const present = lists.filter((list): list is readonly SourceItem[] => list !== undefined && list.length > 0);
+  if (present.length > MERGE_MAX_LISTS) return unique(present.flat()).sort(newestFirst).slice(0, limit);
+  // Batch scoring calls this twice per user: merging the heads costs limit × lists, sorting the union far more.
+  const heads = present.map(() => 0);
   const seen = new Set<string>();
-  const all: SourceItem[] = [];
-  for (const list of lists) {
-    for (const entry of list ?? []) {
-      if (seen.has(entry.item.contentId)) continue;
-      seen.add(entry.item.contentId);
-      all.push(entry);
+  const out: SourceItem[] = [];
+  while (out.length < limit) {
+    let best = -1;
+    for (let l = 0; l < present.length; l++) {
+      const candidate = present[l]?.[heads[l] as number];
+      const current = best === -1 ? undefined : present[best]?.[heads[best] as number];
+      if (candidate && (!current || newestFirst(candidate, current) < 0)) best = l;
     }
+    if (best === -1) break;
+    const next = present[best]?.[heads[best] as number] as SourceItem;
+    heads[best] = (heads[best] as number) + 1;
+    if (seen.has(next.item.contentId)) continue;
+    seen.add(next.item.contentId);
+    out.push(next);
   }
-  return all.sort(newestFirst).slice(0, limit);
+  return out;
+}
+const MERGE_MAX_LISTS = 32;
+
+function unique(items: readonly SourceItem[]): SourceItem[] {
+  const seen = new Set<string>();
+  return items.filter((entry) => !seen.has(entry.item.contentId) && seen.add(entry.item.contentId) !== undefined);
 }
 
 export function newestFirst(a: SourceItem, b: SourceItem): number {

@@ -4,7 +4,9 @@ import type { batchScoringWorkflow } from '../../workflows/batch-scoring/workflo
 import { batchScoringSettings } from './settings.js';
 
 /**
- * Batch scoring runs on a Temporal Schedule that the worker creates (or updates) at start-up. Operating it:
+ * Batch scoring runs on a Temporal Schedule that the worker creates (or updates) at start-up. Its id is
+ * BATCH_SCORING_SCHEDULE_ID (default `batch-scoring`; two deployments sharing a namespace set different ones), and
+ * its runs' workflow ids start with it too. Operating it (`batch-scoring` below stands for the configured id):
  * - see it and its recent/next runs: Temporal UI → Schedules → `batch-scoring`, or
  *   `temporal schedule describe --schedule-id batch-scoring`;
  * - run now: the UI's "Trigger" button, `temporal schedule trigger --schedule-id batch-scoring`, or
@@ -15,19 +17,19 @@ import { batchScoringSettings } from './settings.js';
  *   or `temporal workflow query --workflow-id <id> --type getScoringProgress`;
  * - finished runs: `GET /api/v1/feed/batch-runs` or the `scoring_runs` collection.
  */
-export const BATCH_SCORING_SCHEDULE_ID = 'batch-scoring';
-/** Prefix of run ids: the schedule appends each run's time, operator runs their own suffix. */
-export const BATCH_SCORING_WORKFLOW_ID = 'batch-scoring';
+export function batchScoringScheduleId(config: Pick<Config, 'BATCH_SCORING_SCHEDULE_ID'>): string {
+  return config.BATCH_SCORING_SCHEDULE_ID;
+}
 
 export function batchScoringSchedule(config: Config): ScheduleOptions {
   return {
-    scheduleId: BATCH_SCORING_SCHEDULE_ID,
+    scheduleId: batchScoringScheduleId(config),
     spec: { intervals: [{ every: `${config.BATCH_SCORING_INTERVAL_MINUTES} minutes` }] },
     action: {
       type: 'startWorkflow',
       workflowType: 'batchScoringWorkflow',
       // Temporal appends each run's scheduled time to this id, so every run has its own id and scoring_runs record.
-      workflowId: BATCH_SCORING_WORKFLOW_ID,
+      workflowId: batchScoringScheduleId(config),
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       args: [{ settings: batchScoringSettings(config) }] satisfies Parameters<typeof batchScoringWorkflow>,
     },

@@ -7,9 +7,17 @@ import { addRelationship } from '../../src/store/relationships.js';
 import type { MongoStore } from '../../src/store/mongo.js';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createRankingWorker } from '../../src/temporal/worker.js';
-import { BATCH_SCORING_SCHEDULE_ID, ensureBatchScoringSchedule } from '../../src/temporal/schedules.js';
+import { ensureBatchScoringSchedule } from '../../src/temporal/schedules.js';
 import { emptyProfile } from '../../src/domain/interest-profile.js';
-import { saveInterestProfile } from '../../src/store/interest-profiles.js';
+import {
+  interestProfilesCollection,
+  loadInterestProfile,
+  saveInterestProfile,
+} from '../../src/store/interest-profiles.js';
+import { createBatchScorer } from '../../src/ranking/batch.js';
+import { eventsCollection } from '../../src/store/events.js';
+import { graphSignals, loadCandidatePools, loadRunGraph, poolCandidates } from '../../src/ranking/candidate-pools.js';
+import { DEFAULT_CANDIDATE_LIMITS, gatherCandidates } from '../../src/ranking/candidates.js';
 import { readFeed } from '../../src/store/feeds.js';
 import { scoringRunsCollection } from '../../src/store/scoring-runs.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
@@ -28,6 +36,8 @@ const config = testConfig(import.meta.filename, {
   INTEREST_PERSIST_DEBOUNCE_MS: '50',
   RELAY_INTERVAL_MS: '50',
   FEED_REFRESH_MIN_INTERVAL_MS: '0',
+  // Not the default: other files' worker processes create `batch-scoring` on the same Temporal server.
+  BATCH_SCORING_SCHEDULE_ID: `feed-test-scoring-${process.pid}`,
 });
 const TOPICS = ['cooking', 'jazz', 'chess', 'hiking'] as const;
 const CREATORS = ['chef', 'musician', 'player', 'walker', 'spammer'] as const;
@@ -158,11 +168,11 @@ describe('GET /api/v1/feed (integration)', () => {
     const stale = { ...profile, userId: `idle-${process.pid}`, lastEventAtMs: nowMs - 30 * 86_400_000 };
     await saveInterestProfile(mongo.db, { ...stale, _id: stale.userId, topTopics: ['chess'], savedAt: new Date() });
 
-    // Other files' real worker processes (worker-main.ts) create this schedule on the shared test server too.
-    const schedule = client.schedule.getHandle(BATCH_SCORING_SCHEDULE_ID);
-    await schedule.delete().catch(() => undefined);
+    const schedule = client.schedule.getHandle(config.BATCH_SCORING_SCHEDULE_ID);
     assert.equal(await ensureBatchScoringSchedule(client, config), 'created');
     t.after(() => schedule.delete().catch(() => undefined));
+    const { action } = await schedule.describe();
+    assert.equal(action.type === 'startWorkflow' && action.workflowId, config.BATCH_SCORING_SCHEDULE_ID);
     const ops = { authorization: await bearer(app, 'ops', ['operator']) };
     const paused = await app.inject({ method: 'PUT', url: '/api/v1/feed/batch-schedule', headers: ops, payload: { paused: true } }); // prettier-ignore
     assert.equal(paused.statusCode, 200, paused.body);
@@ -176,7 +186,7 @@ describe('GET /api/v1/feed (integration)', () => {
       (doc) => doc !== null,
       'a completed scoring run',
     );
-    assert.ok(run?._id.startsWith('batch-scoring'));
+    assert.ok(run?._id.startsWith(`${config.BATCH_SCORING_SCHEDULE_ID}-`), run?._id);
     assert.ok((run?.users ?? 0) >= 1 && (run?.itemsScored ?? 0) > 0, JSON.stringify(run));
     assert.match(run?.modelVersion ?? '', /.+/);
     const listed = await app.inject({ url: '/api/v1/feed/batch-runs?limit=5', headers: ops });
@@ -203,6 +213,74 @@ describe('GET /api/v1/feed (integration)', () => {
     const creators = pages.flatMap((p) => p.items.map((i) => i.creatorId));
     assert.equal(creators.length, 48);
     assert.ok(!creators.includes('spammer'));
+  });
+
+  it('leaves out the content types a user opts out of (PUT preferences → interest profile → feed)', async () => {
+    const user = `optout-${process.pid}`;
+    const auth = { authorization: await bearer(app, user) };
+    const claimed = await app.inject({ method: 'POST', url: '/api/v1/identities', headers: auth, payload: { handle: `optout_${process.pid}`, displayName: 'Opt Out' } }); // prettier-ignore
+    assert.equal(claimed.statusCode, 201, claimed.body);
+    const shared = { language: null, contentTypeOptOuts: ['short'], notifications: { push: true, email: true, reminders: true } }; // prettier-ignore
+    const put = await app.inject({ method: 'PUT', url: `/api/v1/identities/${user}/preferences`, headers: auth, payload: shared }); // prettier-ignore
+    assert.equal(put.statusCode, 200, put.body);
+    await eventually(
+      () => loadInterestProfile(mongo.db, user),
+      (profile) => profile?.contentTypeOptOuts?.includes('short') === true,
+      'the opt-out persisted in the interest profile',
+    );
+    const types = new Map(catalog(Date.now()).map((doc) => [doc._id, doc.type]));
+    const { pages } = await wholeFeed(app, auth.authorization);
+    const served = pages.flatMap((p) => p.items.map((i) => types.get(i.contentId)));
+    assert.equal(served.length, 30, 'every video item, and only those');
+    assert.ok(
+      served.every((type) => type === 'video'),
+      `types served: ${[...new Set(served)].join(', ')}`,
+    );
+  });
+
+  it('batch scoring cuts from its per-run pools exactly the candidates the per-user reads find', async () => {
+    const user = `same-${process.pid}`;
+    const nowMs = Date.now();
+    await addRelationship(mongo.db, 'follow', user, 'chef', new Date());
+    await addRelationship(mongo.db, 'block', user, 'player', new Date());
+    await eventsCollection(mongo.db).insertMany(
+      ['item-9', 'item-13'].map((contentId, i) => ({ _id: `${user}-seen-${i}`, userId: user, type: 'view' as const, contentId, occurredAt: new Date(nowMs - 1_000), receivedAt: new Date(nowMs), batchId: user })), // prettier-ignore
+    );
+    const profile = { ...emptyProfile(user, nowMs), topics: { jazz: 3, hiking: 1 }, contentTypeOptOuts: ['video' as const] }; // prettier-ignore
+    // Small sources, so the newest-N cuts decide what is in, not the size of the catalog.
+    const limits = { ...DEFAULT_CANDIDATE_LIMITS, perSource: 12 };
+    const online = await gatherCandidates(mongo.db, platform.redis, user, profile, nowMs, limits);
+    const pools = await loadCandidatePools(mongo.db, platform.redis, nowMs, limits);
+    const graph = await loadRunGraph(mongo.db, nowMs, limits);
+    assert.ok(graph, 'a small graph is read whole');
+    const batch = poolCandidates(pools, profile, graphSignals(graph, user, profile), limits);
+    const view = (list: typeof batch) => list.map((c) => `${c.item.contentId}:${c.followsCreator}`).sort();
+    assert.deepEqual(view(batch), view(online.candidates));
+    const creators = new Set(batch.map((c) => c.item.creatorId));
+    assert.ok(creators.has('chef') && !creators.has('player'), [...creators].join(', '));
+    assert.ok(batch.every((c) => c.item.type !== 'video' && !['item-9', 'item-13'].includes(c.item.contentId)));
+    assert.ok(batch.length >= 10, `${batch.length} candidates`);
+  });
+
+  it("lists a run's active users page by page through one cursor, and any page again from its afterUserId", async () => {
+    const scorer = createBatchScorer({ db: mongo.db, redis: platform.redis, feedTtlSeconds: 60 });
+    const expected = (
+      await interestProfilesCollection(mongo.db)
+        .find({ lastEventAtMs: { $gte: 0 } })
+        .sort({ _id: 1 })
+        .toArray()
+    ).map((d) => d._id);
+    assert.ok(expected.length >= 3, `${expected.length} profiles`);
+    const pages: string[][] = [];
+    let after: string | null = null;
+    do {
+      pages.push(await scorer.activeUsers(after, 0, 2));
+      after = pages.at(-1)?.at(-1) ?? null;
+    } while (pages.at(-1)?.length === 2);
+    assert.deepEqual(pages.flat(), expected);
+    // A retried page (not where the open cursor stands) gets the same answer.
+    assert.deepEqual(await scorer.activeUsers(pages[0]?.[1] ?? null, 0, 2), pages[1]);
+    assert.deepEqual(await scorer.activeUsers(null, 0, 2), pages[0]);
   });
 
   it('serves the rule-based fallback when the model file is missing, flagged and counted', async () => {

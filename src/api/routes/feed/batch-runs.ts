@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { latestScoringRuns, type ScoringRunDoc } from '../../../store/scoring-runs.js';
-import { BATCH_SCORING_SCHEDULE_ID, BATCH_SCORING_WORKFLOW_ID } from '../../../temporal/schedules.js';
+import { batchScoringScheduleId } from '../../../temporal/schedules.js';
 import { batchScoringSettings } from '../../../temporal/settings.js';
 import { requireRole } from '../../principal.js';
 import { problemResponses } from '../../schemas/common.js';
@@ -26,7 +26,8 @@ const batchRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (_request, reply) => {
       const { client } = await fastify.temporal.get();
-      const workflowId = `${BATCH_SCORING_WORKFLOW_ID}-manual-${new Date().toISOString()}`;
+      // Run ids start with the schedule id, so each deployment's runs (and scoring_runs records) stay apart.
+      const workflowId = `${batchScoringScheduleId(fastify.config)}-manual-${new Date().toISOString()}`;
       await client.workflow.start('batchScoringWorkflow', {
         workflowId,
         taskQueue: fastify.config.TEMPORAL_TASK_QUEUE,
@@ -49,7 +50,7 @@ const batchRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const { client } = await fastify.temporal.get();
-      const handle = client.schedule.getHandle(BATCH_SCORING_SCHEDULE_ID);
+      const handle = client.schedule.getHandle(batchScoringScheduleId(fastify.config));
       const note = request.body.note ?? `by ${request.principal!.userId} via the API`;
       await (request.body.paused ? handle.pause(note) : handle.unpause(note));
       const { state } = await handle.describe();
