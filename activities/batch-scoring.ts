@@ -46,7 +46,10 @@ export function createBatchScoringActivities(scorer: BatchScorer) {
         modelVersion: null,
       };
       if (resumed) context.log.info('resuming batch-scoring page', { after: resumed.lastUserId, users: resumed.users });
-      const page = await scorer.activeUsers(input.afterUserId, input.activeSinceMs, input.pageSize);
+      const [page] = await Promise.all([
+        scorer.activeUsers(input.afterUserId, input.activeSinceMs, input.pageSize),
+        scorer.prepare?.(input.nowMs),
+      ]);
       const cursor = progress.lastUserId;
       const todo = cursor === null ? page : page.filter((id) => id > cursor);
       for (let i = 0; i < todo.length; i += input.chunkSize) {

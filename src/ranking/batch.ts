@@ -1,13 +1,13 @@
 /**
  * The batch side of ranking: which users a run scores, and scoring a chunk of them into precomputed feeds with
  * the same pipeline the feed route uses. Candidate sources are read once per run (candidate-pools.ts) and each
- * user's candidates cut from them in memory; the page query already returns the users' profiles. One feature
- * matrix per lane is reused across a chunk's users.
+ * user's candidates cut from them in memory; the page query already returns the users' profiles. A chunk's users
+ * are scored in one model call.
  */
 import type { Redis } from 'ioredis';
 import type { Db, FindCursor } from 'mongodb';
 import type { InterestProfile } from '../domain/interest-profile.js';
-import { writeFeeds, type StoredFeed } from '../store/feeds.js';
+import { writeFeeds } from '../store/feeds.js';
 import { interestProfilesCollection, type InterestProfileDoc } from '../store/interest-profiles.js';
 import { relatedUsers } from '../store/relationships.js';
 import {
@@ -19,11 +19,10 @@ import {
   type RunGraph,
   type RunGraphCaps,
 } from './candidate-pools.js';
-import type { UserSignals } from './candidate-sources.js';
 import { DEFAULT_CANDIDATE_LIMITS, seenContentIds, userSignals } from './candidates.js';
 import { readProfile, toStoredFeed } from './feed.js';
 import { FEATURE_COUNT } from './features.js';
-import { rankCandidates, resolveRanker } from './rank.js';
+import { rankMany, resolveRanker, type RankedFeed, type RankInput } from './rank.js';
 
 export interface ChunkResult {
   users: number;
@@ -39,6 +38,8 @@ export interface BatchScorer {
   activeUsers(afterUserId: string | null, activeSinceMs: number, limit: number): Promise<string[]>;
   /** Ranks and stores each user's feed; a user that fails is counted, not retried here. */
   scoreUsers(userIds: readonly string[], nowMs: number): Promise<ChunkResult>;
+  /** Reads what a run's chunks share, alongside the page query, so the two reads overlap. */
+  prepare?(nowMs: number): Promise<void>;
 }
 
 export interface BatchScorerDeps {
@@ -57,8 +58,6 @@ interface RunSources {
   graph: RunGraph | undefined;
 }
 
-/** Lanes overlap one user's model inference with the next user's preparation (and per-user reads, if any). */
-const LANES = 4;
 /** Two runs at once (a scheduled and an operator's) each keep theirs; idle sources are released. */
 const MAX_RUNS = 2;
 const RUN_IDLE_MS = 5 * 60_000;
@@ -67,8 +66,8 @@ const MAX_EDGES = 1_000;
 
 export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
   const limits = DEFAULT_CANDIDATE_LIMITS;
-  // One feature matrix per lane, grown when a user has more candidates than it holds.
-  const scratch = Array.from({ length: LANES }, () => new Float32Array(600 * FEATURE_COUNT));
+  // A chunk's feature matrix, kept for the next chunk; a concurrent chunk (another run) takes its own meanwhile.
+  let spare: Float32Array | undefined;
   // Profiles of the pages listed lately, so scoring a chunk reads none; taken out as they are used.
   const pageProfiles = new Map<string, InterestProfile>();
   const runs = new Map<number, { sources: Promise<RunSources>; idle: NodeJS.Timeout }>();
@@ -116,6 +115,10 @@ export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
       return docs.map((d) => d._id);
     },
 
+    prepare(nowMs) {
+      return runSources(nowMs).then(() => undefined);
+    },
+
     async scoreUsers(userIds, nowMs) {
       const [choice, { pools, graph }] = await Promise.all([resolveRanker(deps.modelPath), runSources(nowMs)]);
       const result: ChunkResult = {
@@ -125,43 +128,42 @@ export function createBatchScorer(deps: BatchScorerDeps): BatchScorer {
         fallbackUsers: 0,
         modelVersion: choice.ranker.version,
       };
-      const feeds: Array<{ userId: string; feed: StoredFeed }> = [];
-      let next = 0;
-      const lane = async (l: number): Promise<void> => {
-        for (let i = next++; i < userIds.length; i = next++) {
-          const userId = userIds[i] as string;
+      const prepared = await Promise.all(
+        userIds.map(async (userId) => {
           try {
             const profile = pageProfiles.get(userId) ?? (await readProfile(deps, userId));
             pageProfiles.delete(userId);
-            const signals: UserSignals = await signalsOf(userId, profile, graph);
+            const signals = await signalsOf(userId, profile, graph);
             const candidates = poolCandidates(pools, profile, signals, limits);
-            if (candidates.length * FEATURE_COUNT > (scratch[l]?.length ?? 0)) {
-              scratch[l] = new Float32Array(candidates.length * FEATURE_COUNT);
-            }
-            const ranked = await rankCandidates(
-              {
-                profile,
-                candidates,
-                rules: { blockedCreators: signals.blockedCreators, seenContent: signals.seenContent },
-                nowMs,
-                scratch: scratch[l] as Float32Array,
-              },
-              choice,
-            );
-            feeds.push({ userId, feed: toStoredFeed(ranked, nowMs) });
-            result.users++;
-            result.items += candidates.length;
-            result.modelVersion = ranked.rankerVersion;
-            if (ranked.fallbackReason) {
-              result.fallbackUsers++;
-              deps.onFallback?.(userId, ranked.fallbackReason);
-            }
+            const rules = { blockedCreators: signals.blockedCreators, seenContent: signals.seenContent };
+            return { userId, input: { profile, candidates, rules, nowMs } satisfies RankInput };
           } catch {
             result.failures++;
+            return undefined;
           }
+        }),
+      );
+      const users = prepared.filter((p) => p !== undefined);
+      const rows = users.reduce((sum, { input }) => sum + input.candidates.length, 0);
+      const matrix = spare && spare.length >= rows * FEATURE_COUNT ? spare : new Float32Array(rows * FEATURE_COUNT);
+      spare = undefined;
+      // The whole chunk in one model call: per-call overhead, not rows, dominated per-user inference.
+      const ranked = await rankMany(
+        users.map((u) => u.input),
+        choice,
+        matrix,
+      ).finally(() => (spare = matrix));
+      const feeds = users.map(({ userId, input }, i) => {
+        const feed = ranked[i] as RankedFeed;
+        result.users++;
+        result.items += input.candidates.length;
+        result.modelVersion = feed.rankerVersion;
+        if (feed.fallbackReason) {
+          result.fallbackUsers++;
+          deps.onFallback?.(userId, feed.fallbackReason);
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(LANES, userIds.length) }, (_, l) => lane(l)));
+        return { userId, feed: toStoredFeed(feed, nowMs) };
+      });
       await writeFeeds(deps.redis, feeds, deps.feedTtlSeconds);
       return result;
     },

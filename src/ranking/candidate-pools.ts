@@ -97,26 +97,36 @@ export async function loadRunGraph(
   limits: CandidateLimits,
   caps: RunGraphCaps = DEFAULT_RUN_GRAPH_CAPS,
 ): Promise<RunGraph | undefined> {
+  const [edges, seen] = await Promise.all([readEdges(db, caps.edges), readSeen(db, nowMs, limits, caps.events)]);
+  return edges && seen ? { ...edges, seen } : undefined;
+}
+
+async function readEdges(db: Db, cap: number): Promise<Pick<RunGraph, 'follows' | 'blocks'> | undefined> {
   const follows = new Map<string, Set<string>>();
   const blocks = new Map<string, Set<string>>();
   let edges = 0;
   for await (const edge of everyRelationship(db)) {
-    if (++edges > caps.edges) return undefined;
+    if (++edges > cap) return undefined;
     setOf(edge.kind === 'block' ? blocks : follows, edge.from).add(edge.to);
   }
-  // Only engagement since the oldest candidate can mark a candidate seen: items older than maxAgeMs are never
-  // candidates, and nobody engages with an item before it exists.
+  return { follows, blocks };
+}
+
+/**
+ * Only engagement since the oldest candidate can mark a candidate seen: items older than maxAgeMs are never
+ * candidates, and nobody engages with an item before it exists.
+ */
+async function readSeen(db: Db, nowMs: number, limits: CandidateLimits, cap: number) {
   const seen = new Map<string, Set<string>>();
-  const since = new Date(nowMs - limits.maxAgeMs);
   const events = eventsCollection(db)
-    .find({ occurredAt: { $gte: since } })
+    .find({ occurredAt: { $gte: new Date(nowMs - limits.maxAgeMs) } })
     .project<{ userId: string; contentId?: string }>({ _id: 0, userId: 1, contentId: 1 });
   let count = 0;
   for await (const event of events) {
-    if (++count > caps.events) return undefined;
+    if (++count > cap) return undefined;
     if (event.contentId) setOf(seen, event.userId).add(event.contentId);
   }
-  return { follows, blocks, seen };
+  return seen;
 }
 
 /** A user's signals from the run graph. */

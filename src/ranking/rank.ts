@@ -6,7 +6,7 @@
  */
 import type { InterestProfile } from '../domain/interest-profile.js';
 import { fallbackRanker, type Ranker } from './fallback-ranker.js';
-import { buildFeatureMatrix, userFeatures, type Candidate } from './features.js';
+import { buildFeatureMatrix, FEATURE_COUNT, userFeatures, type Candidate } from './features.js';
 import { loadOnnxRanker } from './onnx-ranker.js';
 import { applyFeedRules, DEFAULT_FEED_RULES, type FeedRules, type ScoredItem } from './rules.js';
 
@@ -34,7 +34,7 @@ export interface RankInput {
   candidates: readonly Candidate[];
   rules: Pick<FeedRules, 'blockedCreators' | 'seenContent'> & Partial<FeedRules>;
   nowMs: number;
-  /** Reused between calls by batch scoring, so a page of users allocates one matrix. */
+  /** A feature matrix to reuse when it is large enough (rankCandidates). */
   scratch?: Float32Array;
 }
 
@@ -42,31 +42,53 @@ export async function rankCandidates(
   input: RankInput,
   choice: { ranker: Ranker; reason?: string },
 ): Promise<RankedFeed> {
-  const { candidates } = input;
-  const matrix = buildFeatureMatrix(userFeatures(input.profile), candidates, input.nowMs, undefined, input.scratch);
+  return (await rankMany([input], choice, input.scratch))[0] as RankedFeed;
+}
+
+/**
+ * Several users' candidates scored in one model call (batch scoring ranks a chunk at once: one inference over
+ * thousands of rows costs far less than one per user), then each user's rules. The same result as ranking each
+ * input alone; a model failure sends every input of the call to the fallback.
+ */
+export async function rankMany(
+  inputs: readonly RankInput[],
+  choice: { ranker: Ranker; reason?: string },
+  scratch?: Float32Array,
+): Promise<RankedFeed[]> {
+  const rows = inputs.reduce((sum, input) => sum + input.candidates.length, 0);
+  const matrix = scratch && scratch.length >= rows * FEATURE_COUNT ? scratch : new Float32Array(rows * FEATURE_COUNT);
+  let row = 0;
+  for (const input of inputs) {
+    const block = matrix.subarray(row * FEATURE_COUNT, (row + input.candidates.length) * FEATURE_COUNT);
+    buildFeatureMatrix(userFeatures(input.profile), input.candidates, input.nowMs, undefined, block);
+    row += input.candidates.length;
+  }
   let ranker = choice.ranker;
   let reason = choice.reason;
   let scores: Float32Array;
   try {
-    scores = await ranker.scoreBatch(matrix, candidates.length);
+    scores = await ranker.scoreBatch(matrix, rows);
   } catch (error) {
     ranker = fallbackRanker;
     reason = `model failed to score: ${describe(error)}`;
-    scores = await fallbackRanker.scoreBatch(matrix, candidates.length);
+    scores = await fallbackRanker.scoreBatch(matrix, rows);
   }
-  const scored = candidates.map((c, i): ScoredItem => ({
-    contentId: c.item.contentId,
-    creatorId: c.item.creatorId,
-    score: scores[i] ?? Number.NaN,
-    creatorScore: c.creator.score,
-  }));
-  const items = applyFeedRules(scored, { ...DEFAULT_FEED_RULES, ...input.rules });
-  return {
-    items,
-    ranker: ranker.name,
-    rankerVersion: ranker.version,
-    ...(ranker.name === 'fallback' ? { fallbackReason: reason ?? 'no model configured' } : {}),
-  };
+  let first = 0;
+  return inputs.map((input): RankedFeed => {
+    const scored = input.candidates.map((c, i): ScoredItem => ({
+      contentId: c.item.contentId,
+      creatorId: c.item.creatorId,
+      score: scores[first + i] ?? Number.NaN,
+      creatorScore: c.creator.score,
+    }));
+    first += input.candidates.length;
+    return {
+      items: applyFeedRules(scored, { ...DEFAULT_FEED_RULES, ...input.rules }),
+      ranker: ranker.name,
+      rankerVersion: ranker.version,
+      ...(ranker.name === 'fallback' ? { fallbackReason: reason ?? 'no model configured' } : {}),
+    };
+  });
 }
 
 function describe(error: unknown): string {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { emptyProfile } from '../../src/domain/interest-profile.js';
 import { fallbackRanker, type Ranker } from '../../src/ranking/fallback-ranker.js';
 import type { Candidate } from '../../src/ranking/features.js';
-import { rankCandidates, resolveRanker } from '../../src/ranking/rank.js';
+import { rankCandidates, rankMany, resolveRanker } from '../../src/ranking/rank.js';
 
 const NOW = Date.UTC(2025, 2, 10, 20);
 const profile = { ...emptyProfile('u', NOW), topics: { jazz: 5 }, appliedEvents: 10 };
@@ -54,5 +54,26 @@ describe('ranking pipeline', () => {
     assert.equal(feed.ranker, 'onnx');
     assert.equal(feed.fallbackReason, undefined);
     assert.deepEqual(feed.items.map((i) => i.contentId).sort(), ['chess-1', 'jazz-1', 'jazz-2']);
+  });
+
+  it('ranks several users in one model call exactly as it ranks each alone (batch scoring)', async () => {
+    const choice = await resolveRanker(undefined);
+    assert.equal(choice.ranker.name, 'onnx');
+    let calls = 0;
+    const counting: Ranker = {
+      ...choice.ranker,
+      scoreBatch: (m, rows) => (calls++, choice.ranker.scoreBatch(m, rows)),
+    };
+    const chessFan = { ...emptyProfile('v', NOW), topics: { chess: 4 }, appliedEvents: 3 };
+    const inputs = [
+      { profile, candidates, rules, nowMs: NOW },
+      { profile: chessFan, candidates: candidates.slice(0, 3), rules: { blockedCreators: new Set<string>(), seenContent: new Set<string>() }, nowMs: NOW }, // prettier-ignore
+      { profile: null, candidates: [], rules, nowMs: NOW },
+    ];
+    const together = await rankMany(inputs, { ranker: counting });
+    assert.equal(calls, 1);
+    const alone = await Promise.all(inputs.map((input) => rankCandidates(input, choice)));
+    assert.deepEqual(together, alone);
+    assert.equal(together[1]?.items[0]?.contentId, 'chess-1', "each user's own profile ranks their rows");
   });
 });

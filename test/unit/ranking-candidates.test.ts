@@ -56,6 +56,9 @@ describe('candidate assembly (online and batch alike)', () => {
     const one = [source('a', 'x', 9), source('b', 'x', 5), source('c', 'x', 1)];
     const two = [source('d', 'y', 8), source('b', 'x', 5), source('e', 'y', 4)];
     assert.deepEqual(ids(newestOf([one, undefined, two], 4)), ['a', 'd', 'b', 'e']);
+    // Many lists (a user following many creators) take the sorting path: same answer.
+    const many = Array.from({ length: 40 }, (_, i) => [source(`m${i}`, `c${i}`, i), source('shared', 'x', 100)]);
+    assert.deepEqual(ids(newestOf(many, 3)), ['shared', 'm39', 'm38']);
   });
 });
 
