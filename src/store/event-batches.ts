@@ -17,10 +17,12 @@ export async function storeEventBatch(
   now: Date,
 ): Promise<{ inserted: Set<string>; duplicates: Set<string> }> {
   await openOutboxEntry(db, batchId, now);
-  const stored = await insertNewEvents(
+  const docs = events.map((event) => ({ ...event, batchId }));
+  const stored = await insertNewEvents(db, docs);
+  await markOutboxEntryReady(
     db,
-    events.map((event) => ({ ...event, batchId })),
+    batchId,
+    docs.filter((doc) => stored.inserted.has(doc._id)),
   );
-  await markOutboxEntryReady(db, batchId);
   return stored;
 }

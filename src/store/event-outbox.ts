@@ -1,17 +1,22 @@
 import type { Collection, Db } from 'mongodb';
+import type { EventDoc } from './events.js';
 
 /**
  * One outbox entry per ingest request, written BEFORE its events. FerretDB 1.x has no transactions, so the pair
- * "events stored" + "events still to relay" cannot be one write; instead the entry names the batch, and the relay
- * reads the batch's events by `batchId`. If the API dies between the two writes, the relay finds an entry with no
- * (or some) events and relays exactly those that were stored. Deleting an entry by _id is cheap even on FerretDB,
- * unlike updateMany over thousands of events.
+ * "events stored" + "events still to relay" cannot be one write; instead the entry names the batch. Once the
+ * batch's events are stored, the entry is marked ready with a copy of the events it newly stored, so the relay
+ * reads only the outbox, never the ever-growing `events` collection (FerretDB 1.x serves any query but a lone _id
+ * equality by scanning the whole collection). If the API dies before that, the entry goes stale without a copy
+ * and the relay reads the batch's events by `batchId`: exactly those that were stored. Deleting an entry by _id
+ * is cheap even on FerretDB, unlike updateMany over thousands of events.
  */
 export interface OutboxEntry {
   _id: string;
   createdAt: Date;
   /** Set once the batch's events are stored; before that only a stale entry (a crashed request) is relayed. */
   ready?: true;
+  /** The events this batch newly stored (not the duplicates of earlier batches), set with `ready`. */
+  events?: EventDoc[];
 }
 
 export function outboxCollection(db: Db): Collection<OutboxEntry> {
@@ -26,8 +31,9 @@ export async function openOutboxEntry(db: Db, batchId: string, now: Date): Promi
   await outboxCollection(db).insertOne({ _id: batchId, createdAt: now });
 }
 
-export async function markOutboxEntryReady(db: Db, batchId: string): Promise<void> {
-  await outboxCollection(db).updateOne({ _id: batchId }, { $set: { ready: true } });
+/** Without `events` (older entries, tests replaying a crash) the relay falls back to reading them by batchId. */
+export async function markOutboxEntryReady(db: Db, batchId: string, events?: EventDoc[]): Promise<void> {
+  await outboxCollection(db).updateOne({ _id: batchId }, { $set: { ready: true, ...(events ? { events } : {}) } });
 }
 
 /**
@@ -42,6 +48,7 @@ export function relayableOutboxEntries(db: Db, staleBefore: Date, limit: number)
     .toArray();
 }
 
+/** One delete by _id each: the only filter FerretDB 1.x serves from its index ($in would scan the outbox). */
 export async function closeOutboxEntries(db: Db, batchIds: string[]): Promise<void> {
-  if (batchIds.length > 0) await outboxCollection(db).deleteMany({ _id: { $in: batchIds } });
+  await Promise.all(batchIds.map((_id) => outboxCollection(db).deleteOne({ _id })));
 }

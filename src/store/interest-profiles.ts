@@ -31,6 +31,19 @@ export async function saveInterestProfile(db: Db, doc: InterestProfileDoc): Prom
     });
 }
 
+/**
+ * Replaces many profiles by _id in one unordered bulk write. The filter is the bare _id on purpose: FerretDB 1.x
+ * pushes only a lone _id equality down to its index, and any other condition (such as an appliedEvents guard)
+ * turns each replace into a collection scan. Ordering is kept by the writer instead (see activities/interest.ts).
+ */
+export async function saveInterestProfiles(db: Db, docs: readonly InterestProfileDoc[]): Promise<void> {
+  if (docs.length === 0) return;
+  await interestProfilesCollection(db).bulkWrite(
+    docs.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } })),
+    { ordered: false },
+  );
+}
+
 export async function loadInterestProfile(db: Db, userId: string): Promise<InterestProfile | null> {
   const doc = await interestProfilesCollection(db).findOne({ _id: userId });
   if (!doc) return null;

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
 import { contentSummaries, type ContentSummary } from '../store/content.js';
-import { closeOutboxEntries, relayableOutboxEntries } from '../store/event-outbox.js';
+import { closeOutboxEntries, relayableOutboxEntries, type OutboxEntry } from '../store/event-outbox.js';
 import { eventsOfBatches, type EventDoc } from '../store/events.js';
 import { creatorMetricBatches } from './creator-relay.js';
 import { signalCreatorMetrics, signalUserEngagements } from './signals.js';
@@ -36,7 +36,7 @@ export async function relayOnce(deps: RelayDeps): Promise<number> {
   );
   if (entries.length === 0) return 0;
   const batchIds = entries.map((e) => e._id);
-  const events = await eventsOfBatches(db, batchIds);
+  const events = await eventsOfEntries(db, entries);
   const contents = await contentSummaries(db, [...new Set(events.flatMap((e) => (e.contentId ? [e.contentId] : [])))]);
 
   const signals = [...groupByUser(events)].flatMap(([userId, docs]) =>
@@ -51,6 +51,13 @@ export async function relayOnce(deps: RelayDeps): Promise<number> {
   );
   await closeOutboxEntries(db, batchIds);
   return events.length;
+}
+
+/** The copies ready entries carry; a scan by batchId only for entries without one (a request that died midway). */
+async function eventsOfEntries(db: Db, entries: OutboxEntry[]): Promise<EventDoc[]> {
+  const withoutCopy = entries.filter((e) => e.events === undefined).map((e) => e._id);
+  const read = withoutCopy.length > 0 ? await eventsOfBatches(db, withoutCopy) : [];
+  return [...entries.flatMap((e) => e.events ?? []), ...read];
 }
 
 /** Runs rounds until stopped; an empty round waits RELAY_INTERVAL_MS, a failed one backs off. */

@@ -5,7 +5,8 @@ import type { Role } from '../../src/api/principal.js';
 import type { ContentItem } from '../../src/api/schemas/content.js';
 import type { EventBatchResult } from '../../src/api/schemas/events.js';
 import type { InterestProfileView } from '../../src/api/schemas/users.js';
-import { eventsCollection } from '../../src/store/events.js';
+import { openOutboxEntry, outboxCollection } from '../../src/store/event-outbox.js';
+import { eventsCollection, insertNewEvents } from '../../src/store/events.js';
 import { interestProfilesCollection } from '../../src/store/interest-profiles.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 import { getProfileQuery } from '../../workflows/user-interest/messages.js';
@@ -22,6 +23,7 @@ const config = testConfig(import.meta.filename, {
   TEMPORAL_TASK_QUEUE: `ingestion-it-${process.pid}`,
   INTEREST_PERSIST_DEBOUNCE_MS: '50',
   RELAY_INTERVAL_MS: '50',
+  OUTBOX_STALE_MS: '1000',
   RATE_LIMIT_MAX: '100000',
 });
 
@@ -139,6 +141,37 @@ describe('ingestion through REST (integration)', () => {
       .query(getProfileQuery);
     assert.equal(view.duplicatesDropped, 0, 'duplicates are stopped at the events collection, before the outbox');
     assert.equal((await interests(h.app, user))?.appliedEvents, 3);
+  });
+
+  it('events of a request that died before marking its outbox entry ready are relayed once the entry is stale', async () => {
+    const user = uniqueId('crashed');
+    const batchId = uniqueId('batch');
+    const db = h.platform.mongo.db;
+    // What storeEventBatch had done when the API died: the entry opened, the events stored, no ready copy.
+    await openOutboxEntry(db, batchId, new Date());
+    const now = new Date();
+    await insertNewEvents(
+      db,
+      [0, 1].map((i) => ({
+        _id: `${batchId}-${i}`,
+        userId: user,
+        type: 'view' as const,
+        occurredAt: now,
+        receivedAt: now,
+        batchId,
+      })),
+    );
+    const applied = await eventually(
+      () => interests(h.app, user),
+      (p) => p?.appliedEvents === 2,
+      'the stale entry relayed from the events collection',
+    );
+    assert.equal(applied?.appliedEvents, 2);
+    await eventually(
+      () => outboxCollection(db).countDocuments({ _id: batchId }),
+      (n) => n === 0,
+      'the entry closed',
+    );
   });
 
   it('a user sending for another user gets 403 and nothing is written', async () => {

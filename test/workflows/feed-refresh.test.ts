@@ -14,13 +14,14 @@ import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '
 
 type InterestActivities = Pick<
   ReturnType<typeof createActivities>,
-  'persistInterestProfile' | 'loadInterestProfile' | 'loadContentTypeOptOuts'
+  'persistInterestProfile' | 'loadInterestProfile' | 'loadContentTypeOptOuts' | 'restoreInterestState'
 >;
 
 const interest: InterestActivities = {
   persistInterestProfile: async (_profile: InterestProfile) => undefined,
   loadInterestProfile: async () => null,
   loadContentTypeOptOuts: async () => [],
+  restoreInterestState: async () => ({ profile: null, contentTypeOptOuts: [], onboardingOpen: false }),
 };
 
 /** requestFeedRefresh calls a run scheduled, from its history: the activity itself runs in real time. */

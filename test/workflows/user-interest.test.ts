@@ -29,7 +29,7 @@ import { bundleWorkflows, createTimeSkippingEnv, runWithWorker, uniqueId } from 
 /** Only the activities this workflow calls. */
 type Activities = Pick<
   ReturnType<typeof createActivities>,
-  'persistInterestProfile' | 'loadInterestProfile' | 'loadContentTypeOptOuts'
+  'persistInterestProfile' | 'loadInterestProfile' | 'loadContentTypeOptOuts' | 'restoreInterestState'
 >;
 
 const settings: UserInterestSettings = {
@@ -41,8 +41,11 @@ const settings: UserInterestSettings = {
   eventsPerRun: 1_000,
 };
 
-/** The read model, kept in memory: workflow tests replace activities with a typed object literal. */
-function memoryActivities(identityOptOuts: ContentType[] = []) {
+/**
+ * The read model, kept in memory: workflow tests replace activities with a typed object literal. Identities are
+ * reduced to their opt-outs and whose onboarding is open.
+ */
+function memoryActivities(identityOptOuts: ContentType[] = [], onboardingOpenFor: ReadonlySet<string> = new Set()) {
   const saved = new Map<string, InterestProfile>();
   const writes: InterestProfile[] = [];
   const activities: Activities = {
@@ -56,6 +59,13 @@ function memoryActivities(identityOptOuts: ContentType[] = []) {
     },
     async loadInterestProfile(userId) {
       return saved.get(userId) ?? null;
+    },
+    async restoreInterestState(userId) {
+      return {
+        profile: saved.get(userId) ?? null,
+        contentTypeOptOuts: identityOptOuts,
+        onboardingOpen: onboardingOpenFor.has(userId),
+      };
     },
   };
   return { activities, saved, writes };
@@ -257,13 +267,14 @@ describe('userInterestWorkflow (time-skipping)', () => {
   });
 
   it("completes onboarding's first-engagement step at the first real engagement, not at the seeded interests", async () => {
-    const interest = memoryActivities();
+    const [newcomer, veteran, orphan] = [uniqueId('u'), uniqueId('u'), uniqueId('u')];
+    // The orphan's identity says onboarding is open, but no onboarding workflow runs (e.g. it was terminated).
+    const interest = memoryActivities([], new Set([newcomer, orphan]));
     const activities = {
       ...interest.activities,
       writeNotification: async () => true,
       recordOnboardingStage: async () => undefined,
     };
-    const [newcomer, veteran] = [uniqueId('u'), uniqueId('u')];
     const onboardingSettings: OnboardingSettings = { reminderQuietMs: 24 * HOUR_MS, maxRemindersPerStep: 2 };
     await run(activities, async (tq) => {
       started.add(workflowIds.onboarding(newcomer));
@@ -297,11 +308,15 @@ describe('userInterestWorkflow (time-skipping)', () => {
       assert.ok(progress.done.includes('first_engagement'), `done: ${progress.done.join(', ')}`);
       assert.deepEqual(await externalSignals(interestHandle), { sent: 1, failed: 0 }, 'told once');
 
-      // Users from before onboarding existed have none: the signal fails, the profile carries on.
+      // Users without an open onboarding (no identity, or onboarding over) are not signalled at all.
       const veteranHandle = await send(tq, veteran, likes(1, t0));
+      // An identity that claims an open onboarding nobody runs: the signal fails, the profile carries on.
+      const orphanHandle = await send(tq, orphan, likes(1, t0));
       await env.sleep(2_000);
       assert.equal(interest.saved.get(veteran)?.appliedEvents, 1);
-      assert.deepEqual(await externalSignals(veteranHandle), { sent: 1, failed: 1 });
+      assert.equal(interest.saved.get(orphan)?.appliedEvents, 1);
+      assert.deepEqual(await externalSignals(veteranHandle), { sent: 0, failed: 0 });
+      assert.deepEqual(await externalSignals(orphanHandle), { sent: 1, failed: 1 });
       await recordHistory(interestHandle, 'userInterestWorkflow-first-engagement');
     });
   });

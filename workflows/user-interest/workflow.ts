@@ -5,6 +5,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -29,10 +30,19 @@ import { firstEngagementNotifier } from './first-engagement.js';
 import { contentTypeOptOutsSignal, engagementsSignal, getProfileQuery, type UserInterestInput } from './messages.js';
 
 type Activities = ReturnType<typeof createActivities>;
-const { persistInterestProfile, loadInterestProfile, loadContentTypeOptOuts } = proxyActivities<Activities>({
+const activityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+} as const;
+const { persistInterestProfile, loadInterestProfile, loadContentTypeOptOuts } =
+  proxyActivities<Activities>(activityOptions);
+/**
+ * The start-up read and the persist are short Mongo calls: as local activities they run inside the workflow task
+ * that asked for them, instead of each costing an activity task and another workflow task (DESIGN.md: ingestion
+ * throughput is bounded by workflow tasks per user). Histories before the patch used the activity tasks above.
+ */
+const LOCAL_ACTIVITIES_PATCH = 'interest-local-activities';
+const local = proxyLocalActivities<Activities>(activityOptions);
 
 /** Temporal suggests continue-as-new near its limits; this keeps histories far below the 10k-event warning. */
 const MAX_HISTORY_EVENTS = 5_000;
@@ -57,17 +67,26 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
   const recent = new RecentIds(input.carried?.recentEventIds);
   setHandler(getProfileQuery, () => ({ profile, runEvents, duplicatesDropped }));
 
+  // Without an open onboarding there is no one to tell about the first engagement (and a signal would only fail).
+  let noOnboarding = false;
   if (!input.carried) {
-    profile = (await loadInterestProfile(userId)) ?? profile;
-    // The identity is the record of the opt-outs; a signal that arrived meanwhile is newer and wins.
-    if (patched('content-type-opt-outs')) {
-      const stored = await loadContentTypeOptOuts(userId);
-      optOuts ??= stored;
+    if (patched(LOCAL_ACTIVITIES_PATCH)) {
+      const restored = await local.restoreInterestState(userId);
+      profile = restored.profile ?? profile;
+      // The identity is the record of the opt-outs; a signal that arrived meanwhile is newer and wins.
+      optOuts ??= restored.contentTypeOptOuts;
+      noOnboarding = !restored.onboardingOpen;
+    } else {
+      profile = (await loadInterestProfile(userId)) ?? profile;
+      if (patched('content-type-opt-outs')) {
+        const stored = await loadContentTypeOptOuts(userId);
+        optOuts ??= stored;
+      }
     }
   }
 
   const feedRefresh = feedRefresher(settings.feedRefresh, input.carried?.feedRefresh);
-  const firstEngagement = firstEngagementNotifier(userId, input.carried?.engagementSignalled);
+  const firstEngagement = firstEngagementNotifier(userId, input.carried?.engagementSignalled ?? noOnboarding);
   let dirtySince: number | null = null;
   let lastEventAt = Date.now();
   for (;;) {
@@ -142,7 +161,8 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
 }
 
 async function persist(profile: InterestProfile): Promise<void> {
-  await persistInterestProfile(profile);
+  if (patched(LOCAL_ACTIVITIES_PATCH)) await local.persistInterestProfile(profile);
+  else await persistInterestProfile(profile);
   const top = topTopics(profile, 1)[0]?.topic;
   upsertSearchAttributes([
     ...(top ? [{ key: TopTopic, value: top }] : []),
