@@ -40,7 +40,7 @@ import { benchCandidates, benchPlatform, benchProfile } from './feed-data.js';
 
 // Timed rounds: with a request count (-a) autocannon stops on its 1 s sample tick, which quantised req/s to
 // N/whole seconds; a fixed duration counts the requests answered in exactly that time.
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const CANDIDATES = 200;
@@ -117,7 +117,7 @@ async function servingPhase(): Promise<void> {
     // Alternate rounds so drift on a shared 2-core box hits both routes alike; best round each.
     const bareRounds: Load[] = [];
     const feedRounds: Load[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       bareRounds.push(await load(bareUrl));
       feedRounds.push(await load(feedUrl, { authorization: token }));
     }
@@ -126,8 +126,11 @@ async function servingPhase(): Promise<void> {
     const best = (rounds: Load[]) => rounds.reduce((a, b) => (b.rps > a.rps ? b : a));
     report('bare Fastify + Redis GET', best(bareRounds));
     report('GET /api/v1/feed (precomputed)', best(feedRounds));
-    figures.feed_vs_bare = best(feedRounds).rps / best(bareRounds).rps;
-    console.log(`feed / bare throughput: ${figures.feed_vs_bare.toFixed(2)}× (target ≥ 0.7×)`);
+    // Each pair ran back to back, so load from other processes on the box hits both halves of a pair alike.
+    const median = [...pairs].sort((a, b) => a - b)[Math.floor(pairs.length / 2)] ?? 0;
+    figures.feed_vs_bare = median;
+    figures.feed_vs_bare_best_rounds = best(feedRounds).rps / best(bareRounds).rps;
+    console.log(`feed / bare throughput: ${median.toFixed(2)}× (median of the round pairs; best rounds ${figures.feed_vs_bare_best_rounds.toFixed(2)}×; target ≥ 0.7×)`); // prettier-ignore
   } finally {
     await Promise.all([app.close(), bare.close()]);
   }
