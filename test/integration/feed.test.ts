@@ -262,6 +262,23 @@ describe('GET /api/v1/feed (integration)', () => {
     assert.ok(batch.length >= 10, `${batch.length} candidates`);
   });
 
+  it('scores the same feed from per-user reads when the run graph is over its memory cap', async () => {
+    const user = `same-${process.pid}`; // follows chef, blocks player, engaged with item-9 and item-13 (above)
+    const nowMs = Date.now();
+    const scoreWith = async (graphCaps?: { edges: number; events: number }) => {
+      const scorer = createBatchScorer({ db: mongo.db, redis: platform.redis, feedTtlSeconds: 60, ...(graphCaps ? { graphCaps } : {}) }); // prettier-ignore
+      const result = await scorer.scoreUsers([user], nowMs);
+      assert.equal(result.users, 1, JSON.stringify(result));
+      return (await readFeed(platform.redis, user))?.items.map((i) => i.contentId);
+    };
+    const pooled = await scoreWith();
+    const perUser = await scoreWith({ edges: 0, events: 0 });
+    assert.deepEqual(perUser, pooled);
+    const creators = new Set(((await readFeed(platform.redis, user))?.items ?? []).map((i) => i.creatorId));
+    assert.ok(creators.has('chef') && !creators.has('player'));
+    assert.ok(!pooled?.includes('item-9') && !pooled?.includes('item-13'));
+  });
+
   it("lists a run's active users page by page through one cursor, and any page again from its afterUserId", async () => {
     const scorer = createBatchScorer({ db: mongo.db, redis: platform.redis, feedTtlSeconds: 60 });
     const expected = (
