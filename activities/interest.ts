@@ -1,15 +1,20 @@
 import { log } from '@temporalio/activity';
 import type { ContentType } from '../src/domain/engagement.js';
 import { topTopics, type InterestProfile } from '../src/domain/interest-profile.js';
-import { findIdentity } from '../src/store/identities.js';
-import { loadInterestProfile, saveInterestProfiles, type InterestProfileDoc } from '../src/store/interest-profiles.js';
+import { createGroupBatcher } from '../src/store/group-batcher.js';
+import { findIdentities } from '../src/store/identities.js';
+import {
+  loadInterestProfile,
+  loadInterestProfiles,
+  saveInterestProfiles,
+  type InterestProfileDoc,
+} from '../src/store/interest-profiles.js';
 import { redisKeys, redisTtlSeconds } from '../src/store/redis-keys.js';
-import { createWriteBatcher } from '../src/store/write-batcher.js';
 import type { ActivityDeps } from './deps.js';
 
 /** How many top topics the read model indexes for similar-user candidates. */
 const INDEXED_TOPICS = 10;
-/** Profiles per bulk write: large enough to amortise a round trip, small enough to stay a quick write. */
+/** Profiles per bulk call: large enough to amortise a round trip (a scan on FerretDB), small enough to stay quick. */
 const PROFILES_PER_FLUSH = 500;
 
 /** What a fresh run of the user-interest workflow needs from outside, read in one local activity. */
@@ -21,8 +26,8 @@ export interface RestoredInterestState {
 }
 
 export function createInterestActivities({ db, redis }: ActivityDeps) {
-  // One writer per worker process: the persists of all the user workflows it runs share its bulk writes.
-  const profileWriter = createWriteBatcher<InterestProfileDoc>(async (docs) => {
+  // One writer and one reader per worker process: the user workflows it runs share their bulk calls.
+  const profileWriter = createGroupBatcher<InterestProfileDoc, void>(async (docs) => {
     const latest = latestPerUser(docs);
     await saveInterestProfiles(db, latest);
     // Redis is a cache: losing it must not fail (and endlessly retry) the writes.
@@ -32,16 +37,30 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
       cache.set(redisKeys.interestProfile(_id), JSON.stringify(profile), 'EX', redisTtlSeconds.interestProfile);
     }
     await cache.exec().catch((error: Error) => log.warn('profile cache write failed', { error: error.message }));
+    return docs.map(() => undefined);
+  }, PROFILES_PER_FLUSH);
+
+  const stateReader = createGroupBatcher<string, RestoredInterestState>(async (userIds) => {
+    const [profiles, identities] = await Promise.all([loadInterestProfiles(db, userIds), findIdentities(db, userIds)]);
+    return userIds.map((userId) => {
+      const identity = identities.get(userId);
+      const stage = identity?.onboarding?.stage;
+      return {
+        profile: profiles.get(userId) ?? null,
+        contentTypeOptOuts: identity?.shared?.contentTypeOptOuts ?? [],
+        onboardingOpen: identity !== undefined && stage !== 'completed' && stage !== 'abandoned',
+      };
+    });
   }, PROFILES_PER_FLUSH);
 
   return {
     /**
      * Idempotent: a whole-profile replace by _id, then the hot cache. Run as a local activity by current workflows
      * (an activity task before 'interest-local-activities'). Writes from one worker land in the order they were
-     * made (see write-batcher.ts); a retry is queued behind the attempt it replaces.
+     * made (see group-batcher.ts); a retry is queued behind the attempt it replaces.
      */
     async persistInterestProfile(profile: InterestProfile): Promise<void> {
-      await profileWriter.write({
+      await profileWriter.submit({
         ...profile,
         _id: profile.userId,
         topTopics: topTopics(profile, INDEXED_TOPICS).map((t) => t.topic),
@@ -53,20 +72,14 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
       return loadInterestProfile(db, userId);
     },
 
-    /** A fresh run's whole start-up read (read model and identity), so it costs one local activity. */
-    async restoreInterestState(userId: string): Promise<RestoredInterestState> {
-      const [profile, identity] = await Promise.all([loadInterestProfile(db, userId), findIdentity(db, userId)]);
-      const stage = identity?.onboarding?.stage;
-      return {
-        profile,
-        contentTypeOptOuts: identity?.shared?.contentTypeOptOuts ?? [],
-        onboardingOpen: identity !== null && stage !== 'completed' && stage !== 'abandoned',
-      };
+    /** A fresh run's whole start-up read (read model and identity): one local activity, batched across users. */
+    restoreInterestState(userId: string): Promise<RestoredInterestState> {
+      return stateReader.submit(userId);
     },
   };
 }
 
-/** Retries can put two writes of one profile in a flush; unordered bulk writes would apply them in any order. */
+/** Retries can put two writes of one profile in a flush; only the latest may be written. */
 function latestPerUser(docs: InterestProfileDoc[]): InterestProfileDoc[] {
   const latest = new Map<string, InterestProfileDoc>();
   for (const doc of docs) {

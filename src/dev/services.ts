@@ -33,7 +33,25 @@ export interface RunningServices {
 const REUSE_PING_TIMEOUT_MS = 15_000;
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
+/**
+ * Test mode picks free ports before the services bind them, so another process can take one in between (seen
+ * with test runs in parallel: Temporal died with "address already in use"); a failed start is tried again on
+ * fresh ports. Dev mode uses fixed addresses, where trying again would fail the same way.
+ */
+const TEST_START_ATTEMPTS = 3;
+
 export async function ensureServices(opts: EnsureServicesOptions): Promise<RunningServices> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensureServicesOnce(opts);
+    } catch (error) {
+      if (opts.mode !== 'test' || attempt >= TEST_START_ATTEMPTS) throw error;
+      console.warn(`local services failed to start (attempt ${attempt}), trying fresh ports: ${errorMessage(error)}`);
+    }
+  }
+}
+
+async function ensureServicesOnce(opts: EnsureServicesOptions): Promise<RunningServices> {
   const source = opts.env ?? process.env;
   const dirs = opts.mode === 'test' ? testRunDirs() : devDirs();
   const { env, namespace, plans } = opts.mode === 'test' ? await testPlans(source, dirs) : devPlans(source, dirs);

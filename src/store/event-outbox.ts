@@ -4,23 +4,34 @@ import type { EventDoc } from './events.js';
 /**
  * One outbox entry per ingest request, written BEFORE its events. FerretDB 1.x has no transactions, so the pair
  * "events stored" + "events still to relay" cannot be one write; instead the entry names the batch. Once the
- * batch's events are stored, the entry is marked ready with a copy of the events it newly stored, so the relay
- * reads only the outbox, never the ever-growing `events` collection (FerretDB 1.x serves any query but a lone _id
- * equality by scanning the whole collection). If the API dies before that, the entry goes stale without a copy
- * and the relay reads the batch's events by `batchId`: exactly those that were stored. Deleting an entry by _id
- * is cheap even on FerretDB, unlike updateMany over thousands of events.
+ * batch's events are stored, a copy of the events it newly stored is inserted into `event_outbox_payloads` under
+ * the same id and the entry is marked ready, so the relay never reads the ever-growing `events` collection
+ * (FerretDB 1.x serves any query but a lone _id equality by scanning the whole collection, and even that scans
+ * in an update). If the API dies before the copy, the entry goes stale without one and the relay reads the
+ * batch's events by `batchId`: exactly those that were stored.
+ *
+ * Entries stay tiny, so the per-request ready update scans little; payloads are only ever inserted, read and
+ * deleted in bulk, once per relay round.
  */
 export interface OutboxEntry {
   _id: string;
   createdAt: Date;
   /** Set once the batch's events are stored; before that only a stale entry (a crashed request) is relayed. */
   ready?: true;
-  /** The events this batch newly stored (not the duplicates of earlier batches), set with `ready`. */
-  events?: EventDoc[];
+}
+
+/** The events a batch newly stored (not the duplicates of earlier batches); `_id` is the batchId. */
+export interface OutboxPayload {
+  _id: string;
+  events: EventDoc[];
 }
 
 export function outboxCollection(db: Db): Collection<OutboxEntry> {
   return db.collection<OutboxEntry>('event_outbox');
+}
+
+export function outboxPayloadsCollection(db: Db): Collection<OutboxPayload> {
+  return db.collection<OutboxPayload>('event_outbox_payloads');
 }
 
 export async function ensureOutboxIndexes(db: Db): Promise<void> {
@@ -31,9 +42,10 @@ export async function openOutboxEntry(db: Db, batchId: string, now: Date): Promi
   await outboxCollection(db).insertOne({ _id: batchId, createdAt: now });
 }
 
-/** Without `events` (older entries, tests replaying a crash) the relay falls back to reading them by batchId. */
+/** Without `events` (tests replaying a crash) the relay falls back to reading the batch's events by batchId. */
 export async function markOutboxEntryReady(db: Db, batchId: string, events?: EventDoc[]): Promise<void> {
-  await outboxCollection(db).updateOne({ _id: batchId }, { $set: { ready: true, ...(events ? { events } : {}) } });
+  if (events) await outboxPayloadsCollection(db).insertOne({ _id: batchId, events });
+  await outboxCollection(db).updateOne({ _id: batchId }, { $set: { ready: true } });
 }
 
 /**
@@ -48,7 +60,17 @@ export function relayableOutboxEntries(db: Db, staleBefore: Date, limit: number)
     .toArray();
 }
 
-/** One delete by _id each: the only filter FerretDB 1.x serves from its index ($in would scan the outbox). */
+/** The payloads of these batches, by batchId: one query a round (a single scan on FerretDB). */
+export async function outboxPayloads(db: Db, batchIds: string[]): Promise<Map<string, EventDoc[]>> {
+  const docs = await outboxPayloadsCollection(db)
+    .find({ _id: { $in: batchIds } })
+    .toArray();
+  return new Map(docs.map((doc) => [doc._id, doc.events]));
+}
+
+/** Entries and payloads together; the payloads first, so a crash in between leaves an entry to relay again. */
 export async function closeOutboxEntries(db: Db, batchIds: string[]): Promise<void> {
-  await Promise.all(batchIds.map((_id) => outboxCollection(db).deleteOne({ _id })));
+  if (batchIds.length === 0) return;
+  await outboxPayloadsCollection(db).deleteMany({ _id: { $in: batchIds } });
+  await outboxCollection(db).deleteMany({ _id: { $in: batchIds } });
 }

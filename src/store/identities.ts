@@ -64,6 +64,17 @@ export function findIdentity(db: Db, id: string): Promise<IdentityDoc | null> {
   return identitiesCollection(db).findOne({ _id: id });
 }
 
+/** Many identities in one query (one scan on FerretDB, where even a lookup by _id scans), by user id. */
+export async function findIdentities(db: Db, ids: readonly string[]): Promise<Map<string, IdentityDoc>> {
+  const docs =
+    ids.length === 0
+      ? []
+      : await identitiesCollection(db)
+          .find({ _id: { $in: [...ids] } })
+          .toArray();
+  return new Map(docs.map((doc) => [doc._id, doc]));
+}
+
 /** Sets fields of one identity and returns it, or null when it does not exist. */
 export async function updateIdentity(
   db: Db,

@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, MongoBulkWriteError } from 'mongodb';
 import type { InterestProfile } from '../domain/interest-profile.js';
 import { DUPLICATE_KEY } from './mongo-errors.js';
 
@@ -32,21 +32,52 @@ export async function saveInterestProfile(db: Db, doc: InterestProfileDoc): Prom
 }
 
 /**
- * Replaces many profiles by _id in one unordered bulk write. The filter is the bare _id on purpose: FerretDB 1.x
- * pushes only a lone _id equality down to its index, and any other condition (such as an appliedEvents guard)
- * turns each replace into a collection scan. Ordering is kept by the writer instead (see activities/interest.ts).
+ * Writes many profiles, each replacing the stored one, in three bulk calls at most: insert all; the ones that
+ * exist already (duplicate _id) are deleted and inserted again. Not replaceOne: FerretDB 1.x finds the document of
+ * an update by scanning the whole collection, once per document, while an insert checks the unique _id index and a
+ * bulk delete scans once for all. The price is a moment in which a replaced profile is missing; only the profile's
+ * own workflow writes it, and its next write or retry puts it back, so a reader can at worst see "no profile yet".
+ * Ordering between writes of one profile is the caller's job (see activities/interest.ts).
  */
 export async function saveInterestProfiles(db: Db, docs: readonly InterestProfileDoc[]): Promise<void> {
-  if (docs.length === 0) return;
-  await interestProfilesCollection(db).bulkWrite(
-    docs.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } })),
-    { ordered: false },
-  );
+  const existing = await insertNew(db, docs);
+  if (existing.length === 0) return;
+  await interestProfilesCollection(db).deleteMany({ _id: { $in: existing.map((d) => d._id) } });
+  const again = await insertNew(db, existing);
+  // Another writer inserted in between: only a concurrent run of the same workflow could, which Temporal prevents.
+  if (again.length > 0) throw new Error(`profiles written concurrently: ${again.map((d) => d._id).join(', ')}`);
+}
+
+/** Inserts the docs and returns those whose _id is already stored. */
+async function insertNew(db: Db, docs: readonly InterestProfileDoc[]): Promise<InterestProfileDoc[]> {
+  if (docs.length === 0) return [];
+  try {
+    await interestProfilesCollection(db).insertMany([...docs], { ordered: false });
+    return [];
+  } catch (error) {
+    const writeErrors = [(error as MongoBulkWriteError).writeErrors ?? []].flat();
+    if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+    return writeErrors.flatMap((e) => (docs[e.index] ? [docs[e.index]!] : []));
+  }
+}
+
+/** Many profiles in one query (one scan on FerretDB, where even a lookup by _id scans). */
+export async function loadInterestProfiles(db: Db, userIds: readonly string[]): Promise<Map<string, InterestProfile>> {
+  const docs =
+    userIds.length === 0
+      ? []
+      : await interestProfilesCollection(db)
+          .find({ _id: { $in: [...userIds] } })
+          .toArray();
+  return new Map(docs.map((doc) => [doc._id, profileOf(doc)]));
 }
 
 export async function loadInterestProfile(db: Db, userId: string): Promise<InterestProfile | null> {
   const doc = await interestProfilesCollection(db).findOne({ _id: userId });
-  if (!doc) return null;
+  return doc ? profileOf(doc) : null;
+}
+
+function profileOf(doc: InterestProfileDoc): InterestProfile {
   const { _id, topTopics: _top, savedAt: _saved, ...profile } = doc;
   return profile;
 }

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
 import { contentSummaries, type ContentSummary } from '../store/content.js';
-import { closeOutboxEntries, relayableOutboxEntries, type OutboxEntry } from '../store/event-outbox.js';
+import { closeOutboxEntries, outboxPayloads, relayableOutboxEntries, type OutboxEntry } from '../store/event-outbox.js';
 import { eventsOfBatches, type EventDoc } from '../store/events.js';
 import { creatorMetricBatches } from './creator-relay.js';
 import { signalCreatorMetrics, signalUserEngagements } from './signals.js';
@@ -53,11 +53,15 @@ export async function relayOnce(deps: RelayDeps): Promise<number> {
   return events.length;
 }
 
-/** The copies ready entries carry; a scan by batchId only for entries without one (a request that died midway). */
+/** The entries' payloads; a scan of `events` by batchId only for entries without one (a request that died midway). */
 async function eventsOfEntries(db: Db, entries: OutboxEntry[]): Promise<EventDoc[]> {
-  const withoutCopy = entries.filter((e) => e.events === undefined).map((e) => e._id);
-  const read = withoutCopy.length > 0 ? await eventsOfBatches(db, withoutCopy) : [];
-  return [...entries.flatMap((e) => e.events ?? []), ...read];
+  const payloads = await outboxPayloads(
+    db,
+    entries.map((e) => e._id),
+  );
+  const withoutPayload = entries.filter((e) => !payloads.has(e._id)).map((e) => e._id);
+  const read = withoutPayload.length > 0 ? await eventsOfBatches(db, withoutPayload) : [];
+  return [...[...payloads.values()].flat(), ...read];
 }
 
 /** Runs rounds until stopped; an empty round waits RELAY_INTERVAL_MS, a failed one backs off. */

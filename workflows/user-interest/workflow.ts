@@ -37,12 +37,16 @@ const activityOptions = {
 const { persistInterestProfile, loadInterestProfile, loadContentTypeOptOuts } =
   proxyActivities<Activities>(activityOptions);
 /**
- * The start-up read and the persist are short Mongo calls: as local activities they run inside the workflow task
- * that asked for them, instead of each costing an activity task and another workflow task (DESIGN.md: ingestion
- * throughput is bounded by workflow tasks per user). Histories before the patch used the activity tasks above.
+ * Since this patch the workflow costs as few workflow tasks per user as it can, because ingestion throughput is
+ * bounded by workflow tasks per user (bench/ingest.ts): the start-up read and the persist are local activities
+ * (they run inside the workflow task that asks for them, instead of each costing an activity task and one more
+ * workflow task); a profile idle for a debounce interval is persisted at once, in the workflow task that applied
+ * the events (leading edge, then at most one write per interval); and search attributes are upserted only when
+ * they change (LastEventAt to the minute). Histories before the patch replay through the older path.
  */
 const LOCAL_ACTIVITIES_PATCH = 'interest-local-activities';
 const local = proxyLocalActivities<Activities>(activityOptions);
+const MINUTE_MS = 60_000;
 
 /** Temporal suggests continue-as-new near its limits; this keeps histories far below the 10k-event warning. */
 const MAX_HISTORY_EVENTS = 5_000;
@@ -67,10 +71,11 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
   const recent = new RecentIds(input.carried?.recentEventIds);
   setHandler(getProfileQuery, () => ({ profile, runEvents, duplicatesDropped }));
 
+  const current = patched(LOCAL_ACTIVITIES_PATCH);
   // Without an open onboarding there is no one to tell about the first engagement (and a signal would only fail).
   let noOnboarding = false;
   if (!input.carried) {
-    if (patched(LOCAL_ACTIVITIES_PATCH)) {
+    if (current) {
       const restored = await local.restoreInterestState(userId);
       profile = restored.profile ?? profile;
       // The identity is the record of the opt-outs; a signal that arrived meanwhile is newer and wins.
@@ -89,11 +94,13 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
   const firstEngagement = firstEngagementNotifier(userId, input.carried?.engagementSignalled ?? noOnboarding);
   let dirtySince: number | null = null;
   let lastEventAt = Date.now();
+  let lastPersistAt = Number.NEGATIVE_INFINITY;
+  let searchAttributes: { topTopic?: string; lastEventMinute?: number } = {};
   for (;;) {
     const now = Date.now();
     const wakeAt =
       dirtySince !== null
-        ? dirtySince + settings.persistDebounceMs
+        ? (current ? Math.max(dirtySince, lastPersistAt) : dirtySince) + settings.persistDebounceMs
         : Math.min(now + settings.tickMs, lastEventAt + settings.idleMs);
     const woken = await condition(() => pending.length > 0 || optOuts !== null, Math.max(1, wakeAt - now));
 
@@ -113,10 +120,11 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
       if (events.length > 0) lastEventAt = Date.now();
       if (events.length > 0 || optedOut) dirtySince ??= Date.now();
       await firstEngagement.afterApplied(applied);
+      if (current && dirtySince !== null && Date.now() - lastPersistAt >= settings.persistDebounceMs) {
+        await persistDirty();
+      }
     } else if (dirtySince !== null) {
-      await persist(profile);
-      dirtySince = null;
-      feedRefresh.afterPersist(profile);
+      await persistDirty();
     } else if (Date.now() >= lastEventAt + settings.idleMs) {
       break;
     } else {
@@ -145,6 +153,28 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
   }
   log.info('user interest idle, completing', { userId, appliedEvents: profile.appliedEvents });
 
+  async function persistDirty(): Promise<void> {
+    await persist(profile);
+    dirtySince = null;
+    feedRefresh.afterPersist(profile);
+  }
+
+  async function persist(p: InterestProfile): Promise<void> {
+    if (!current) return persistThroughActivityTask(p);
+    await local.persistInterestProfile(p);
+    lastPersistAt = Date.now();
+    const topTopic = topTopics(p, 1)[0]?.topic;
+    const lastEventMinute = p.lastEventAtMs === null ? undefined : Math.floor(p.lastEventAtMs / MINUTE_MS) * MINUTE_MS;
+    const changed = [
+      ...(topTopic && topTopic !== searchAttributes.topTopic ? [{ key: TopTopic, value: topTopic }] : []),
+      ...(lastEventMinute !== undefined && lastEventMinute !== searchAttributes.lastEventMinute
+        ? [{ key: LastEventAt, value: new Date(lastEventMinute) }]
+        : []),
+    ];
+    if (changed.length > 0) upsertSearchAttributes(changed);
+    searchAttributes = { topTopic, lastEventMinute };
+  }
+
   function applyPending(p: InterestProfile): InterestProfile {
     for (const event of pending.splice(0)) if (recent.remember(event.eventId)) p = applyEngagement(p, event, params);
     return p;
@@ -160,9 +190,9 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
   }
 }
 
-async function persist(profile: InterestProfile): Promise<void> {
-  if (patched(LOCAL_ACTIVITIES_PATCH)) await local.persistInterestProfile(profile);
-  else await persistInterestProfile(profile);
+/** Before LOCAL_ACTIVITIES_PATCH: an activity task, and both search attributes upserted at every persist. */
+async function persistThroughActivityTask(profile: InterestProfile): Promise<void> {
+  await persistInterestProfile(profile);
   const top = topTopics(profile, 1)[0]?.topic;
   upsertSearchAttributes([
     ...(top ? [{ key: TopTopic, value: top }] : []),
