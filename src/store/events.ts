@@ -1,6 +1,6 @@
-import type { Collection, Db, MongoBulkWriteError } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import type { EngagementType } from '../domain/engagement.js';
-import { DUPLICATE_KEY } from './mongo-errors.js';
+import { insertManyNew } from './bulk.js';
 
 /**
  * `events` is the system of record for engagement. `_id` is the client's eventId, so the unique _id index makes
@@ -33,19 +33,8 @@ export async function insertNewEvents(
   db: Db,
   docs: EventDoc[],
 ): Promise<{ inserted: Set<string>; duplicates: Set<string> }> {
-  const duplicates = new Set<string>();
-  if (docs.length === 0) return { inserted: new Set(), duplicates };
-  try {
-    await eventsCollection(db).insertMany(docs, { ordered: false });
-  } catch (error) {
-    const bulk = error as MongoBulkWriteError;
-    const writeErrors = bulk.writeErrors === undefined ? [] : [bulk.writeErrors].flat();
-    if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
-    for (const e of writeErrors) {
-      const doc = docs[e.index];
-      if (doc) duplicates.add(doc._id);
-    }
-  }
+  const stored = await insertManyNew(eventsCollection(db), docs);
+  const duplicates = new Set(docs.filter((_, i) => stored.has(i)).map((d) => d._id));
   return { inserted: new Set(docs.map((d) => d._id).filter((id) => !duplicates.has(id))), duplicates };
 }
 

@@ -3,6 +3,7 @@ import type { ContentType } from '../domain/engagement.js';
 import type { ExternalLink } from '../domain/external-links.js';
 import type { OnboardingStage } from '../domain/onboarding.js';
 import type { VerificationStatusName } from '../domain/verification.js';
+import { findByIds } from './bulk.js';
 import { DUPLICATE_KEY } from './mongo-errors.js';
 
 /** Preferences every app sees; the per-app documents live in `identity_preferences`. */
@@ -64,15 +65,9 @@ export function findIdentity(db: Db, id: string): Promise<IdentityDoc | null> {
   return identitiesCollection(db).findOne({ _id: id });
 }
 
-/** Many identities in one query (one scan on FerretDB, where even a lookup by _id scans), by user id. */
-export async function findIdentities(db: Db, ids: readonly string[]): Promise<Map<string, IdentityDoc>> {
-  const docs =
-    ids.length === 0
-      ? []
-      : await identitiesCollection(db)
-          .find({ _id: { $in: [...ids] } })
-          .toArray();
-  return new Map(docs.map((doc) => [doc._id, doc]));
+/** Many identities in one query, by user id. */
+export function findIdentities(db: Db, ids: readonly string[]): Promise<Map<string, IdentityDoc>> {
+  return findByIds(identitiesCollection(db), ids);
 }
 
 /** Sets fields of one identity and returns it, or null when it does not exist. */

@@ -1,4 +1,5 @@
-import type { Collection, Db, MongoBulkWriteError } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
+import { findByIds, insertManyNew } from './bulk.js';
 import type { InterestProfile } from '../domain/interest-profile.js';
 import { DUPLICATE_KEY } from './mongo-errors.js';
 
@@ -50,26 +51,14 @@ export async function saveInterestProfiles(db: Db, docs: readonly InterestProfil
 
 /** Inserts the docs and returns those whose _id is already stored. */
 async function insertNew(db: Db, docs: readonly InterestProfileDoc[]): Promise<InterestProfileDoc[]> {
-  if (docs.length === 0) return [];
-  try {
-    await interestProfilesCollection(db).insertMany([...docs], { ordered: false });
-    return [];
-  } catch (error) {
-    const writeErrors = [(error as MongoBulkWriteError).writeErrors ?? []].flat();
-    if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
-    return writeErrors.flatMap((e) => (docs[e.index] ? [docs[e.index]!] : []));
-  }
+  const stored = await insertManyNew(interestProfilesCollection(db), docs);
+  return docs.filter((_, i) => stored.has(i));
 }
 
-/** Many profiles in one query (one scan on FerretDB, where even a lookup by _id scans). */
+/** Many profiles in one query, by user id. */
 export async function loadInterestProfiles(db: Db, userIds: readonly string[]): Promise<Map<string, InterestProfile>> {
-  const docs =
-    userIds.length === 0
-      ? []
-      : await interestProfilesCollection(db)
-          .find({ _id: { $in: [...userIds] } })
-          .toArray();
-  return new Map(docs.map((doc) => [doc._id, profileOf(doc)]));
+  const docs = await findByIds(interestProfilesCollection(db), userIds);
+  return new Map([...docs].map(([id, doc]) => [id, profileOf(doc)]));
 }
 
 export async function loadInterestProfile(db: Db, userId: string): Promise<InterestProfile | null> {

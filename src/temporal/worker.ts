@@ -29,7 +29,10 @@ export function createPowerstreamWorker({ config, connection, deps, workflowBund
     activities: createActivities({ ...deps, config }),
     maxCachedWorkflows: 2_000,
     maxConcurrentActivityTaskExecutions: 64,
-    maxConcurrentWorkflowTaskExecutions: 64,
+    // A user-interest workflow task holds its slot while its local activities (restore, persist) wait for the
+    // shared bulk write; more slots let more of them join one flush (bench/ingest: 1000 users, 652 → 788 events/s).
+    maxConcurrentWorkflowTaskExecutions: 256,
+    maxConcurrentLocalActivityExecutions: 256,
     shutdownGraceTime: '10 seconds',
   });
 }
