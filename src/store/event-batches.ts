@@ -4,7 +4,7 @@ import { insertNewEvents, type EventDoc } from './events.js';
 
 /**
  * Stores one ingest batch the way the relay expects it (see event-outbox.ts): outbox entry → events stamped with its
- * batchId → entry ready. POST /events and Brain Mode's like/share steps both ingest through here.
+ * batchId → a payload of the events it newly stored, and the entry ready. POST /events and Brain Mode's like/share steps both ingest through here.
  *
  * Exactly-once rests on the eventId: a retry with the same eventIds under a new batchId stores nothing new (the
  * events keep their first batchId, which the relay delivers or already delivered), so its entry relays no events.
