@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import type { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
@@ -84,4 +85,34 @@ export async function runWithWorker(
       await terminateAll(env, started);
     }
   });
+}
+
+/**
+ * One test file's time-skipping environment and workflow bundle, created in `before` and torn down in `after`,
+ * plus `run`: runWithWorker with them and the suite's `started` set. Call it inside the `describe`; read `env`
+ * only inside tests.
+ */
+export function useTimeSkippingSuite() {
+  let env: TestWorkflowEnvironment | undefined;
+  let bundle: WorkflowBundleWithSourceMap | undefined;
+  const started = new Set<string>();
+  before(async () => {
+    env = await createTimeSkippingEnv();
+    bundle = await bundleWorkflows();
+  });
+  after(async () => {
+    await env?.teardown();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the time-skipping suite is used outside its tests');
+    return value;
+  };
+  return {
+    started,
+    get env(): TestWorkflowEnvironment {
+      return ready(env);
+    },
+    run: (activities: object, body: (taskQueue: string) => Promise<void>): Promise<void> =>
+      runWithWorker(ready(env), ready(bundle), activities, started, body),
+  };
 }

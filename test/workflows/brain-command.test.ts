@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { createActivities } from '../../activities/index.js';
 import type { Compensation, CommandView, PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
 import { CommandStatus } from '../../src/temporal/search-attributes.js';
@@ -16,7 +14,7 @@ import {
 } from '../../workflows/brain-command/messages.js';
 import type { brainCommandWorkflow } from '../../workflows/brain-command/workflow.js';
 import { recordHistory } from '../helpers/histories.js';
-import { bundleWorkflows, createTimeSkippingEnv, runWithWorker, uniqueId } from '../helpers/workflow-env.js';
+import { uniqueId, useTimeSkippingSuite } from '../helpers/workflow-env.js';
 
 type Activities = Pick<
   ReturnType<typeof createActivities>,
@@ -94,25 +92,13 @@ function memoryActivities(failing: Record<string, { code: string; status: number
 }
 
 describe('brainCommandWorkflow (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-  const started = new Set<string>();
-
-  before(async () => {
-    env = await createTimeSkippingEnv();
-    bundle = await bundleWorkflows();
-  });
-  after(async () => {
-    await env?.teardown();
-  });
-
-  const run = (activities: Activities, body: (taskQueue: string) => Promise<void>) =>
-    runWithWorker(env, bundle, activities, started, body);
+  const suite = useTimeSkippingSuite();
+  const { started, run } = suite;
 
   function command(taskQueue: string, steps: PlannedStep[], text = 'a command') {
     const commandId = uniqueId('cmd');
     started.add(workflowIds.brainCommand(commandId));
-    return env.client.workflow.start<typeof brainCommandWorkflow>('brainCommandWorkflow', {
+    return suite.env.client.workflow.start<typeof brainCommandWorkflow>('brainCommandWorkflow', {
       workflowId: workflowIds.brainCommand(commandId),
       taskQueue,
       args: [{ commandId, caller, text, intent: steps[0]?.action ?? 'help', steps, settings }],

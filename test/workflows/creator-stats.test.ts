@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { describe, it } from 'node:test';
 import type { createActivities } from '../../activities/index.js';
 import { nextUtcMidnight, utcDay, type CreatorSnapshot, type CreatorStats } from '../../src/domain/creator-score.js';
 import { DAY_MS } from '../../src/domain/utc-day.js';
@@ -16,7 +14,7 @@ import {
 } from '../../workflows/creator-stats/messages.js';
 import type { creatorStatsWorkflow } from '../../workflows/creator-stats/workflow.js';
 import { recordHistory } from '../helpers/histories.js';
-import { bundleWorkflows, createTimeSkippingEnv, runWithWorker, uniqueId } from '../helpers/workflow-env.js';
+import { uniqueId, useTimeSkippingSuite } from '../helpers/workflow-env.js';
 
 type CreatorActivities = Pick<
   ReturnType<typeof createActivities>,
@@ -57,21 +55,8 @@ function memoryActivities(options: { failFirstAttempt?: boolean } = {}) {
 }
 
 describe('creatorStatsWorkflow (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-
-  before(async () => {
-    env = await createTimeSkippingEnv();
-    bundle = await bundleWorkflows();
-  });
-  after(async () => {
-    await env?.teardown();
-  });
-
-  const started = new Set<string>();
-
-  const run = (activities: CreatorActivities, body: (taskQueue: string) => Promise<void>) =>
-    runWithWorker(env, bundle, activities, started, body);
+  const suite = useTimeSkippingSuite();
+  const { started, run } = suite;
 
   function send(
     taskQueue: string,
@@ -80,7 +65,7 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
     overrides: Partial<CreatorStatsSettings> = {},
   ) {
     started.add(workflowIds.creatorStats(creatorId));
-    return env.client.workflow.signalWithStart<typeof creatorStatsWorkflow, [CreatorMetricsBatch]>(
+    return suite.env.client.workflow.signalWithStart<typeof creatorStatsWorkflow, [CreatorMetricsBatch]>(
       'creatorStatsWorkflow',
       {
         workflowId: workflowIds.creatorStats(creatorId),
@@ -94,8 +79,8 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
 
   /** Sleeps until `hours` past the next UTC midnight of the test server's clock. */
   async function pastNextMidnight(hours = 1): Promise<void> {
-    const now = await env.currentTimeMs();
-    await env.sleep(nextUtcMidnight(now) - now + hours * HOUR_MS);
+    const now = await suite.env.currentTimeMs();
+    await suite.env.sleep(nextUtcMidnight(now) - now + hours * HOUR_MS);
   }
 
   it('writes exactly one snapshot per day over 3 simulated days, with that day’s counters', async () => {
@@ -110,7 +95,7 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
       ];
       let handle;
       for (const [i, delta] of perDay.entries()) {
-        days.push(utcDay(await env.currentTimeMs()));
+        days.push(utcDay(await suite.env.currentTimeMs()));
         handle = await send(tq, creatorId, [{ id: `batch:d${i}`, delta }]);
         await pastNextMidnight();
       }
@@ -137,7 +122,7 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
       assert.equal(stats.today.views, 0, "today's counters reset after midnight");
       assert.equal(stats.totals.views, 60);
       assert.equal(stats.totals.tipAmount, 500);
-      await recordHistory(env.client.workflow.getHandle(handle.workflowId), 'creatorStatsWorkflow-3-days');
+      await recordHistory(suite.env.client.workflow.getHandle(handle.workflowId), 'creatorStatsWorkflow-3-days');
     });
   });
 
@@ -145,7 +130,7 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
     const { activities, snapshots, snapshotAttempts } = memoryActivities({ failFirstAttempt: true });
     const creatorId = uniqueId('c');
     await run(activities, async (tq) => {
-      const day = utcDay(await env.currentTimeMs());
+      const day = utcDay(await suite.env.currentTimeMs());
       await send(tq, creatorId, [{ id: 'batch:a', delta: { views: 5 } }]);
       await pastNextMidnight();
       const key = `${creatorId}:${day}`;
@@ -160,12 +145,12 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
     const creatorId = uniqueId('c');
     await run(activities, async (tq) => {
       const handle = await send(tq, creatorId, [{ id: 'batch:1', delta: { views: 2 } }]);
-      await env.sleep(5_000);
+      await suite.env.sleep(5_000);
       const before = (await handle.describe()).typedSearchAttributes;
       assert.equal(before.get(CreatorTier), 'bronze');
 
       await send(tq, creatorId, [{ id: 'batch:2', delta: { views: 1_000, likes: 300 } }]);
-      await env.sleep(5_000);
+      await suite.env.sleep(5_000);
       const view = await handle.query(getStatsQuery);
       assert.equal(view.stats.tier, 'silver');
       const now = (await handle.describe()).typedSearchAttributes;
@@ -181,13 +166,13 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
     await run(activities, async (tq) => {
       const parts = Array.from({ length: 12 }, (_, i) => ({ id: `batch:${i}`, delta: { views: 1 } }));
       const first = await send(tq, creatorId, parts, small);
-      await env.sleep(3_000);
-      const current = env.client.workflow.getHandle(first.workflowId);
+      await suite.env.sleep(3_000);
+      const current = suite.env.client.workflow.getHandle(first.workflowId);
       assert.notEqual((await current.describe()).runId, first.signaledRunId, 'continued as new');
 
       await send(tq, creatorId, parts.slice(0, 3), small); // a relay round redelivered
       await send(tq, creatorId, [{ id: 'batch:new', delta: { views: 1 } }], small);
-      await env.sleep(3_000);
+      await suite.env.sleep(3_000);
       const view = await current.query(getStatsQuery);
       assert.equal(view.stats.totals.views, 13);
       assert.equal(view.duplicatesDropped, 3);
@@ -200,14 +185,14 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
     const idle = { idleMs: 2 * DAY_MS };
     await run(activities, async (tq) => {
       const first = await send(tq, creatorId, [{ id: 'batch:1', delta: { views: 9, likes: 1 } }], idle);
-      await env.sleep(3 * DAY_MS);
-      const firstRun = await env.client.workflow.getHandle(first.workflowId, first.signaledRunId).describe();
+      await suite.env.sleep(3 * DAY_MS);
+      const firstRun = await suite.env.client.workflow.getHandle(first.workflowId, first.signaledRunId).describe();
       assert.equal(firstRun.status.name, 'COMPLETED', 'completed after the idle period');
       assert.ok(snapshots.size >= 2, 'midnights kept snapshotting while idle but alive');
 
       const second = await send(tq, creatorId, [{ id: 'batch:2', delta: { views: 1 } }], idle);
       assert.notEqual(second.signaledRunId, first.signaledRunId);
-      await env.sleep(2_000);
+      await suite.env.sleep(2_000);
       const { stats } = await second.query(getStatsQuery);
       assert.equal(stats.totals.views, 10, 'restored totals plus the new delta');
       assert.equal(stats.totals.likes, 1);
@@ -223,7 +208,7 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
       // One delta every 3 s for 30 s: each arrives before a debounce restarted by the previous one would end.
       for (let i = 0; i < 10; i++) {
         await send(tq, creatorId, [{ id: `batch:${i}`, delta: { views: 1 } }], slow);
-        await env.sleep(3_000);
+        await suite.env.sleep(3_000);
       }
       const streamed = published.filter((p) => p.stats.totals.views > 0).map((p) => p.stats.totals.views);
       assert.ok(streamed.length >= 2, `published while the stream lasted: ${JSON.stringify(streamed)}`);

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { describe, it } from 'node:test';
 import type { createActivities } from '../../activities/index.js';
 import type { NotificationInput } from '../../activities/identity.js';
 import { HOUR_MS } from '../../src/domain/decay.js';
@@ -15,7 +13,7 @@ import {
 } from '../../workflows/onboarding/messages.js';
 import type { onboardingWorkflow } from '../../workflows/onboarding/workflow.js';
 import { recordHistory } from '../helpers/histories.js';
-import { bundleWorkflows, createTimeSkippingEnv, runWithWorker, uniqueId } from '../helpers/workflow-env.js';
+import { uniqueId, useTimeSkippingSuite } from '../helpers/workflow-env.js';
 
 type Activities = Pick<ReturnType<typeof createActivities>, 'writeNotification' | 'recordOnboardingStage'>;
 
@@ -37,24 +35,12 @@ function memoryActivities() {
 }
 
 describe('onboardingWorkflow (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-  const started = new Set<string>();
-
-  before(async () => {
-    env = await createTimeSkippingEnv();
-    bundle = await bundleWorkflows();
-  });
-  after(async () => {
-    await env?.teardown();
-  });
-
-  const run = (activities: Activities, body: (taskQueue: string) => Promise<void>) =>
-    runWithWorker(env, bundle, activities, started, body);
+  const suite = useTimeSkippingSuite();
+  const { started, run } = suite;
 
   function start(taskQueue: string, userId: string, overrides: Partial<OnboardingSettings> = {}) {
     started.add(workflowIds.onboarding(userId));
-    return env.client.workflow.signalWithStart<typeof onboardingWorkflow, [OnboardingProgressEvent]>(
+    return suite.env.client.workflow.signalWithStart<typeof onboardingWorkflow, [OnboardingProgressEvent]>(
       'onboardingWorkflow',
       {
         workflowId: workflowIds.onboarding(userId),
@@ -71,11 +57,11 @@ describe('onboardingWorkflow (time-skipping)', () => {
     const userId = uniqueId('u');
     await run(activities, async (tq) => {
       const handle = await start(tq, userId);
-      await env.sleep(HOUR_MS);
+      await suite.env.sleep(HOUR_MS);
       assert.equal(notifications.size, 0, 'no reminder inside the quiet period');
       assert.equal((await handle.query(getOnboardingProgressQuery)).stage, 'pick_interests');
 
-      await env.sleep(24 * HOUR_MS);
+      await suite.env.sleep(24 * HOUR_MS);
       const first = [...notifications.values()];
       assert.equal(first.length, 1);
       assert.equal(first[0]?.recipient, userId);
@@ -90,7 +76,7 @@ describe('onboardingWorkflow (time-skipping)', () => {
       assert.equal(midway.stage, 'first_engagement');
       assert.deepEqual(midway.interests, ['jazz', 'chess', 'cooking']);
 
-      await env.sleep(25 * HOUR_MS);
+      await suite.env.sleep(25 * HOUR_MS);
       assert.ok(
         [...notifications.values()].some((n) => n.data?.step === 'first_engagement'),
         'reminded about the step still open',
@@ -98,7 +84,7 @@ describe('onboardingWorkflow (time-skipping)', () => {
       await handle.signal(onboardingProgressSignal, { kind: 'engaged', eventId: 'e1' });
       assert.equal(await handle.result(), 'completed');
       const sent = notifications.size;
-      await env.sleep(10 * 24 * HOUR_MS);
+      await suite.env.sleep(10 * 24 * HOUR_MS);
       assert.equal(notifications.size, sent, 'no reminders after completion');
       assert.deepEqual(stages, ['completed']);
       const { typedSearchAttributes } = await handle.describe();

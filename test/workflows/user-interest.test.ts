@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { createActivities } from '../../activities/index.js';
 import { DAY_MS, HOUR_MS } from '../../src/domain/decay.js';
 import type { ContentType } from '../../src/domain/engagement.js';
@@ -24,7 +22,7 @@ import {
 } from '../../workflows/user-interest/messages.js';
 import type { userInterestWorkflow } from '../../workflows/user-interest/workflow.js';
 import { recordHistory } from '../helpers/histories.js';
-import { bundleWorkflows, createTimeSkippingEnv, runWithWorker, uniqueId } from '../helpers/workflow-env.js';
+import { uniqueId, useTimeSkippingSuite } from '../helpers/workflow-env.js';
 
 /** Only the activities this workflow calls. */
 type Activities = Pick<
@@ -97,21 +95,8 @@ async function externalSignals(handle: WorkflowHandle): Promise<{ sent: number; 
 }
 
 describe('userInterestWorkflow (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-
-  before(async () => {
-    env = await createTimeSkippingEnv();
-    bundle = await bundleWorkflows();
-  });
-  after(async () => {
-    await env?.teardown();
-  });
-
-  const started = new Set<string>();
-
-  const run = (activities: Activities, body: (taskQueue: string) => Promise<void>) =>
-    runWithWorker(env, bundle, activities, started, body);
+  const suite = useTimeSkippingSuite();
+  const { started, run } = suite;
 
   function send(
     taskQueue: string,
@@ -120,7 +105,7 @@ describe('userInterestWorkflow (time-skipping)', () => {
     overrides: Partial<UserInterestSettings> = {},
   ) {
     started.add(workflowIds.userInterest(userId));
-    return env.client.workflow.signalWithStart<typeof userInterestWorkflow, [{ events: EngagementEvent[] }]>(
+    return suite.env.client.workflow.signalWithStart<typeof userInterestWorkflow, [{ events: EngagementEvent[] }]>(
       'userInterestWorkflow',
       {
         workflowId: workflowIds.userInterest(userId),
@@ -136,12 +121,12 @@ describe('userInterestWorkflow (time-skipping)', () => {
     const { activities, saved } = memoryActivities();
     const userId = uniqueId('u');
     await run(activities, async (tq) => {
-      const t0 = await env.currentTimeMs();
+      const t0 = await suite.env.currentTimeMs();
       const handle = await send(tq, userId, likes(4, t0));
-      await env.sleep(2_000);
+      await suite.env.sleep(2_000);
       const initial = (await handle.query(getProfileQuery)).profile.topics.cooking;
       assert.ok(initial && initial > 0);
-      await env.sleep(7 * DAY_MS);
+      await suite.env.sleep(7 * DAY_MS);
       const persisted = saved.get(userId);
       assert.ok(persisted);
       const elapsed = persisted.updatedAtMs - t0;
@@ -156,23 +141,23 @@ describe('userInterestWorkflow (time-skipping)', () => {
     const userId = uniqueId('u');
     const idle = { idleMs: 2 * DAY_MS };
     await run(activities, async (tq) => {
-      const t0 = await env.currentTimeMs();
+      const t0 = await suite.env.currentTimeMs();
       const first = await send(tq, userId, likes(3, t0), idle);
-      await env.sleep(3 * DAY_MS);
-      const firstRun = await env.client.workflow.getHandle(first.workflowId, first.signaledRunId).describe();
+      await suite.env.sleep(3 * DAY_MS);
+      const firstRun = await suite.env.client.workflow.getHandle(first.workflowId, first.signaledRunId).describe();
       assert.equal(firstRun.status.name, 'COMPLETED', 'completed after the idle period');
       assert.equal(saved.get(userId)?.appliedEvents, 3);
 
-      const t1 = await env.currentTimeMs();
+      const t1 = await suite.env.currentTimeMs();
       const second = await send(tq, userId, likes(1, t1, 'gaming', 'g'), idle);
       assert.notEqual(second.signaledRunId, first.signaledRunId);
-      await env.sleep(2_000);
+      await suite.env.sleep(2_000);
       const { profile } = await second.query(getProfileQuery);
       assert.equal(profile.appliedEvents, 4);
       assert.ok((profile.topics.cooking ?? 0) > 0, 'restored topic kept');
       assert.ok((profile.topics.gaming ?? 0) > 0, 'new topic added');
       await recordHistory(
-        env.client.workflow.getHandle(first.workflowId, first.signaledRunId),
+        suite.env.client.workflow.getHandle(first.workflowId, first.signaledRunId),
         'userInterestWorkflow-idle',
       );
     });
@@ -183,21 +168,24 @@ describe('userInterestWorkflow (time-skipping)', () => {
     const userId = uniqueId('u');
     const small = { eventsPerRun: 10 };
     await run(activities, async (tq) => {
-      const t0 = await env.currentTimeMs();
+      const t0 = await suite.env.currentTimeMs();
       const handle = await send(tq, userId, likes(12, t0), small);
-      await env.sleep(2_000);
+      await suite.env.sleep(2_000);
       const firstRun = handle.signaledRunId;
-      const described = await env.client.workflow.getHandle(handle.workflowId).describe();
+      const described = await suite.env.client.workflow.getHandle(handle.workflowId).describe();
       assert.notEqual(described.runId, firstRun, 'continued as new');
 
       await send(tq, userId, likes(12, t0), small); // the same eventIds again
       await send(tq, userId, likes(2, t0, 'music', 'm'), small);
-      await env.sleep(2_000);
-      const view = await env.client.workflow.getHandle(handle.workflowId).query(getProfileQuery);
+      await suite.env.sleep(2_000);
+      const view = await suite.env.client.workflow.getHandle(handle.workflowId).query(getProfileQuery);
       assert.equal(view.profile.appliedEvents, 14);
       assert.ok((view.profile.topics.music ?? 0) > 0);
       assert.equal(view.duplicatesDropped, 12);
-      await recordHistory(env.client.workflow.getHandle(handle.workflowId), 'userInterestWorkflow-dedupe-after-can');
+      await recordHistory(
+        suite.env.client.workflow.getHandle(handle.workflowId),
+        'userInterestWorkflow-dedupe-after-can',
+      );
     });
   });
 
@@ -206,14 +194,14 @@ describe('userInterestWorkflow (time-skipping)', () => {
     const userId = uniqueId('u');
     const small = { eventsPerRun: 10 };
     await run(activities, async (tq) => {
-      const t0 = await env.currentTimeMs();
+      const t0 = await suite.env.currentTimeMs();
       const handle = await send(tq, userId, [...likes(2, t0, 'jazz', 'l', 'live'), ...likes(2, t0)], small);
-      await env.sleep(2_000);
+      await suite.env.sleep(2_000);
       assert.ok((saved.get(userId)?.contentTypes.live ?? 0) > 0);
       assert.deepEqual(saved.get(userId)?.contentTypeOptOuts, [], 'every new profile carries the field');
 
       await handle.signal(contentTypeOptOutsSignal, { contentTypeOptOuts: ['live'] });
-      await env.sleep(2_000);
+      await suite.env.sleep(2_000);
       const optedOut = saved.get(userId);
       assert.deepEqual(optedOut?.contentTypeOptOuts, ['live']);
       assert.equal(optedOut?.contentTypes.live, 0);
@@ -221,16 +209,16 @@ describe('userInterestWorkflow (time-skipping)', () => {
       assert.equal(optedOut?.appliedEvents, 4, 'persisted without a new event');
 
       await send(tq, userId, likes(8, t0, 'jazz', 'm', 'live'), small);
-      await env.sleep(2_000);
-      const current = await env.client.workflow.getHandle(handle.workflowId).describe();
+      await suite.env.sleep(2_000);
+      const current = await suite.env.client.workflow.getHandle(handle.workflowId).describe();
       assert.notEqual(current.runId, handle.signaledRunId, 'continued as new');
-      const { profile } = await env.client.workflow.getHandle(handle.workflowId).query(getProfileQuery);
+      const { profile } = await suite.env.client.workflow.getHandle(handle.workflowId).query(getProfileQuery);
       assert.equal(profile.appliedEvents, 12);
       assert.deepEqual(profile.contentTypeOptOuts, ['live']);
       assert.equal(profile.contentTypes.live, 0);
       assert.equal(saved.get(userId)?.contentTypes.live, 0);
       await recordHistory(
-        env.client.workflow.getHandle(handle.workflowId, handle.signaledRunId),
+        suite.env.client.workflow.getHandle(handle.workflowId, handle.signaledRunId),
         'userInterestWorkflow-opt-outs',
       );
     });
@@ -240,10 +228,10 @@ describe('userInterestWorkflow (time-skipping)', () => {
     const { activities, saved } = memoryActivities(['short']);
     const [engaged, quiet] = [uniqueId('u'), uniqueId('u')];
     await run(activities, async (tq) => {
-      const t0 = await env.currentTimeMs();
+      const t0 = await suite.env.currentTimeMs();
       await send(tq, engaged, [...likes(2, t0, 'jazz', 's', 'short'), ...likes(1, t0)]);
       started.add(workflowIds.userInterest(quiet));
-      await env.client.workflow.signalWithStart<typeof userInterestWorkflow, [ContentTypeOptOutsUpdate]>(
+      await suite.env.client.workflow.signalWithStart<typeof userInterestWorkflow, [ContentTypeOptOutsUpdate]>(
         'userInterestWorkflow',
         {
           workflowId: workflowIds.userInterest(quiet),
@@ -253,7 +241,7 @@ describe('userInterestWorkflow (time-skipping)', () => {
           signalArgs: [{ contentTypeOptOuts: ['image', 'live'] }],
         },
       );
-      await env.sleep(2_000);
+      await suite.env.sleep(2_000);
       assert.deepEqual(saved.get(engaged)?.contentTypeOptOuts, ['short']);
       assert.equal(saved.get(engaged)?.contentTypes.short, 0);
       assert.ok((saved.get(engaged)?.contentTypes.video ?? 0) > 0);
@@ -278,7 +266,7 @@ describe('userInterestWorkflow (time-skipping)', () => {
     const onboardingSettings: OnboardingSettings = { reminderQuietMs: 24 * HOUR_MS, maxRemindersPerStep: 2 };
     await run(activities, async (tq) => {
       started.add(workflowIds.onboarding(newcomer));
-      const onboarding = await env.client.workflow.signalWithStart<
+      const onboarding = await suite.env.client.workflow.signalWithStart<
         typeof onboardingWorkflow,
         [OnboardingProgressEvent]
       >('onboardingWorkflow', {
@@ -288,7 +276,7 @@ describe('userInterestWorkflow (time-skipping)', () => {
         signal: onboardingProgressSignal,
         signalArgs: [{ kind: 'handle_claimed', handle: newcomer }],
       });
-      const t0 = await env.currentTimeMs();
+      const t0 = await suite.env.currentTimeMs();
       const seeds = ['jazz', 'chess', 'cooking'].map((topic) => ({
         eventId: onboardingSeedEventId(topic),
         type: 'follow' as const,
@@ -296,14 +284,14 @@ describe('userInterestWorkflow (time-skipping)', () => {
         topics: [topic],
       }));
       const interestHandle = await send(tq, newcomer, seeds);
-      await env.sleep(2_000);
+      await suite.env.sleep(2_000);
       assert.equal(interest.saved.get(newcomer)?.appliedEvents, 3);
       const seeded = await onboarding.query(getOnboardingProgressQuery);
       assert.ok(!seeded.done.includes('first_engagement'), `done after seeding: ${seeded.done.join(', ')}`);
 
       await send(tq, newcomer, likes(2, t0, 'jazz', 'first'));
       await send(tq, newcomer, likes(1, t0, 'jazz', 'second'));
-      await env.sleep(2_000);
+      await suite.env.sleep(2_000);
       const progress = await onboarding.query(getOnboardingProgressQuery);
       assert.ok(progress.done.includes('first_engagement'), `done: ${progress.done.join(', ')}`);
       assert.deepEqual(await externalSignals(interestHandle), { sent: 1, failed: 0 }, 'told once');
@@ -312,7 +300,7 @@ describe('userInterestWorkflow (time-skipping)', () => {
       const veteranHandle = await send(tq, veteran, likes(1, t0));
       // An identity that claims an open onboarding nobody runs: the signal fails, the profile carries on.
       const orphanHandle = await send(tq, orphan, likes(1, t0));
-      await env.sleep(2_000);
+      await suite.env.sleep(2_000);
       assert.equal(interest.saved.get(veteran)?.appliedEvents, 1);
       assert.equal(interest.saved.get(orphan)?.appliedEvents, 1);
       assert.deepEqual(await externalSignals(veteranHandle), { sent: 0, failed: 0 });

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { describe, it } from 'node:test';
 import type { createActivities } from '../../activities/index.js';
 import type { NotificationInput, VerificationOutcome } from '../../activities/identity.js';
 import { HOUR_MS } from '../../src/domain/decay.js';
@@ -15,7 +13,7 @@ import {
 } from '../../workflows/verification/messages.js';
 import type { verificationWorkflow } from '../../workflows/verification/workflow.js';
 import { recordHistory } from '../helpers/histories.js';
-import { bundleWorkflows, createTimeSkippingEnv, runWithWorker, uniqueId } from '../helpers/workflow-env.js';
+import { uniqueId, useTimeSkippingSuite } from '../helpers/workflow-env.js';
 
 type Activities = Pick<ReturnType<typeof createActivities>, 'writeNotification' | 'recordVerificationOutcome'>;
 
@@ -38,24 +36,12 @@ function memoryActivities() {
 }
 
 describe('verificationWorkflow (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: WorkflowBundleWithSourceMap;
-  const started = new Set<string>();
-
-  before(async () => {
-    env = await createTimeSkippingEnv();
-    bundle = await bundleWorkflows();
-  });
-  after(async () => {
-    await env?.teardown();
-  });
-
-  const run = (activities: Activities, body: (taskQueue: string) => Promise<void>) =>
-    runWithWorker(env, bundle, activities, started, body);
+  const suite = useTimeSkippingSuite();
+  const { started, run } = suite;
 
   function request(taskQueue: string, userId: string) {
     started.add(workflowIds.verification(userId));
-    return env.client.workflow.start<typeof verificationWorkflow>('verificationWorkflow', {
+    return suite.env.client.workflow.start<typeof verificationWorkflow>('verificationWorkflow', {
       workflowId: workflowIds.verification(userId),
       taskQueue,
       args: [{ userId, evidence, settings }],
@@ -67,11 +53,11 @@ describe('verificationWorkflow (time-skipping)', () => {
     const userId = uniqueId('creator');
     await run(activities, async (tq) => {
       const handle = await request(tq, userId);
-      await env.sleep(settings.decisionDeadlineMs - HOUR_MS);
+      await suite.env.sleep(settings.decisionDeadlineMs - HOUR_MS);
       assert.equal((await handle.query(getVerificationQuery)).status, 'pending');
       assert.equal(notifications.length, 0);
 
-      await env.sleep(2 * HOUR_MS);
+      await suite.env.sleep(2 * HOUR_MS);
       assert.equal((await handle.query(getVerificationQuery)).status, 'escalated');
       assert.equal((await handle.describe()).typedSearchAttributes.get(VerificationStatus), 'escalated');
       assert.deepEqual(
@@ -95,7 +81,7 @@ describe('verificationWorkflow (time-skipping)', () => {
     const userId = uniqueId('creator');
     await run(activities, async (tq) => {
       const handle = await request(tq, userId);
-      await env.sleep(HOUR_MS);
+      await suite.env.sleep(HOUR_MS);
       await handle.signal(verificationDecisionSignal, {
         decision: 'maybe',
         operatorId: 'ops-1',
@@ -117,7 +103,7 @@ describe('verificationWorkflow (time-skipping)', () => {
     const userId = uniqueId('creator');
     await run(activities, async (tq) => {
       const handle = await request(tq, userId);
-      await env.sleep(settings.decisionDeadlineMs + HOUR_MS);
+      await suite.env.sleep(settings.decisionDeadlineMs + HOUR_MS);
       assert.equal((await handle.query(getVerificationQuery)).status, 'escalated');
       await handle.signal(verificationDecisionSignal, {
         decision: 'reject',
