@@ -10,13 +10,33 @@ export interface PublishedCreatorStats {
   creatorId: string;
   stats: CreatorStats;
   revision: number;
+  /** Passed by a completing run, for its successor (see CreatorStatsDoc). */
+  completedRunPartIds?: string[];
+}
+
+export interface RestoredCreatorStats {
+  stats: CreatorStats;
+  revision: number;
+  /** Absent in results recorded before the workflow's 'creator-completion-part-ids' patch. */
+  completedRunPartIds?: string[];
 }
 
 export function createCreatorActivities({ db, redis }: ActivityDeps) {
   return {
     /** Idempotent: a revision-guarded replace of the read model, then the leaderboards (absolute values). */
-    async publishCreatorStats({ creatorId, stats, revision }: PublishedCreatorStats): Promise<void> {
-      const fresh = await saveCreatorStats(db, { _id: creatorId, stats, revision, updatedAt: new Date() });
+    async publishCreatorStats({
+      creatorId,
+      stats,
+      revision,
+      completedRunPartIds,
+    }: PublishedCreatorStats): Promise<void> {
+      const fresh = await saveCreatorStats(db, {
+        _id: creatorId,
+        stats,
+        revision,
+        updatedAt: new Date(),
+        ...(completedRunPartIds ? { completedRunPartIds } : {}),
+      });
       if (!fresh) return; // a newer revision is stored and has published its own boards
       // Redis is derived data: losing it must not fail (and endlessly retry) the activity; a rebuild restores it.
       await publishCreatorBoards(redis, creatorId, creatorBoardValues(stats)).catch((error: Error) =>
@@ -24,9 +44,11 @@ export function createCreatorActivities({ db, redis }: ActivityDeps) {
       );
     },
 
-    async loadCreatorStats(creatorId: string): Promise<{ stats: CreatorStats; revision: number } | null> {
+    async loadCreatorStats(creatorId: string): Promise<RestoredCreatorStats | null> {
       const doc = await loadCreatorStats(db, creatorId);
-      return doc ? { stats: doc.stats, revision: doc.revision } : null;
+      return doc
+        ? { stats: doc.stats, revision: doc.revision, completedRunPartIds: doc.completedRunPartIds ?? [] }
+        : null;
     },
 
     /** Writes the day's snapshot once (unique creatorId+day); says whether this call wrote it. */

@@ -6,6 +6,7 @@ import { findIdentities } from '../src/store/identities.js';
 import {
   loadInterestProfile,
   loadInterestProfiles,
+  profileOf,
   saveInterestProfiles,
   type InterestProfileDoc,
 } from '../src/store/interest-profiles.js';
@@ -23,6 +24,8 @@ export interface RestoredInterestState {
   contentTypeOptOuts: ContentType[];
   /** Whether an onboarding may still wait for this user's first engagement (an identity whose onboarding is open). */
   onboardingOpen: boolean;
+  /** The eventIds the previous run applied before it completed (see InterestProfileDoc); [] without one. */
+  completedRunEventIds: string[];
 }
 
 export function createInterestActivities({ db, redis }: ActivityDeps) {
@@ -33,8 +36,12 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
     // Redis is a cache: losing it must not fail (and endlessly retry) the writes.
     const cache = redis.pipeline();
     for (const doc of latest) {
-      const { _id, topTopics: _top, savedAt: _saved, ...profile } = doc;
-      cache.set(redisKeys.interestProfile(_id), JSON.stringify(profile), 'EX', redisTtlSeconds.interestProfile);
+      cache.set(
+        redisKeys.interestProfile(doc._id),
+        JSON.stringify(profileOf(doc)),
+        'EX',
+        redisTtlSeconds.interestProfile,
+      );
     }
     await cache.exec().catch((error: Error) => log.warn('profile cache write failed', { error: error.message }));
     return docs.map(() => undefined);
@@ -45,10 +52,12 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
     return userIds.map((userId) => {
       const identity = identities.get(userId);
       const stage = identity?.onboarding?.stage;
+      const stored = profiles.get(userId);
       return {
-        profile: profiles.get(userId) ?? null,
+        profile: stored?.profile ?? null,
         contentTypeOptOuts: identity?.shared?.contentTypeOptOuts ?? [],
         onboardingOpen: identity !== undefined && stage !== 'completed' && stage !== 'abandoned',
+        completedRunEventIds: stored?.completedRunEventIds ?? [],
       };
     });
   }, PROFILES_PER_FLUSH);
@@ -57,14 +66,16 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
     /**
      * Idempotent: a whole-profile replace by _id, then the hot cache. Run as a local activity by current workflows
      * (an activity task before 'interest-local-activities'). Writes from one worker land in the order they were
-     * made (see group-batcher.ts); a retry is queued behind the attempt it replaces.
+     * made (see group-batcher.ts); a retry is queued behind the attempt it replaces. A completing run passes the
+     * eventIds it applied, for its successor (see InterestProfileDoc).
      */
-    async persistInterestProfile(profile: InterestProfile): Promise<void> {
+    async persistInterestProfile(profile: InterestProfile, completedRunEventIds?: string[]): Promise<void> {
       await profileWriter.submit({
         ...profile,
         _id: profile.userId,
         topTopics: topTopics(profile, INDEXED_TOPICS).map((t) => t.topic),
         savedAt: new Date(),
+        ...(completedRunEventIds ? { completedRunEventIds } : {}),
       });
     },
 

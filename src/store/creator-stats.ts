@@ -12,6 +12,11 @@ export interface CreatorStatsDoc {
   /** The workflow's change counter: only grows, so it orders retried and late writes. */
   revision: number;
   updatedAt: Date;
+  /**
+   * The metric part ids a workflow run had applied when it completed (idle), written by its last publish, so a part
+   * the relay delivers again after that is dropped by the next run too. Absent while a run is open.
+   */
+  completedRunPartIds?: string[];
 }
 
 export function creatorStatsCollection(db: Db): Collection<CreatorStatsDoc> {

@@ -8,6 +8,19 @@ export interface InterestProfileDoc extends InterestProfile {
   _id: string;
   topTopics: string[];
   savedAt: Date;
+  /**
+   * The eventIds a workflow run had applied when it completed (idle), written by its last persist: an outbox entry
+   * redelivered after that (a relay that died between signalling and closing it, then stayed down longer than the
+   * idle period) would otherwise be applied again by the next run, which starts with no memory of them. Absent
+   * while a run is open: the run itself holds them.
+   */
+  completedRunEventIds?: string[];
+}
+
+/** What a fresh workflow run restores: the profile and the eventIds its completed predecessor applied. */
+export interface StoredInterestProfile {
+  profile: InterestProfile;
+  completedRunEventIds: string[];
 }
 
 export function interestProfilesCollection(db: Db): Collection<InterestProfileDoc> {
@@ -56,9 +69,17 @@ async function insertNew(db: Db, docs: readonly InterestProfileDoc[]): Promise<I
 }
 
 /** Many profiles in one query, by user id. */
-export async function loadInterestProfiles(db: Db, userIds: readonly string[]): Promise<Map<string, InterestProfile>> {
+export async function loadInterestProfiles(
+  db: Db,
+  userIds: readonly string[],
+): Promise<Map<string, StoredInterestProfile>> {
   const docs = await findByIds(interestProfilesCollection(db), userIds);
-  return new Map([...docs].map(([id, doc]) => [id, profileOf(doc)]));
+  return new Map(
+    [...docs].map(([id, doc]) => [
+      id,
+      { profile: profileOf(doc), completedRunEventIds: doc.completedRunEventIds ?? [] },
+    ]),
+  );
 }
 
 export async function loadInterestProfile(db: Db, userId: string): Promise<InterestProfile | null> {
@@ -66,7 +87,8 @@ export async function loadInterestProfile(db: Db, userId: string): Promise<Inter
   return doc ? profileOf(doc) : null;
 }
 
-function profileOf(doc: InterestProfileDoc): InterestProfile {
-  const { _id, topTopics: _top, savedAt: _saved, ...profile } = doc;
+/** The domain profile of a stored document (what the API serves and the Redis cache holds). */
+export function profileOf(doc: InterestProfileDoc): InterestProfile {
+  const { _id, topTopics: _top, savedAt: _saved, completedRunEventIds: _ids, ...profile } = doc;
   return profile;
 }

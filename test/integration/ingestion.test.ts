@@ -5,7 +5,7 @@ import type { Role } from '../../src/api/principal.js';
 import type { ContentItem } from '../../src/api/schemas/content.js';
 import type { EventBatchResult } from '../../src/api/schemas/events.js';
 import type { InterestProfileView } from '../../src/api/schemas/users.js';
-import { openOutboxEntry, outboxCollection } from '../../src/store/event-outbox.js';
+import { markOutboxEntryReady, openOutboxEntry, outboxCollection } from '../../src/store/event-outbox.js';
 import { eventsCollection, insertNewEvents } from '../../src/store/events.js';
 import { interestProfilesCollection } from '../../src/store/interest-profiles.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
@@ -33,11 +33,11 @@ interface Harness {
 }
 
 /** The API plus the worker side; `worker: false` starts with the worker down (the relay still runs). */
-function useHarness(options: { worker: boolean }): Harness {
+function useHarness(options: { worker: boolean }, harnessConfig = config): Harness {
   const h = {} as Harness;
   before(async () => {
-    h.app = buildApp(config);
-    h.platform = await startPlatform(config, options);
+    h.app = buildApp(harnessConfig);
+    h.platform = await startPlatform(harnessConfig, options);
   });
   after(async () => {
     await h.app?.close();
@@ -313,5 +313,55 @@ describe('worker outage (integration, fault)', () => {
       await eventsCollection(h.platform.mongo.db).countDocuments({ userId: { $in: users } }),
       USERS * PER_USER,
     );
+  });
+});
+
+describe('redelivery after the workflow completed (integration, fault)', () => {
+  const h = useHarness(
+    { worker: true },
+    testConfig(import.meta.filename, {
+      TEMPORAL_TASK_QUEUE: `ingestion-idle-it-${process.pid}`,
+      INTEREST_PERSIST_DEBOUNCE_MS: '50',
+      INTEREST_IDLE_DAYS: String(2 / 86_400), // 2 seconds
+      RELAY_INTERVAL_MS: '50',
+      RATE_LIMIT_MAX: '100000',
+    }),
+  );
+
+  it("an outbox entry relayed again after the user's workflow went idle and completed is not applied twice", async () => {
+    const user = uniqueId('redelivered');
+    const res = await post(
+      h.app,
+      user,
+      [0, 1, 2].map((i) => ({ eventId: `${user}-${i}`, userId: user, type: 'like', occurredAt: at(60) })),
+    );
+    assert.equal(res.statusCode, 202, res.body);
+    const handle = h.platform.temporal.client.workflow.getHandle(workflowIds.userInterest(user));
+    const firstRun = await eventually(
+      () => handle.describe().catch(() => null), // not found until the relay's first signal
+      (d) => d?.status.name === 'COMPLETED',
+      'the first run to complete when idle',
+    );
+
+    // A relay that signalled these events, died before closing their entry and came back after the run completed.
+    const db = h.platform.mongo.db;
+    const stored = await eventsCollection(db).find({ userId: user }).toArray();
+    const batchId = uniqueId('redelivery');
+    await openOutboxEntry(db, batchId, new Date());
+    await markOutboxEntryReady(db, batchId, stored);
+
+    const secondRun = await eventually(
+      async () => {
+        const d = await handle.describe();
+        return d.runId === firstRun?.runId ? null : await handle.query(getProfileQuery);
+      },
+      (view) => view !== null && view.duplicatesDropped + view.runEvents >= stored.length,
+      'a second run to receive the redelivered events',
+    );
+    assert.deepEqual(
+      { applied: secondRun?.profile.appliedEvents, dropped: secondRun?.duplicatesDropped },
+      { applied: 3, dropped: 3 },
+    );
+    assert.equal((await interests(h.app, user))?.appliedEvents, 3);
   });
 });

@@ -32,10 +32,10 @@ const HOUR_MS = 3_600_000;
 function memoryActivities(options: { failFirstAttempt?: boolean } = {}) {
   const snapshots = new Map<string, CreatorSnapshot>();
   const snapshotAttempts: string[] = [];
-  const published: { stats: CreatorStats; revision: number }[] = [];
+  const published: { stats: CreatorStats; revision: number; completedRunPartIds?: string[] }[] = [];
   const activities: CreatorActivities = {
-    async publishCreatorStats({ stats, revision }) {
-      published.push({ stats, revision });
+    async publishCreatorStats({ stats, revision, completedRunPartIds }) {
+      published.push({ stats, revision, ...(completedRunPartIds ? { completedRunPartIds } : {}) });
     },
     async loadCreatorStats() {
       return published.at(-1) ?? null;
@@ -179,7 +179,7 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
     });
   });
 
-  it('completes when idle and a new delta restores the totals from the read model', async () => {
+  it('completes when idle; the next run restores the totals and drops a redelivered part of the first run', async () => {
     const { activities, snapshots } = memoryActivities();
     const creatorId = uniqueId('c');
     const idle = { idleMs: 2 * DAY_MS };
@@ -189,11 +189,21 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
       const firstRun = await suite.env.client.workflow.getHandle(first.workflowId, first.signaledRunId).describe();
       assert.equal(firstRun.status.name, 'COMPLETED', 'completed after the idle period');
       assert.ok(snapshots.size >= 2, 'midnights kept snapshotting while idle but alive');
+      await recordHistory(
+        suite.env.client.workflow.getHandle(first.workflowId, first.signaledRunId),
+        'creatorStatsWorkflow-idle',
+      );
 
-      const second = await send(tq, creatorId, [{ id: 'batch:2', delta: { views: 1 } }], idle);
+      // batch:1 again: a relay that died before closing its outbox entry, back after the run completed.
+      const parts = [
+        { id: 'batch:1', delta: { views: 9, likes: 1 } },
+        { id: 'batch:2', delta: { views: 1 } },
+      ];
+      const second = await send(tq, creatorId, parts, idle);
       assert.notEqual(second.signaledRunId, first.signaledRunId);
       await suite.env.sleep(2_000);
-      const { stats } = await second.query(getStatsQuery);
+      const { stats, duplicatesDropped } = await second.query(getStatsQuery);
+      assert.equal(duplicatesDropped, 1);
       assert.equal(stats.totals.views, 10, 'restored totals plus the new delta');
       assert.equal(stats.totals.likes, 1);
       assert.equal(stats.today.views, 1);

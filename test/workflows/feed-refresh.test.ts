@@ -21,7 +21,12 @@ const interest: InterestActivities = {
   persistInterestProfile: async (_profile: InterestProfile) => undefined,
   loadInterestProfile: async () => null,
   loadContentTypeOptOuts: async () => [],
-  restoreInterestState: async () => ({ profile: null, contentTypeOptOuts: [], onboardingOpen: false }),
+  restoreInterestState: async () => ({
+    profile: null,
+    contentTypeOptOuts: [],
+    onboardingOpen: false,
+    completedRunEventIds: [],
+  }),
 };
 
 /** requestFeedRefresh calls a run scheduled, from its history: the activity itself runs in real time. */

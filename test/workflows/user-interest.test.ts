@@ -45,15 +45,19 @@ const settings: UserInterestSettings = {
  */
 function memoryActivities(identityOptOuts: ContentType[] = [], onboardingOpenFor: ReadonlySet<string> = new Set()) {
   const saved = new Map<string, InterestProfile>();
+  const completedRunEventIds = new Map<string, string[]>();
   const writes: InterestProfile[] = [];
   const activities: Activities = {
     async loadContentTypeOptOuts() {
       return identityOptOuts;
     },
-    async persistInterestProfile(profile) {
+    async persistInterestProfile(profile, eventIds) {
       writes.push(profile);
       const current = saved.get(profile.userId);
-      if (!current || current.appliedEvents <= profile.appliedEvents) saved.set(profile.userId, profile);
+      if (current && current.appliedEvents > profile.appliedEvents) return;
+      saved.set(profile.userId, profile);
+      if (eventIds) completedRunEventIds.set(profile.userId, eventIds);
+      else completedRunEventIds.delete(profile.userId);
     },
     async loadInterestProfile(userId) {
       return saved.get(userId) ?? null;
@@ -63,6 +67,7 @@ function memoryActivities(identityOptOuts: ContentType[] = [], onboardingOpenFor
         profile: saved.get(userId) ?? null,
         contentTypeOptOuts: identityOptOuts,
         onboardingOpen: onboardingOpenFor.has(userId),
+        completedRunEventIds: completedRunEventIds.get(userId) ?? [],
       };
     },
   };
@@ -136,7 +141,7 @@ describe('userInterestWorkflow (time-skipping)', () => {
     });
   });
 
-  it('completes when idle and a new event restores the profile from the read model', async () => {
+  it("completes when idle; the next run restores the profile and drops a redelivery of the first run's events", async () => {
     const { activities, saved } = memoryActivities();
     const userId = uniqueId('u');
     const idle = { idleMs: 2 * DAY_MS };
@@ -149,11 +154,13 @@ describe('userInterestWorkflow (time-skipping)', () => {
       assert.equal(saved.get(userId)?.appliedEvents, 3);
 
       const t1 = await suite.env.currentTimeMs();
-      const second = await send(tq, userId, likes(1, t1, 'gaming', 'g'), idle);
+      // A relay that died before closing the first run's outbox entry sends its events again with the new one.
+      const second = await send(tq, userId, [...likes(3, t0), ...likes(1, t1, 'gaming', 'g')], idle);
       assert.notEqual(second.signaledRunId, first.signaledRunId);
       await suite.env.sleep(2_000);
-      const { profile } = await second.query(getProfileQuery);
+      const { profile, duplicatesDropped } = await second.query(getProfileQuery);
       assert.equal(profile.appliedEvents, 4);
+      assert.equal(duplicatesDropped, 3);
       assert.ok((profile.topics.cooking ?? 0) > 0, 'restored topic kept');
       assert.ok((profile.topics.gaming ?? 0) > 0, 'new topic added');
       await recordHistory(

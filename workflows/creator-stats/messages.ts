@@ -39,6 +39,8 @@ export interface CreatorStatsView {
   revision: number;
   runParts: number;
   duplicatesDropped: number;
+  /** Parts received and not applied yet: a fresh run holds them while it restores the read model. */
+  pendingParts: number;
 }
 
 export const creatorMetricsSignal = defineSignal<[CreatorMetricsBatch]>('creatorMetrics');

@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -28,6 +29,12 @@ const { publishCreatorStats, loadCreatorStats, writeCreatorSnapshot } = proxyAct
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
+/**
+ * Since this patch a completing run publishes the part ids it applied, so its successor drops a part the relay
+ * delivers again after the run ended.
+ */
+const COMPLETION_PART_IDS_PATCH = 'creator-completion-part-ids';
+
 /** Temporal suggests continue-as-new near its limits; this keeps histories far below the 10k-event warning. */
 const MAX_HISTORY_EVENTS = 5_000;
 
@@ -50,11 +57,19 @@ export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<vo
   let stats: CreatorStats = input.carried?.stats ?? newCreatorStats(Date.now());
   let revision = input.carried?.revision ?? 0;
   const recent = new RecentIds(input.carried?.recentPartIds);
-  setHandler(getStatsQuery, () => ({ creatorId, stats, revision, runParts, duplicatesDropped }));
+  setHandler(getStatsQuery, () => ({
+    creatorId,
+    stats,
+    revision,
+    runParts,
+    duplicatesDropped,
+    pendingParts: pending.length,
+  }));
 
   if (!input.carried) {
     const stored = await loadCreatorStats(creatorId);
     if (stored) ({ stats, revision } = stored);
+    for (const partId of stored?.completedRunPartIds ?? []) recent.remember(partId);
   }
   let published = { tier: '', score: -1, lastEventAtMs: -1 };
   // When the oldest unpublished change happened; a brand-new creator is published at once so it appears on the boards.
@@ -79,6 +94,9 @@ export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<vo
     if (dirtySince !== null && Date.now() >= dirtySince + settings.persistDebounceMs) {
       await publish();
     } else if (!woken && dirtySince === null && Date.now() >= lastActivityAt + settings.idleMs) {
+      if (patched(COMPLETION_PART_IDS_PATCH)) {
+        await publishCreatorStats({ creatorId, stats, revision, completedRunPartIds: recent.toJSON() });
+      }
       break;
     }
 
