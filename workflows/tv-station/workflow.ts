@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -37,6 +38,9 @@ import {
 } from './messages.js';
 
 /** One TV station: its schedule, the durable timer that takes shows live and ends them, and their side effects. */
+/** Before this patch the idle period counted from the last schedule change, even when a show aired after it. */
+const IDLE_AFTER_LAST_SHOW_PATCH = 'station-idle-after-last-show';
+
 export async function tvStationWorkflow(input: TvStationInput): Promise<void> {
   const { stationId, settings } = input;
   let schedule: Show[] = input.carried?.schedule ?? [];
@@ -93,7 +97,10 @@ export async function tvStationWorkflow(input: TvStationInput): Promise<void> {
   for (;;) {
     // The timer side: whatever became due while waiting (or while no worker ran) happens now.
     const advanced = advanceSchedule(schedule, Date.now());
-    effects.push(...effectsOf(schedule, advanced.schedule, Date.now()));
+    const transitions = effectsOf(schedule, advanced.schedule, Date.now());
+    // A show starting or ending is activity too: the idle period counts from the last show's end.
+    if (transitions.length > 0 && patched(IDLE_AFTER_LAST_SHOW_PATCH)) lastChangeAt = Date.now();
+    effects.push(...transitions);
     schedule = advanced.schedule;
     await effects.drain(station);
     // Finished shows are in Mongo once their effects ran; keep only the latest few in state.
