@@ -24,8 +24,8 @@ export interface RestoredInterestState {
   contentTypeOptOuts: ContentType[];
   /** Whether an onboarding may still wait for this user's first engagement (an identity whose onboarding is open). */
   onboardingOpen: boolean;
-  /** The eventIds the previous run applied before it completed (see InterestProfileDoc); [] without one. */
-  completedRunEventIds: string[];
+  /** The eventIds the stored profile already holds (see InterestProfileDoc); [] without one. */
+  appliedEventIds: string[];
 }
 
 export function createInterestActivities({ db, redis }: ActivityDeps) {
@@ -57,7 +57,7 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
         profile: stored?.profile ?? null,
         contentTypeOptOuts: identity?.shared?.contentTypeOptOuts ?? [],
         onboardingOpen: identity !== undefined && stage !== 'completed' && stage !== 'abandoned',
-        completedRunEventIds: stored?.completedRunEventIds ?? [],
+        appliedEventIds: stored?.appliedEventIds ?? [],
       };
     });
   }, PROFILES_PER_FLUSH);
@@ -66,16 +66,16 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
     /**
      * Idempotent: a whole-profile replace by _id, then the hot cache. Run as a local activity by current workflows
      * (an activity task before 'interest-local-activities'). Writes from one worker land in the order they were
-     * made (see group-batcher.ts); a retry is queued behind the attempt it replaces. A completing run passes the
-     * eventIds it applied, for its successor (see InterestProfileDoc).
+     * made (see group-batcher.ts); a retry is queued behind the attempt it replaces. Current workflows pass the
+     * eventIds they applied, stored with the profile (see InterestProfileDoc).
      */
-    async persistInterestProfile(profile: InterestProfile, completedRunEventIds?: string[]): Promise<void> {
+    async persistInterestProfile(profile: InterestProfile, appliedEventIds?: string[]): Promise<void> {
       await profileWriter.submit({
         ...profile,
         _id: profile.userId,
         topTopics: topTopics(profile, INDEXED_TOPICS).map((t) => t.topic),
         savedAt: new Date(),
-        ...(completedRunEventIds ? { completedRunEventIds } : {}),
+        ...(appliedEventIds ? { appliedEventIds } : {}),
       });
     },
 

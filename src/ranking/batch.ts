@@ -191,7 +191,7 @@ class ActiveUserListings {
           lastEventAtMs: { $gte: activeSinceMs },
           ...(afterUserId !== null ? { _id: { $gt: afterUserId } } : {}),
         })
-        .project<InterestProfileDoc>({ completedRunEventIds: 0 })
+        .project<InterestProfileDoc>({ appliedEventIds: 0 })
         .sort({ _id: 1 });
       listing = { cursor, lastId: afterUserId };
       this.open.set(activeSinceMs, listing);

@@ -9,18 +9,18 @@ export interface InterestProfileDoc extends InterestProfile {
   topTopics: string[];
   savedAt: Date;
   /**
-   * The eventIds a workflow run had applied when it completed (idle), written by its last persist: an outbox entry
-   * redelivered after that (a relay that died between signalling and closing it, then stayed down longer than the
-   * idle period) would otherwise be applied again by the next run, which starts with no memory of them. Absent
-   * while a run is open: the run itself holds them.
+   * The workflow's memory of applied eventIds (bounded, newest last) when it wrote this profile, so whoever restores
+   * the profile knows which events it already holds. Two cases need it: a run whose first workflow task persisted
+   * and then was lost (worker killed before reporting it) restores again on retry, now reading the profile it wrote,
+   * while its signals replay; and a relay redelivery that arrives after the run went idle and completed.
    */
-  completedRunEventIds?: string[];
+  appliedEventIds?: string[];
 }
 
-/** What a fresh workflow run restores: the profile and the eventIds its completed predecessor applied. */
+/** What a fresh workflow run restores: the profile and the eventIds it already holds. */
 export interface StoredInterestProfile {
   profile: InterestProfile;
-  completedRunEventIds: string[];
+  appliedEventIds: string[];
 }
 
 export function interestProfilesCollection(db: Db): Collection<InterestProfileDoc> {
@@ -75,10 +75,7 @@ export async function loadInterestProfiles(
 ): Promise<Map<string, StoredInterestProfile>> {
   const docs = await findByIds(interestProfilesCollection(db), userIds);
   return new Map(
-    [...docs].map(([id, doc]) => [
-      id,
-      { profile: profileOf(doc), completedRunEventIds: doc.completedRunEventIds ?? [] },
-    ]),
+    [...docs].map(([id, doc]) => [id, { profile: profileOf(doc), appliedEventIds: doc.appliedEventIds ?? [] }]),
   );
 }
 
@@ -89,6 +86,6 @@ export async function loadInterestProfile(db: Db, userId: string): Promise<Inter
 
 /** The domain profile of a stored document (what the API serves and the Redis cache holds). */
 export function profileOf(doc: InterestProfileDoc): InterestProfile {
-  const { _id, topTopics: _top, savedAt: _saved, completedRunEventIds: _ids, ...profile } = doc;
+  const { _id, topTopics: _top, savedAt: _saved, appliedEventIds: _ids, ...profile } = doc;
   return profile;
 }

@@ -25,7 +25,7 @@ const interest: InterestActivities = {
     profile: null,
     contentTypeOptOuts: [],
     onboardingOpen: false,
-    completedRunEventIds: [],
+    appliedEventIds: [],
   }),
 };
 

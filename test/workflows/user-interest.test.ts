@@ -45,7 +45,7 @@ const settings: UserInterestSettings = {
  */
 function memoryActivities(identityOptOuts: ContentType[] = [], onboardingOpenFor: ReadonlySet<string> = new Set()) {
   const saved = new Map<string, InterestProfile>();
-  const completedRunEventIds = new Map<string, string[]>();
+  const appliedEventIds = new Map<string, string[]>();
   const writes: InterestProfile[] = [];
   const activities: Activities = {
     async loadContentTypeOptOuts() {
@@ -56,8 +56,8 @@ function memoryActivities(identityOptOuts: ContentType[] = [], onboardingOpenFor
       const current = saved.get(profile.userId);
       if (current && current.appliedEvents > profile.appliedEvents) return;
       saved.set(profile.userId, profile);
-      if (eventIds) completedRunEventIds.set(profile.userId, eventIds);
-      else completedRunEventIds.delete(profile.userId);
+      if (eventIds) appliedEventIds.set(profile.userId, eventIds);
+      else appliedEventIds.delete(profile.userId);
     },
     async loadInterestProfile(userId) {
       return saved.get(userId) ?? null;
@@ -67,7 +67,7 @@ function memoryActivities(identityOptOuts: ContentType[] = [], onboardingOpenFor
         profile: saved.get(userId) ?? null,
         contentTypeOptOuts: identityOptOuts,
         onboardingOpen: onboardingOpenFor.has(userId),
-        completedRunEventIds: completedRunEventIds.get(userId) ?? [],
+        appliedEventIds: appliedEventIds.get(userId) ?? [],
       };
     },
   };

@@ -45,8 +45,6 @@ const { persistInterestProfile, loadInterestProfile, loadContentTypeOptOuts } =
  * they change (LastEventAt to the minute). Histories before the patch replay through the older path.
  */
 const LOCAL_ACTIVITIES_PATCH = 'interest-local-activities';
-/** Since this patch a completing run stores the eventIds it applied, so its successor drops their redelivery. */
-const COMPLETION_EVENT_IDS_PATCH = 'interest-completion-event-ids';
 const local = proxyLocalActivities<Activities>(activityOptions);
 const MINUTE_MS = 60_000;
 
@@ -83,8 +81,9 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
       // The identity is the record of the opt-outs; a signal that arrived meanwhile is newer and wins.
       optOuts ??= restored.contentTypeOptOuts;
       noOnboarding = !restored.onboardingOpen;
-      // Absent in results recorded before COMPLETION_EVENT_IDS_PATCH.
-      for (const eventId of restored.completedRunEventIds ?? []) recent.remember(eventId);
+      // What the stored profile already holds: this run's own write, when a first workflow task that persisted was
+      // lost and is retried, or a completed run's. Absent in results recorded before the ids were stored.
+      for (const eventId of restored.appliedEventIds ?? []) recent.remember(eventId);
     } else {
       profile = (await loadInterestProfile(userId)) ?? profile;
       if (patched('content-type-opt-outs')) {
@@ -130,7 +129,6 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
     } else if (dirtySince !== null) {
       await persistDirty();
     } else if (Date.now() >= lastEventAt + settings.idleMs) {
-      if (patched(COMPLETION_EVENT_IDS_PATCH)) await local.persistInterestProfile(profile, recent.toJSON());
       break;
     } else {
       profile = decayProfile(profile, Date.now(), params);
@@ -166,7 +164,7 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
 
   async function persist(p: InterestProfile): Promise<void> {
     if (!current) return persistThroughActivityTask(p);
-    await local.persistInterestProfile(p);
+    await local.persistInterestProfile(p, recent.toJSON());
     lastPersistAt = Date.now();
     const topTopic = topTopics(p, 1)[0]?.topic;
     const lastEventMinute = p.lastEventAtMs === null ? undefined : Math.floor(p.lastEventAtMs / MINUTE_MS) * MINUTE_MS;
