@@ -3,12 +3,9 @@ import type { Config } from '../config.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
 import type { userInterestWorkflow } from '../../workflows/user-interest/workflow.js';
 import type { ContentType } from '../domain/engagement.js';
-import {
-  contentTypeOptOutsSignal,
-  engagementsSignal,
-  type ContentTypeOptOutsUpdate,
-} from '../../workflows/user-interest/messages.js';
+import { contentTypeOptOutsSignal, engagementsSignal } from '../../workflows/user-interest/messages.js';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/workflow';
 import type { OnboardingProgressEvent } from '../domain/onboarding.js';
 import { onboardingProgressSignal } from '../../workflows/onboarding/messages.js';
 import type { creatorStatsWorkflow } from '../../workflows/creator-stats/workflow.js';
@@ -18,28 +15,13 @@ import { creatorStatsSettings, userInterestSettings } from './settings.js';
 import { workflowIds } from './workflow-ids.js';
 
 /** One signal-with-start per user per relay round: the first event creates the workflow (DESIGN.md). */
-export async function signalUserEngagements(
+export function signalUserEngagements(
   client: Client,
   config: Config,
   userId: string,
   events: EngagementEvent[],
 ): Promise<void> {
-  try {
-    await client.workflow.signalWithStart<typeof userInterestWorkflow, [{ events: EngagementEvent[] }]>(
-      'userInterestWorkflow',
-      {
-        workflowId: workflowIds.userInterest(userId),
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [{ userId, settings: userInterestSettings(config) }],
-        signal: engagementsSignal,
-        signalArgs: [{ events }],
-      },
-    );
-    temporalSignals.inc({ workflow: 'user-interest', outcome: 'ok' });
-  } catch (error) {
-    temporalSignals.inc({ workflow: 'user-interest', outcome: 'error' });
-    throw error;
-  }
+  return signalWithStartUserInterest(client, config, userId, engagementsSignal, { events });
 }
 
 /**
@@ -47,26 +29,40 @@ export async function signalUserEngagements(
  * profile must follow the preference even for a user whose workflow idled out, and a new workflow then persists a
  * profile carrying the opt-outs.
  */
-export async function signalContentTypeOptOuts(
+export function signalContentTypeOptOuts(
   client: Client,
   config: Config,
   userId: string,
   contentTypeOptOuts: ContentType[],
 ): Promise<void> {
+  return signalWithStartUserInterest(client, config, userId, contentTypeOptOutsSignal, { contentTypeOptOuts });
+}
+
+function signalWithStartUserInterest<A>(
+  client: Client,
+  config: Config,
+  userId: string,
+  signal: SignalDefinition<[A]>,
+  arg: A,
+): Promise<void> {
+  return countedSignal('user-interest', () =>
+    client.workflow.signalWithStart<typeof userInterestWorkflow, [A]>('userInterestWorkflow', {
+      workflowId: workflowIds.userInterest(userId),
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ userId, settings: userInterestSettings(config) }],
+      signal,
+      signalArgs: [arg],
+    }),
+  );
+}
+
+/** Sends and counts the outcome in temporal_signals_total. */
+async function countedSignal(workflow: string, send: () => Promise<unknown>): Promise<void> {
   try {
-    await client.workflow.signalWithStart<typeof userInterestWorkflow, [ContentTypeOptOutsUpdate]>(
-      'userInterestWorkflow',
-      {
-        workflowId: workflowIds.userInterest(userId),
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [{ userId, settings: userInterestSettings(config) }],
-        signal: contentTypeOptOutsSignal,
-        signalArgs: [{ contentTypeOptOuts }],
-      },
-    );
-    temporalSignals.inc({ workflow: 'user-interest', outcome: 'ok' });
+    await send();
+    temporalSignals.inc({ workflow, outcome: 'ok' });
   } catch (error) {
-    temporalSignals.inc({ workflow: 'user-interest', outcome: 'error' });
+    temporalSignals.inc({ workflow, outcome: 'error' });
     throw error;
   }
 }
@@ -106,23 +102,19 @@ export function signalFirstEngagement(client: Client, userId: string, eventId: s
 }
 
 /** Summed metric deltas for one creator (one signal per relay round, or one per follow change). */
-export async function signalCreatorMetrics(
+export function signalCreatorMetrics(
   client: Client,
   config: Config,
   creatorId: string,
   batch: CreatorMetricsBatch,
 ): Promise<void> {
-  try {
-    await client.workflow.signalWithStart<typeof creatorStatsWorkflow, [CreatorMetricsBatch]>('creatorStatsWorkflow', {
+  return countedSignal('creator-stats', () =>
+    client.workflow.signalWithStart<typeof creatorStatsWorkflow, [CreatorMetricsBatch]>('creatorStatsWorkflow', {
       workflowId: workflowIds.creatorStats(creatorId),
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       args: [{ creatorId, settings: creatorStatsSettings(config) }],
       signal: creatorMetricsSignal,
       signalArgs: [batch],
-    });
-    temporalSignals.inc({ workflow: 'creator-stats', outcome: 'ok' });
-  } catch (error) {
-    temporalSignals.inc({ workflow: 'creator-stats', outcome: 'error' });
-    throw error;
-  }
+    }),
+  );
 }
