@@ -20,7 +20,7 @@ import { buildApp } from '../src/api/build-app.js';
 import { loadConfig } from '../src/config.js';
 import { REPO_ROOT } from '../src/dev/tools.js';
 import { ensureServices } from '../src/dev/services.js';
-import { gatherCandidates, loadSharedSources } from '../src/ranking/candidates.js';
+import { candidatesFromStore, loadSharedSources } from '../src/ranking/candidates.js';
 import { FEATURE_COUNT } from '../src/ranking/features.js';
 import type { Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
 import { DAY_MS } from '../src/domain/decay.js';
@@ -241,7 +241,15 @@ async function endToEndPhase(): Promise<void> {
         Array.from({ length: 4 }, async () => {
           for (let u = next++; u < Math.min(sample, first + CHUNK); u = next++) {
             const profile = platform.profiles[u] ?? null;
-            const set = await gatherCandidates(mongo.db, redis, platform.userId(u), profile, nowMs, undefined, shared);
+            const set = await candidatesFromStore(
+              mongo.db,
+              redis,
+              platform.userId(u),
+              profile,
+              nowMs,
+              undefined,
+              shared,
+            );
             candidates += set.candidates.length;
           }
         }),
