@@ -21,25 +21,33 @@ export interface ServedItem {
   item?: { title: string; type: string; topics: string[]; createdAt: string };
 }
 
-/** The stored list under the user's current rules, with item summaries. */
-export async function applyCurrentRules(
+/**
+ * One page of the stored list under the user's current rules, with item summaries, and whether more follow. Item
+ * types are looked up for the whole list only when the user opted out of any; otherwise just for the page.
+ */
+export async function servePage(
   deps: { db: Db; redis: Redis },
   userId: string,
   feed: StoredFeed,
-): Promise<ServedItem[]> {
-  const [signals, items] = await Promise.all([
-    currentSignals(deps, userId),
-    cachedItems(
-      deps.redis,
-      feed.items.map((entry) => entry.contentId),
-    ),
-  ]);
-  return feed.items.flatMap((entry) => {
-    const item = items.get(entry.contentId);
-    if (signals.blockedCreators.has(entry.creatorId) || signals.seenContent.has(entry.contentId)) return [];
-    if (item && signals.contentTypeOptOuts.has(item.type)) return [];
-    return [{ ...entry, ...(item ? { item: summaryOf(item) } : {}) }];
+  page: { offset: number; limit: number },
+): Promise<{ items: ServedItem[]; more: boolean }> {
+  const signals = await currentSignals(deps, userId);
+  const kept = feed.items.filter(
+    (entry) => !signals.blockedCreators.has(entry.creatorId) && !signals.seenContent.has(entry.contentId),
+  );
+  const typed = signals.contentTypeOptOuts.size > 0;
+  const looked = await cachedItems(
+    deps.redis,
+    (typed ? kept : kept.slice(page.offset, page.offset + page.limit)).map((entry) => entry.contentId),
+  );
+  const served = typed
+    ? kept.filter((entry) => !signals.contentTypeOptOuts.has(looked.get(entry.contentId)?.type ?? ''))
+    : kept;
+  const items = served.slice(page.offset, page.offset + page.limit).map((entry) => {
+    const item = looked.get(entry.contentId);
+    return { ...entry, ...(item ? { item: summaryOf(item) } : {}) };
   });
+  return { items, more: page.offset + page.limit < served.length };
 }
 
 function summaryOf(item: CachedItem) {

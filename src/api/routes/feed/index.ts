@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { computeFeed } from '../../../ranking/feed.js';
 import { feedsServed, rankerFallbacks } from '../../../ranking/metrics.js';
 import { resolveRanker } from '../../../ranking/rank.js';
-import { applyCurrentRules } from '../../../ranking/serve-feed.js';
+import { servePage } from '../../../ranking/serve-feed.js';
 import { readFeed, writeFeed, type StoredFeed } from '../../../store/feeds.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { FeedPage, FeedQuery } from '../../schemas/feed.js';
@@ -54,10 +54,8 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         feed = await rankNow(userId);
       }
       const { db } = await fastify.mongo.get();
-      const served = await applyCurrentRules({ db, redis: fastify.redis }, userId, feed);
-      const items = served.slice(offset, offset + limit);
-      const next =
-        offset + limit < served.length ? encodeCursor({ offset: offset + limit, at: feed.computedAtMs }) : null;
+      const { items, more } = await servePage({ db, redis: fastify.redis }, userId, feed, { offset, limit });
+      const next = more ? encodeCursor({ offset: offset + limit, at: feed.computedAtMs }) : null;
       feedsServed.inc({ source, ranker: feed.ranker });
       reply.header('x-ranker', feed.ranker).header('x-feed-source', source);
       return { items, nextCursor: next, ranker: feed.ranker, source, modelVersion: feed.modelVersion };
