@@ -159,6 +159,8 @@ async function initCluster(
   disposable: boolean,
   logFile: string,
 ): Promise<void> {
+  // The folders above keep the default mode: a recursive mkdir with 0700 would close them to the postgres user.
+  mkdirSync(dirname(dataDir), { recursive: true });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (owner) {
     chownSync(dataDir, owner.uid, owner.gid);
