@@ -27,6 +27,13 @@ const ConfigSchema = Type.Object({
 
   MONGO_URL: Type.String({ pattern: '^mongodb(\\+srv)?://', default: 'mongodb://127.0.0.1:27017' }),
   MONGO_DB: Type.String({ pattern: '^[A-Za-z0-9_-]{1,60}$', default: 'powerstream' }),
+  /**
+   * What the FerretDB at MONGO_URL stores into (e.g. "PostgreSQL 15.14"), shown by /ready. Informational only; the
+   * launcher (npm run dev / services / test) sets it when it starts FerretDB. Unset against a real MongoDB.
+   */
+  MONGO_BACKEND: Type.Optional(Type.String({ maxLength: 100 })),
+  /** Launcher only: the port of the PostgreSQL it starts behind FerretDB (docs/store.md); a free port when unset. */
+  POSTGRES_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
   REDIS_KEY_PREFIX: Type.String({ default: 'ps:' }),
 
