@@ -102,7 +102,9 @@ export const AppPreferences = Type.Object({
 });
 
 export const IdentityParams = Type.Object({ id: Id });
-export const LookupParams = Type.Object({ handleOrId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const LookupParams = Type.Object({
+  idOrHandle: Type.String({ minLength: 1, maxLength: 65, description: 'a user id, or @ and a handle' }),
+});
 export const AppParams = Type.Object({ id: Id, app: AppName });
 
 export const InterestsPick = Type.Object(

@@ -14,9 +14,9 @@ import {
   IdentityPatch,
   LookupParams,
 } from '../../schemas/identities.js';
-import { resolveIdentity } from '../../../store/identity-lookup.js';
+import { resolveHandle } from '../../../store/identity-lookup.js';
 import { checkedHandle, createIdentity, renameIdentity } from './handle-claims.js';
-import { identityLocation, identityView } from './views.js';
+import { handleLocation, identityLocation, identityView } from './views.js';
 
 /** Claim, read, edit and rename identities. */
 const identityProfileRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -59,22 +59,30 @@ const identityProfileRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   }
 
   fastify.get(
-    '/identities/:handleOrId',
+    '/identities/:idOrHandle',
     {
       schema: {
-        summary: 'Read an identity by handle (any case, with or without @) or by id',
-        description: 'A handle renamed away answers 307 to the current handle during its cooldown.',
+        summary: 'Read an identity by user id, or by handle written with a leading @ (/identities/@alice)',
+        description:
+          'A bare value is a user id and only ever matches that user; `@handle` (any case) is a handle and only ' +
+          'ever matches a handle. A handle renamed away answers 307 to `@` the current handle during its cooldown.',
         tags: ['identities'],
         params: LookupParams,
         response: { 200: Identity, 307: HandleRedirect, ...problemResponses(404, 429) },
       },
     },
     async (request, reply) => {
+      const { idOrHandle } = request.params;
       const { db } = await fastify.mongo.get();
-      const found = await resolveIdentity(db, request.params.handleOrId, new Date());
-      if (!found) throw notFound(`No identity has the handle or id "${request.params.handleOrId}"`);
+      if (!idOrHandle.startsWith('@')) {
+        const identity = await findIdentity(db, idOrHandle);
+        if (!identity) throw notFound(`No identity has the user id "${idOrHandle}"`);
+        return identityView(identity);
+      }
+      const found = await resolveHandle(db, idOrHandle.slice(1), new Date());
+      if (!found) throw notFound(`No identity has the handle "${idOrHandle}"`);
       if ('redirectTo' in found) {
-        const location = identityLocation(found.redirectTo);
+        const location = handleLocation(found.redirectTo);
         return reply.code(307).header('location', location).send({ redirectTo: found.redirectTo, location });
       }
       return identityView(found.identity);
