@@ -120,6 +120,9 @@ const identityProfileRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         summary: 'Rename: the old handle stays reserved and redirects for the cooldown',
+        description:
+          'At most HANDLE_RENAME_LIMIT renames per HANDLE_RENAME_PERIOD_DAYS (429 with Retry-After past it); ' +
+          'taking back an old handle still reserved for you does not count.',
         tags: ['identities'],
         params: IdentityParams,
         body: HandleChange,
@@ -132,7 +135,12 @@ const identityProfileRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { db } = await fastify.mongo.get();
       const identity = await findIdentity(db, request.params.id);
       if (!identity) throw notFound(`No identity ${request.params.id}`);
-      await renameIdentity(db, identity, handle, fastify.config.HANDLE_RENAME_COOLDOWN_DAYS, new Date());
+      const { HANDLE_RENAME_COOLDOWN_DAYS, HANDLE_RENAME_LIMIT, HANDLE_RENAME_PERIOD_DAYS } = fastify.config;
+      const rules = {
+        cooldownDays: HANDLE_RENAME_COOLDOWN_DAYS,
+        limit: { max: HANDLE_RENAME_LIMIT, periodDays: HANDLE_RENAME_PERIOD_DAYS },
+      };
+      await renameIdentity(db, identity, handle, rules, new Date());
       return identityView((await findIdentity(db, identity._id)) ?? identity);
     },
   );
