@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { findIdentity, updateIdentity } from '../../../store/identities.js';
+import type { Db } from 'mongodb';
+import { progressBeforeOnboarding } from '../../../store/onboarding-progress.js';
 import { startOnboarding } from '../../../temporal/identity-workflows.js';
+import { signalOnboardingProgress } from '../../../temporal/signals.js';
 import { idempotent } from '../../idempotency.js';
 import { assertCanActFor } from '../../ownership.js';
 import { notFound, unprocessable } from '../../problems.js';
@@ -41,18 +44,25 @@ const identityProfileRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const result = await idempotent(db, request, 'identities', async () => {
         const handle = checkedHandle(rawHandle);
         const doc = await createIdentity(db, userId, handle, profile, new Date());
-        await beginOnboarding(userId, handle);
+        await beginOnboarding(db, userId, handle);
         return { status: 201, body: identityView(doc) };
       });
       return reply.code(201).header('location', identityLocation(result.body.id)).send(result.body);
     },
   );
 
-  /** Onboarding is best effort here: the identity is the record, and an operator can start onboarding later. */
-  async function beginOnboarding(userId: string, handle: string): Promise<void> {
+  /**
+   * Onboarding is best effort here: the identity is the record, and an operator can start onboarding later. Follows
+   * and engagements from before the claim are passed on after the start (a repeat of a done step changes nothing),
+   * so one made while this runs is counted either way.
+   */
+  async function beginOnboarding(db: Db, userId: string, handle: string): Promise<void> {
     try {
       const { client } = await fastify.temporal.get();
       await startOnboarding(client, fastify.config, userId, handle);
+      for (const event of await progressBeforeOnboarding(db, userId)) {
+        await signalOnboardingProgress(client, userId, event);
+      }
     } catch (error) {
       fastify.log.warn({ err: error, userId }, 'onboarding not started');
     }
