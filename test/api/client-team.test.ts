@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { notificationsCollection } from '../../src/store/notifications.js';
+import { scoringRunsCollection } from '../../src/store/scoring-runs.js';
 import { bearer, build, testConfig } from '../helpers/build-app.js';
 import { assertProblem } from './support/problem.js';
 
@@ -95,5 +97,119 @@ describe('client-team sharp edges through REST', () => {
     const back = await rename(h('sq1'));
     assert.equal(back.statusCode, 200, 'an old handle still reserved for its owner is taken back without counting');
     assert.equal(back.json().handle, h('sq1'));
+  });
+
+  it('shows notifications with one shape (readAt) on every route that lists them', async () => {
+    const userId = `inbox-${run}`;
+    const { db } = await app.mongo.get();
+    const base = { recipient: userId, kind: 'test', title: 't', body: 'b', data: {} };
+    await notificationsCollection(db).insertMany([
+      { ...base, _id: `n1-${run}`, createdAt: new Date(Date.now() - 1_000), readAt: new Date(Date.now() - 500) },
+      { ...base, _id: `n2-${run}`, createdAt: new Date(), readAt: null },
+    ]);
+    const inbox = (await call('GET', '/api/v1/notifications', userId)).json<{ items: object[] }>().items;
+    const own = (await call('GET', `/api/v1/identities/${userId}/notifications`, userId)).json<{ items: object[] }>();
+    assert.deepEqual(own.items, inbox);
+    assert.deepEqual(
+      own.items.map((n) => Object.keys(n).sort()),
+      Array(2).fill(['body', 'createdAt', 'data', 'id', 'kind', 'readAt', 'title']),
+    );
+    assert.equal((own.items[0] as { readAt: unknown }).readAt, null);
+  });
+
+  it('pages GET /feed/batch-runs with a cursor', async () => {
+    const { db } = await app.mongo.get();
+    const at = Date.now();
+    const runs = [0, 1, 2].map((i) => ({
+      _id: `run-${run}-${i}`,
+      status: 'completed' as const,
+      startedAt: new Date(at - i * 60_000),
+      users: i,
+      itemsScored: 0,
+      failures: 0,
+    }));
+    await scoringRunsCollection(db).insertMany(runs);
+    const ops = await bearer(app, `ops-${run}`, ['operator']);
+    const page = async (query: string) =>
+      app.inject({ method: 'GET', url: `/api/v1/feed/batch-runs?${query}`, headers: { authorization: ops } });
+    const first = (await page('limit=2')).json<{ items: { runId: string }[]; nextCursor: string | null }>();
+    assert.deepEqual(
+      first.items.map((r) => r.runId),
+      [runs[0]?._id, runs[1]?._id],
+    );
+    assert.ok(first.nextCursor);
+    const second = (await page(`limit=2&cursor=${first.nextCursor}`)).json<{
+      items: { runId: string }[];
+      nextCursor: string | null;
+    }>();
+    assert.deepEqual(
+      second.items.map((r) => r.runId),
+      [runs[2]?._id],
+    );
+    assert.equal(second.nextCursor, null);
+    assert.deepEqual(
+      assertProblem(await page('cursor=bm90LWEtY3Vyc29y'), 400, 'bad-request').errors?.[0]?.path,
+      '/cursor',
+    );
+  });
+
+  it('gives content one id form with or without an Idempotency-Key', async () => {
+    const creator = `maker-${run}`;
+    const publish = async (headers: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/content',
+        headers: { authorization: await bearer(app, creator, ['creator']), ...headers },
+        payload: { title: 'Pasta at home', type: 'video' },
+      });
+    const plain = await publish({});
+    const keyed = await publish({ 'idempotency-key': `k-${run}` });
+    assert.equal(plain.statusCode, 201, plain.body);
+    assert.equal(keyed.statusCode, 201, keyed.body);
+    assert.match(plain.json().id, /^c-[0-9a-f]{32}$/);
+    assert.match(keyed.json().id, /^c-[0-9a-f]{32}$/);
+  });
+
+  it('refuses NUL and control characters in titles and station names (422), storing nothing', async () => {
+    const owner = `ctl-${run}`;
+    const creatorCall = async (method: 'POST' | 'PATCH', url: string, payload: object) =>
+      app.inject({ method, url, payload, headers: { authorization: await bearer(app, owner, ['creator']) } });
+    const named = assertProblem(
+      await creatorCall('POST', '/api/v1/stations', { name: 'My\u0000TV' }),
+      422,
+      'validation-failed',
+    );
+    assert.deepEqual(
+      named.errors?.map((e) => e.path),
+      ['/name'],
+    );
+    assert.match(named.errors?.[0]?.message ?? '', /single-line/);
+    const listed = (await call('GET', `/api/v1/stations?ownerId=${owner}`, owner)).json<{ items: unknown[] }>();
+    assert.equal(listed.items.length, 0, 'nothing stored');
+
+    const station = await creatorCall('POST', '/api/v1/stations', {
+      name: 'Fine TV',
+      description: 'line one\nline two',
+    });
+    assert.equal(station.statusCode, 201, 'line breaks are fine in a description');
+    const id = station.json<{ id: string }>().id;
+    assertProblem(
+      await creatorCall('PATCH', `/api/v1/stations/${id}`, { name: 'Bell\u0007' }),
+      422,
+      'validation-failed',
+    );
+    const show = {
+      title: 'Esc\u001b[31m',
+      startAt: new Date(Date.now() + 3_600_000).toISOString(),
+      durationMinutes: 30,
+    };
+    assertProblem(await creatorCall('POST', `/api/v1/stations/${id}/shows`, show), 422, 'validation-failed');
+    const item = { title: 'Tab\tin title', type: 'video' };
+    assertProblem(await creatorCall('POST', '/api/v1/content', item), 422, 'validation-failed');
+    assertProblem(
+      await creatorCall('POST', '/api/v1/content', { title: 'ok', description: 'nul\u0000', type: 'video' }),
+      422,
+      'validation-failed',
+    );
   });
 });
