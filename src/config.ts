@@ -64,6 +64,16 @@ const ConfigSchema = Type.Object({
   OUTBOX_STALE_MS: Type.Integer({ minimum: 1_000, default: 60_000 }),
 
   HANDLE_RENAME_COOLDOWN_DAYS: Type.Number({ minimum: 0, default: 30 }),
+  HANDLE_RENAME_LIMIT: Type.Integer({
+    minimum: 1,
+    default: 3,
+    description: 'Renames per identity per HANDLE_RENAME_PERIOD_DAYS (taking back a reserved old handle is free)',
+  }),
+  HANDLE_RENAME_PERIOD_DAYS: Type.Number({
+    exclusiveMinimum: 0,
+    default: 30,
+    description: 'Window of HANDLE_RENAME_LIMIT',
+  }),
   IDEMPOTENCY_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
   IDEMPOTENCY_WAIT_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 5_000 }),
   ONBOARDING_REMINDER_QUIET_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),

@@ -44,6 +44,9 @@ export const API_V1 = '/api/v1';
  */
 export default async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<void> {
   fastify.decorate('config', config);
+  // Bodies are JSON only: a string body that `fetch` sends as text/plain gets 415 naming the fix, rather than
+  // reaching the schema as a string (docs/api-behaviour.md).
+  fastify.removeContentTypeParser('text/plain');
 
   // Infrastructure: each connects without holding start-up back, so /ready can report what is down.
   await fastify.register(mongo, { config });

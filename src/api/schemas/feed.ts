@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { Cursor, Id, PageQuery } from './common.js';
+import { Cursor, Id, ListOf, PageQuery } from './common.js';
 
 export const FeedQuery = Type.Object(PageQuery.properties, { additionalProperties: false });
 
@@ -46,11 +46,8 @@ export const ScoringRun = Type.Object({
   modelVersion: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const ScoringRunList = Type.Object({ items: Type.Array(ScoringRun) });
-export const ScoringRunsQuery = Type.Object(
-  { limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) },
-  { additionalProperties: false },
-);
+export const ScoringRunList = ListOf(ScoringRun);
+export const ScoringRunsQuery = Type.Object(PageQuery.properties, { additionalProperties: false });
 export const StartedRun = Type.Object({ workflowId: Type.String() });
 export const ScheduleState = Type.Object({
   paused: Type.Boolean(),

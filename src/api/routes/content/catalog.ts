@@ -27,7 +27,7 @@ export async function addToCatalog(
   const stems = documentStems(doc);
   const topics = extractTopics(doc, await catalogStatsFor(db, stems)).map((t) => t.topic);
   const item: ContentDoc = {
-    _id: requestKey === undefined ? randomUUID() : keyedContentId(creatorId, requestKey),
+    _id: contentId(requestKey === undefined ? undefined : `${creatorId}\n${requestKey}`),
     creatorId,
     title: input.title,
     description: input.description,
@@ -48,8 +48,10 @@ export async function addToCatalog(
   return stored;
 }
 
-function keyedContentId(creatorId: string, key: string): string {
-  return `c-${createHash('sha256').update(`${creatorId}\n${key}`).digest('hex').slice(0, 32)}`;
+/** One id form, `c-` and 32 hex digits, with or without an Idempotency-Key (then derived from it). */
+function contentId(seed: string | undefined): string {
+  const hex = seed === undefined ? randomUUID().replace(/-/g, '') : createHash('sha256').update(seed).digest('hex');
+  return `c-${hex.slice(0, 32)}`;
 }
 
 export function contentView(doc: ContentDoc): ContentItem {
