@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, type ActivityInterceptorsFactory, type Worker } from '@temporalio/worker';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
+import type { ApiInstance } from '../../src/api/build-app.js';
 import type { Config } from '../../src/config.js';
+import { build } from './build-app.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
 import { createRedis } from '../../src/store/redis.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
@@ -135,4 +138,38 @@ export async function eventually<T>(
     await sleep(100);
   }
   assert.fail(`${what} never happened; last seen: ${JSON.stringify(last)}`);
+}
+
+/** Ends workflows a test left open (entity workflows idle for days), so the shared dev server stays clean. */
+export async function terminateWorkflows(temporal: TemporalClient, workflowIds: Iterable<string>): Promise<void> {
+  for (const id of workflowIds) {
+    await temporal.client.workflow
+      .getHandle(id)
+      .terminate('test finished')
+      .catch(() => undefined);
+  }
+}
+
+/**
+ * For a describe block: the API and the worker side on `config`, and a set of workflow ids that are terminated when
+ * the block ends. `platform` is set once the block's `before` has run.
+ */
+export function useApiAndPlatform(
+  config: Config,
+  options: PlatformOptions = {},
+): { app: ApiInstance; platform: Platform; workflows: Set<string> } {
+  const suite = { app: build({ after }, config), workflows: new Set<string>() } as {
+    app: ApiInstance;
+    platform: Platform;
+    workflows: Set<string>;
+  };
+  before(async () => {
+    suite.platform = await startPlatform(config, options);
+    await suite.app.ready();
+  });
+  after(async () => {
+    await terminateWorkflows(suite.platform.temporal, suite.workflows);
+    await suite.platform.close();
+  });
+  return suite;
 }

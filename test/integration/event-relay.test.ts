@@ -9,6 +9,7 @@ import { connectTemporal, type TemporalClient } from '../../src/temporal/client.
 import { relayOnce } from '../../src/temporal/event-relay.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
+import { terminateWorkflows } from '../helpers/platform.js';
 import { uniqueId } from '../helpers/workflow-env.js';
 
 /**
@@ -34,12 +35,7 @@ describe('event relay rounds (integration)', () => {
     temporal = await connectTemporal(config);
   });
   after(async () => {
-    for (const id of workflows) {
-      await temporal.client.workflow
-        .getHandle(id)
-        .terminate('test finished')
-        .catch(() => undefined);
-    }
+    if (temporal) await terminateWorkflows(temporal, workflows);
     await app?.close();
     await Promise.allSettled([mongo?.client.close(), temporal?.connection.close()]);
   });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Role } from '../../src/api/principal.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 import { assertProblem } from '../api/support/problem.js';
-import { bearer, build, testConfig } from '../helpers/build-app.js';
-import { startPlatform, type Platform } from '../helpers/platform.js';
+import { bearer, testConfig } from '../helpers/build-app.js';
+import { useApiAndPlatform } from '../helpers/platform.js';
 import { uniqueId } from '../helpers/workflow-env.js';
 
 /**
@@ -16,23 +16,8 @@ const config = testConfig(import.meta.filename, { TEMPORAL_TASK_QUEUE: uniqueId(
 const HOUR_MS = 3_600_000;
 
 describe('Idempotency-Key on stations, shows, live and verification (integration)', () => {
-  const app = build({ after }, config);
-  let platform: Platform;
-  const workflows = new Set<string>();
-
-  before(async () => {
-    platform = await startPlatform(config);
-    await app.ready();
-  });
-  after(async () => {
-    for (const id of workflows) {
-      await platform.temporal.client.workflow
-        .getHandle(id)
-        .terminate('test finished')
-        .catch(() => undefined);
-    }
-    await platform.close();
-  });
+  const suite = useApiAndPlatform(config);
+  const { app, workflows } = suite;
 
   const send = async (method: 'GET' | 'POST', url: string, as: string, roles: Role[], payload?: object, key?: string) =>
     app.inject({

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Role } from '../../src/api/principal.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
-import { bearer, build, testConfig } from '../helpers/build-app.js';
-import { eventually, startPlatform, type Platform } from '../helpers/platform.js';
+import { bearer, testConfig } from '../helpers/build-app.js';
+import { eventually, useApiAndPlatform } from '../helpers/platform.js';
 import { uniqueId } from '../helpers/workflow-env.js';
 
 /**
@@ -27,23 +27,8 @@ interface NotificationItem {
 }
 
 describe('onboarding reminders and verification deadlines (integration)', () => {
-  const app = build({ after }, config);
-  let platform: Platform;
-  const workflows = new Set<string>();
-
-  before(async () => {
-    platform = await startPlatform(config);
-    await app.ready();
-  });
-  after(async () => {
-    for (const id of workflows) {
-      await platform.temporal.client.workflow
-        .getHandle(id)
-        .terminate('test finished')
-        .catch(() => undefined);
-    }
-    await platform.close();
-  });
+  const suite = useApiAndPlatform(config);
+  const { app, workflows } = suite;
 
   const call = async (method: 'GET' | 'POST' | 'PUT', url: string, as: string, roles: Role[], payload?: object) =>
     app.inject({
@@ -117,7 +102,7 @@ describe('onboarding reminders and verification deadlines (integration)', () => 
 
     await eventually(status, (s) => s === 'expired', 'the request expired');
     assert.equal(
-      await platform.temporal.client.workflow.getHandle(workflowIds.verification(creator)).result(),
+      await suite.platform.temporal.client.workflow.getHandle(workflowIds.verification(creator)).result(),
       'expired',
     );
     assert.deepEqual(

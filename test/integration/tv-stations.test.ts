@@ -7,7 +7,13 @@ import { findShow } from '../../src/store/shows.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 import type { Role } from '../../src/api/principal.js';
 import { bearer, build, testConfig } from '../helpers/build-app.js';
-import { completedActivityAttempts, eventually, startPlatform, type Platform } from '../helpers/platform.js';
+import {
+  completedActivityAttempts,
+  eventually,
+  startPlatform,
+  terminateWorkflows,
+  type Platform,
+} from '../helpers/platform.js';
 import { uniqueId } from '../helpers/workflow-env.js';
 import { assertProblem } from '../api/support/problem.js';
 
@@ -28,12 +34,7 @@ describe('TV stations through the API (real Temporal, worker in process)', () =>
   });
   after(async () => {
     // A station workflow idles for days; end the ones this file started so the dev server stays clean.
-    for (const id of started) {
-      await platform.temporal.client.workflow
-        .getHandle(id)
-        .terminate('test finished')
-        .catch(() => undefined);
-    }
+    await terminateWorkflows(platform.temporal, started);
     await platform.close();
   });
 
