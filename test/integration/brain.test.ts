@@ -297,42 +297,24 @@ describe('Brain Mode through REST (integration)', () => {
 
   it('a step Temporal retries after its first attempt ran keeps its compensation, and undo takes it back once', async () => {
     const retrier = `brain-retrier-${pid}`;
-    const retrierAuth = await bearer(app, retrier);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/brain/actions',
-      headers: { authorization: retrierAuth },
-      payload: { action: 'follow_creator', params: { creator: '@alice' } },
-    });
-    assert.equal(res.statusCode, 202, res.body);
-    const { commandId, statusUrl } = res.json();
-    const read = async () =>
-      (await app.inject({ method: 'GET', url: statusUrl, headers: { authorization: retrierAuth } })).json();
-    const done = await eventually<CommandBody>(read, finished, 'the follow to finish');
+    const u = await caller(retrier);
+    const statusUrl = await u.act('follow_creator', { creator: '@alice' });
+    const done = await u.until(statusUrl, finished, 'the follow to finish');
     assert.equal(done.status, 'completed', JSON.stringify(done));
-    const attempts = await completedActivityAttempts(platform.temporal, workflowIds.brainCommand(commandId));
+    const attempts = await completedActivityAttempts(platform.temporal, workflowIds.brainCommand(done.id));
     assert.deepEqual(
       attempts.filter((a) => a.activityType === 'runBrainStep'),
       [{ activityType: 'runBrainStep', attempt: 2 }],
       'the step ran twice',
     );
     // The second attempt found the follow its first attempt made, and still reports it as this step's to take back.
-    const stored = await findBrainCommand(platform.mongo.db, commandId);
+    const stored = await findBrainCommand(platform.mongo.db, done.id);
     assert.deepEqual(stored?.steps[0]?.compensation, { kind: 'unfollow', targets: [alice] });
 
-    const undo = await app.inject({
-      method: 'POST',
-      url: '/api/v1/brain/commands',
-      headers: { authorization: retrierAuth },
-      payload: { text: 'undo that', timezone: 'UTC' },
-    });
-    assert.equal(undo.statusCode, 202, undo.body);
-    const readUndo = async () =>
-      (await app.inject({ method: 'GET', url: undo.json().statusUrl, headers: { authorization: retrierAuth } })).json();
-    const undone = await eventually<CommandBody>(readUndo, finished, 'the undo to finish');
+    const undone = await u.undo();
     assert.equal(undone.status, 'completed', JSON.stringify(undone));
     assert.ok(
-      (await completedActivityAttempts(platform.temporal, workflowIds.brainCommand(undo.json().commandId))).some(
+      (await completedActivityAttempts(platform.temporal, workflowIds.brainCommand(undone.id))).some(
         (a) => a.activityType === 'compensateBrainStep' && a.attempt === 2,
       ),
       'the compensation was retried too',
