@@ -3,7 +3,8 @@ import { stepRecordId } from '../../src/domain/brain-command.js';
 import { assertPrincipalCanActFor } from '../../src/domain/ownership.js';
 import { showId } from '../../src/temporal/show-ids.js';
 import { findStation, listStations, stationsCollection, type StationDoc } from '../../src/store/stations.js';
-import { stationSchedule, updateStation } from '../../src/temporal/station-updates.js';
+import { firstAttemptValue } from '../../src/store/brain-step-memos.js';
+import { StationRejection, stationSchedule, updateStation } from '../../src/temporal/station-updates.js';
 import {
   cancelShowUpdate,
   endLiveUpdate,
@@ -86,19 +87,43 @@ export async function goLiveStep(ctx: StepContext, step: PlannedStep): Promise<S
 /** Ending a broadcast cannot be taken back, which is why end_live waits for the user's confirmation. */
 export async function endLiveStep(ctx: StepContext, step: PlannedStep): Promise<StepOutcome> {
   const station = await ownedStation(ctx, step);
-  const show = await updateStation(getClient(), ctx.config, ref(station), endLiveUpdate, { showId: null });
-  return { summary: `ended "${show.title}" on ${station.name}`, targets: [], compensation: null };
+  // A retry ends the show its first attempt saw live, which that attempt may already have ended.
+  const live = await firstAttemptValue(ctx.db, `${stepRecordId(ctx.commandId, step.index)}:show`, async () => {
+    const show = (await stationSchedule(getClient(), station._id))?.shows.find((s) => s.status === 'live');
+    return show ? { showId: show.showId, title: show.title } : null;
+  });
+  const update = updateStation(getClient(), ctx.config, ref(station), endLiveUpdate, { showId: live?.showId ?? null });
+  // Nothing was live at the first attempt: the station's refusal (409 not_live) is the step's answer.
+  const ended = live ? await unlessAlready('not_live', update) : await update;
+  return { summary: `ended "${ended?.title ?? live?.title}" on ${station.name}`, targets: [], compensation: null };
 }
 
 /** The next scheduled show, or the one whose title mentions the spoken title or topic. */
 export async function cancelShowStep(ctx: StepContext, step: PlannedStep): Promise<StepOutcome> {
   const station = await ownedStation(ctx, step);
-  const schedule = await stationSchedule(getClient(), station._id);
-  const wanted = (step.params.title ?? step.params.topic)?.toLowerCase();
-  const show = (schedule?.shows ?? []).find(
-    (s) => s.status === 'scheduled' && (!wanted || s.title.toLowerCase().includes(wanted)),
-  );
+  // A retry cancels the show its first attempt chose, which that attempt may already have cancelled.
+  const show = await firstAttemptValue(ctx.db, `${stepRecordId(ctx.commandId, step.index)}:show`, async () => {
+    const schedule = await stationSchedule(getClient(), station._id);
+    const wanted = (step.params.title ?? step.params.topic)?.toLowerCase();
+    const found = (schedule?.shows ?? []).find(
+      (s) => s.status === 'scheduled' && (!wanted || s.title.toLowerCase().includes(wanted)),
+    );
+    return found ? { showId: found.showId, title: found.title } : null;
+  });
   if (!show) throw refusal('not_found', 404, `No scheduled show to cancel on ${station.name}`);
-  await updateStation(getClient(), ctx.config, ref(station), cancelShowUpdate, { showId: show.showId });
+  await unlessAlready(
+    'not_scheduled',
+    updateStation(getClient(), ctx.config, ref(station), cancelShowUpdate, { showId: show.showId }),
+  );
   return { summary: `cancelled "${show.title}" on ${station.name}`, targets: [], compensation: null };
+}
+
+/** The update's result, or null when the station refuses it with `code` because an earlier attempt already did it. */
+async function unlessAlready<T>(code: StationRejection['code'], update: Promise<T>): Promise<T | null> {
+  try {
+    return await update;
+  } catch (error) {
+    if (error instanceof StationRejection && error.code === code) return null;
+    throw error;
+  }
 }

@@ -13,6 +13,8 @@ export interface WorkerSetup {
   deps: Omit<ActivityDeps, 'config'>;
   /** A pre-built bundle (tests bundle once per file); otherwise the worker bundles WORKFLOWS_PATH itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Extra interceptors; the integration tests use one to make activities fail once after running. */
+  interceptors?: WorkerOptions['interceptors'];
 }
 
 /**
@@ -20,7 +22,13 @@ export interface WorkerSetup {
  * 2-core box holding thousands of mostly idle entity workflows: a cached workflow costs a few hundred KB, and
  * activities are short Mongo/Redis writes, so more concurrent activities than cores is fine.
  */
-export function createPowerstreamWorker({ config, connection, deps, workflowBundle }: WorkerSetup): Promise<Worker> {
+export function createPowerstreamWorker({
+  config,
+  connection,
+  deps,
+  workflowBundle,
+  interceptors,
+}: WorkerSetup): Promise<Worker> {
   return Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -34,6 +42,7 @@ export function createPowerstreamWorker({ config, connection, deps, workflowBund
     maxConcurrentWorkflowTaskExecutions: 256,
     maxConcurrentLocalActivityExecutions: 256,
     shutdownGraceTime: '10 seconds',
+    ...(interceptors ? { interceptors } : {}),
   });
 }
 

@@ -3,22 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { HostPort } from '../../src/dev/addresses.js';
 import { freePort } from '../../src/dev/ports.js';
 import type { ManagedProcess } from '../../src/dev/process.js';
-import { waitUntilReady } from '../../src/dev/readiness.js';
-import { pingRedis, startRedis } from '../../src/dev/redis.js';
 import { build, testConfig } from '../helpers/build-app.js';
+import { startOwnRedis } from './support/own-redis.js';
 import { assertProblem } from './support/problem.js';
 import { readyWhen } from './support/ready.js';
-
-/** A Redis of this test's own (no persistence), so stopping it cannot disturb the other test files. */
-async function startOwnRedis(hostPort: HostPort, dir: string): Promise<ManagedProcess> {
-  const redis = startRedis({ hostPort, dataDir: dir, logFile: join(dir, 'redis.log') });
-  const url = `redis://${hostPort.host}:${hostPort.port}`;
-  await waitUntilReady({ service: 'redis', hostPort, process: redis, ping: () => pingRedis(url), timeoutMs: 10_000 });
-  return redis;
-}
 
 describe('/ready follows a Redis that stops and comes back', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ps-redis-restart-'));

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { createBrainActivities } from '../../activities/brain/index.js';
-import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
+import { BRAIN_PREFERENCES_APP } from '../../activities/brain/social-steps.js';
+import { findAppPreferences } from '../../src/store/preferences.js';
 import { contentCollection } from '../../src/store/content.js';
 import { outboxCollection } from '../../src/store/event-outbox.js';
 import { eventsCollection } from '../../src/store/events.js';
 import { findBrainCommand } from '../../src/store/brain-commands.js';
 import { findRelationship } from '../../src/store/relationships.js';
 import { findTip, tipsCollection } from '../../src/store/tips.js';
+import type { Role } from '../../src/api/principal.js';
+import { assertProblem } from '../api/support/problem.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
-import { eventually, startPlatform, type Platform } from '../helpers/platform.js';
+import { completedActivityAttempts, eventually, startPlatform, type Platform } from '../helpers/platform.js';
 import { brainEventId } from '../../activities/brain/engagement-steps.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 import { getStatsQuery } from '../../workflows/creator-stats/messages.js';
@@ -43,7 +44,9 @@ describe('Brain Mode through REST (integration)', () => {
 
   before(async () => {
     app = buildApp(config);
-    platform = await startPlatform(config);
+    // Every step and compensation runs twice: its first attempt does the work and is then lost, as when the worker
+    // dies before reporting, so each test below also shows the step is safe to retry.
+    platform = await startPlatform(config, { failFirstAttemptOf: ['runBrainStep', 'compensateBrainStep'] });
     auth = await bearer(app, me);
     const aliceAuth = await bearer(app, alice);
     const created = await app.inject({
@@ -292,40 +295,31 @@ describe('Brain Mode through REST (integration)', () => {
     );
   });
 
-  it('step activities are idempotent: a retried follow keeps its compensation, a retried tip charges once', async () => {
+  it('a step Temporal retries after its first attempt ran keeps its compensation, and undo takes it back once', async () => {
     const retrier = `brain-retrier-${pid}`;
-    const activities = createBrainActivities({ db: platform.mongo.db, redis: platform.redis, config });
-    const env = new MockActivityEnvironment(
-      { taskQueue: config.TEMPORAL_TASK_QUEUE },
-      { client: platform.temporal.client },
+    const u = await caller(retrier);
+    const statusUrl = await u.act('follow_creator', { creator: '@alice' });
+    const done = await u.until(statusUrl, finished, 'the follow to finish');
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    const attempts = await completedActivityAttempts(platform.temporal, workflowIds.brainCommand(done.id));
+    assert.deepEqual(
+      attempts.filter((a) => a.activityType === 'runBrainStep'),
+      [{ activityType: 'runBrainStep', attempt: 2 }],
+      'the step ran twice',
     );
-    const input = (index: number, action: string, params: PlannedStep['params']) => ({
-      commandId: `retry-${pid}`,
-      caller: { userId: retrier, roles: ['user'] },
-      step: { index, action, params, needsConfirmation: false, targetsPrevious: false },
-      previousTargets: [],
-    });
-    const followAlice = input(0, 'follow_creator', { creator: 'alice' });
-    const first: StepOutcome = await env.run(activities.runBrainStep, followAlice);
-    const retried: StepOutcome = await env.run(activities.runBrainStep, followAlice);
-    assert.deepEqual(retried.compensation, first.compensation);
-    assert.deepEqual(first.compensation, { kind: 'unfollow', targets: [alice] });
+    // The second attempt found the follow its first attempt made, and still reports it as this step's to take back.
+    const stored = await findBrainCommand(platform.mongo.db, done.id);
+    assert.deepEqual(stored?.steps[0]?.compensation, { kind: 'unfollow', targets: [alice] });
 
-    const tip = input(1, 'tip_creator', { creator: 'alice', amount: { value: 1, minor: 100, currency: 'EUR' } });
-    await env.run(activities.runBrainStep, tip);
-    await env.run(activities.runBrainStep, tip);
-    const charged = await tipsCollection(platform.mongo.db).countDocuments({ from: retrier });
-    assert.equal(charged, 1);
-
-    if (first.compensation) {
-      await env.run(activities.compensateBrainStep, { ...followAlice, compensation: first.compensation });
-    }
-    const followers = await app.inject({
-      method: 'GET',
-      url: `/api/v1/users/${alice}/followers`,
-      headers: { authorization: auth },
-    });
-    assert.ok(!followers.json().items.some((i: { userId: string }) => i.userId === retrier));
+    const undone = await u.undo();
+    assert.equal(undone.status, 'completed', JSON.stringify(undone));
+    assert.ok(
+      (await completedActivityAttempts(platform.temporal, workflowIds.brainCommand(undone.id))).some(
+        (a) => a.activityType === 'compensateBrainStep' && a.attempt === 2,
+      ),
+      'the compensation was retried too',
+    );
+    assert.equal(await findRelationship(platform.mongo.db, 'follow', retrier, alice), null, 'unfollowed');
   });
 
   it('"like this" with the item on screen records one like event, delivered once, however often it is retried', async () => {
@@ -359,25 +353,12 @@ describe('Brain Mode through REST (integration)', () => {
     const done = await eventually<CommandBody>(read, finished, 'the like to finish');
     assert.equal(done.status, 'completed', JSON.stringify(done));
 
-    // A retried activity attempt (the worker died after the insert) writes the same eventId again.
-    const activities = createBrainActivities({ db: platform.mongo.db, redis: platform.redis, config });
-    const env = new MockActivityEnvironment(
-      { taskQueue: config.TEMPORAL_TASK_QUEUE },
-      { client: platform.temporal.client },
+    // Its first attempt stored the event and was lost; the retry wrote the same eventId again.
+    assert.ok(
+      (await completedActivityAttempts(platform.temporal, workflowIds.brainCommand(res.json().commandId))).some(
+        (a) => a.activityType === 'runBrainStep' && a.attempt === 2,
+      ),
     );
-    await env.run(activities.runBrainStep, {
-      commandId: res.json().commandId,
-      caller: { userId: viewer, roles: ['user'] },
-      step: {
-        index: 0,
-        action: 'like_item',
-        params: { contentId: clip },
-        needsConfirmation: false,
-        targetsPrevious: false,
-      },
-      previousTargets: [],
-    });
-
     const likes = await eventsCollection(platform.mongo.db).find({ userId: viewer }).toArray();
     assert.deepEqual(
       likes.map((e) => [e._id, e.type, e.contentId, e.creatorId]),
@@ -428,6 +409,167 @@ describe('Brain Mode through REST (integration)', () => {
     );
   });
 
+  /** A fresh caller's helpers: REST as them, a command through /actions, waiting for it to stop, and undo. */
+  async function caller(userId: string, roles: Role[] = ['user']) {
+    const authorization = await bearer(app, userId, roles);
+    const rest = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+      app.inject({ method, url, headers: { authorization }, ...(payload ? { payload } : {}) });
+    const read = async (statusUrl: string) => (await rest('GET', statusUrl)).json<CommandBody>();
+    const until = (statusUrl: string, done: (c: CommandBody) => boolean, what: string) =>
+      eventually(() => read(statusUrl), done, what);
+    async function act(action: string, params: object): Promise<string> {
+      const res = await rest('POST', '/api/v1/brain/actions', { action, params });
+      assert.equal(res.statusCode, 202, res.body);
+      return res.json<{ statusUrl: string }>().statusUrl;
+    }
+    async function undo(): Promise<CommandBody> {
+      const res = await rest('POST', '/api/v1/brain/commands', { text: 'undo that', timezone: 'UTC' });
+      assert.equal(res.statusCode, 202, res.body);
+      return until(res.json<{ statusUrl: string }>().statusUrl, finished, 'the undo to finish');
+    }
+    return { rest, read, until, act, undo };
+  }
+  const followingOf = async (u: Awaited<ReturnType<typeof caller>>, userId: string) =>
+    (await u.rest('GET', `/api/v1/users/${userId}/following`))
+      .json<{ items: { userId: string }[] }>()
+      .items.map((i) => i.userId);
+
+  it('declining a step through REST runs nothing: the block is not made and the command reads as compensated', async () => {
+    const decider = `brain-decider-${pid}`;
+    const u = await caller(decider);
+    const statusUrl = await u.act('block_creator', { creator: '@alice' });
+    await u.until(statusUrl, (c) => c.status === 'awaiting_confirmation', 'the block to ask');
+    const declined = await u.rest('POST', `${statusUrl}/reject`);
+    assert.equal(declined.statusCode, 200, declined.body);
+    const done = await u.until(statusUrl, finished, 'the declined command to stop');
+    assert.deepEqual(
+      [done.status, done.steps.map((s) => s.state)],
+      ['compensated', ['declined']],
+      JSON.stringify(done),
+    );
+    assert.ok(done.history.some((h) => h.kind === 'declined'));
+    assert.equal(await findRelationship(platform.mongo.db, 'block', decider, alice), null, 'no block was made');
+    assertProblem(await u.rest('POST', `${statusUrl}/confirm`), 409, 'conflict');
+  });
+
+  it('unfollow takes the follow away; undo refollows', async () => {
+    const fan = `brain-unfollower-${pid}`;
+    const u = await caller(fan);
+    assert.equal((await u.rest('POST', `/api/v1/users/${alice}/follow`)).statusCode, 201);
+    const statusUrl = await u.act('unfollow_creator', { creator: '@alice' });
+    const done = await u.until(statusUrl, finished, 'the unfollow to finish');
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    assert.deepEqual(await followingOf(u, fan), []);
+
+    assert.equal((await u.undo()).status, 'completed');
+    assert.deepEqual(await followingOf(u, fan), [alice], 'refollowed');
+    assert.equal((await u.read(statusUrl)).status, 'compensated');
+  });
+
+  it('block (after a yes) removes the follow and blocks; undo unblocks and refollows', async () => {
+    const fan = `brain-blocker-${pid}`;
+    const u = await caller(fan);
+    assert.equal((await u.rest('POST', `/api/v1/users/${alice}/follow`)).statusCode, 201);
+    const statusUrl = await u.act('block_creator', { creator: '@alice' });
+    await u.until(statusUrl, (c) => c.status === 'awaiting_confirmation', 'the block to ask');
+    assert.equal((await u.rest('POST', `${statusUrl}/confirm`)).statusCode, 200);
+    const done = await u.until(statusUrl, finished, 'the block to finish');
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    assert.ok(await findRelationship(platform.mongo.db, 'block', fan, alice), 'blocked');
+    assert.deepEqual(await followingOf(u, fan), [], 'a block ends the follow');
+
+    assert.equal((await u.undo()).status, 'completed');
+    assert.equal(await findRelationship(platform.mongo.db, 'block', fan, alice), null, 'unblocked');
+    assert.deepEqual(await followingOf(u, fan), [alice], 'the follow the block removed is back');
+  });
+
+  it('share records one share event of the item for the caller', async () => {
+    const sharer = `brain-sharer-${pid}`;
+    const u = await caller(sharer);
+    const clip = `brain-share-clip-${pid}`;
+    await contentCollection(platform.mongo.db).insertOne({
+      _id: clip,
+      creatorId: otherCreator,
+      title: 'Shared clip',
+      description: 'travel',
+      tags: ['travel'],
+      type: 'short',
+      topics: ['travel'],
+      createdAt: new Date(),
+    });
+    const res = await u.rest('POST', '/api/v1/brain/actions', { action: 'share_item', params: { contentId: clip } });
+    assert.equal(res.statusCode, 202, res.body);
+    const done = await u.until(res.json().statusUrl, finished, 'the share to finish');
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    const events = await eventsCollection(platform.mongo.db).find({ userId: sharer }).toArray();
+    assert.deepEqual(
+      events.map((e) => [e._id, e.type, e.contentId, e.creatorId]),
+      [[brainEventId(res.json().commandId, 0), 'share', clip, otherCreator]],
+    );
+  });
+
+  it('set_preference changes the stored preference; undo restores the previous value', async () => {
+    const owner = `brain-prefs-${pid}`;
+    const u = await caller(owner);
+    const created = await u.rest('POST', '/api/v1/identities', { handle: `prefs_${pid}`, displayName: 'Prefs' });
+    assert.equal(created.statusCode, 201, created.body);
+    const prefsUrl = `/api/v1/identities/${owner}/preferences/${BRAIN_PREFERENCES_APP}`;
+    assert.equal((await u.rest('PUT', prefsUrl, { autoplay: true, theme: 'dark' })).statusCode, 200);
+    const statusUrl = await u.act('set_preference', { preference: { key: 'autoplay', value: false } });
+    const done = await u.until(statusUrl, finished, 'the preference to be set');
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    const prefs = async () => (await u.rest('GET', prefsUrl)).json<{ preferences: object }>().preferences;
+    assert.deepEqual(await prefs(), { autoplay: false, theme: 'dark' });
+
+    assert.equal((await u.undo()).status, 'completed');
+    assert.deepEqual(await prefs(), { autoplay: true, theme: 'dark' }, 'the previous value is back');
+  });
+
+  it('cancel_show cancels the next scheduled show; end_live (after a yes) ends the broadcast', async () => {
+    const host = `brain-station-host-${pid}`;
+    const u = await caller(host, ['creator']);
+    const station = await u.rest('POST', '/api/v1/stations', { name: `Host ${pid}` });
+    assert.equal(station.statusCode, 201, station.body);
+    const stationId: string = station.json().id;
+    const startAt = new Date(Date.now() + 3 * 3_600_000).toISOString();
+    const show = await u.rest('POST', `/api/v1/stations/${stationId}/shows`, {
+      title: 'Cooking hour',
+      startAt,
+      durationMinutes: 30,
+    });
+    assert.equal(show.statusCode, 201, show.body);
+
+    const cancel = await u.act('cancel_show', { station: stationId });
+    const cancelled = await u.until(cancel, finished, 'the cancel to finish');
+    assert.equal(cancelled.status, 'completed', JSON.stringify(cancelled));
+    const schedule = (await u.rest('GET', `/api/v1/stations/${stationId}/schedule`)).json();
+    assert.deepEqual(
+      schedule.shows.map((s: { showId: string; status: string }) => [s.showId, s.status]),
+      [[show.json().showId, 'cancelled']],
+    );
+
+    const live = await u.rest('POST', `/api/v1/stations/${stationId}/live`, { title: 'Live now', durationMinutes: 30 });
+    assert.equal(live.statusCode, 201, live.body);
+    const end = await u.act('end_live', { station: stationId });
+    await u.until(end, (c) => c.status === 'awaiting_confirmation', 'end_live to ask');
+    assert.equal(
+      (await u.rest('GET', `/api/v1/stations/${stationId}`)).json().status,
+      'live',
+      'still live before the yes',
+    );
+    assert.equal((await u.rest('POST', `${end}/confirm`)).statusCode, 200);
+    const ended = await u.until(end, finished, 'end_live to finish');
+    assert.equal(ended.status, 'completed', JSON.stringify(ended));
+    assert.equal((await u.rest('GET', `/api/v1/stations/${stationId}`)).json().status, 'offline');
+    const archive = (await u.rest('GET', `/api/v1/stations/${stationId}/shows`)).json();
+    assert.ok(
+      archive.items.some(
+        (s: { showId: string; status: string }) => s.showId === live.json().showId && s.status === 'ended',
+      ),
+      JSON.stringify(archive.items),
+    );
+  });
+
   it("answers at the seed client's four paths, and lists the caller's history", async () => {
     const intents = await app.inject({ method: 'GET', url: '/api/brain/intents', headers: { authorization: auth } });
     assert.equal(intents.statusCode, 200);
@@ -453,7 +595,9 @@ describe('Brain Mode through REST (integration)', () => {
     });
     assert.equal(action.statusCode, 202, action.body);
     assert.match(action.json().statusUrl, /^\/api\/brain\/commands\//);
-    await settled(action.json().statusUrl, finished);
+    const set = await settled(action.json().statusUrl, finished);
+    assert.equal(set.status, 'completed', JSON.stringify(set));
+    assert.equal((await findAppPreferences(platform.mongo.db, me, BRAIN_PREFERENCES_APP))?.document.autoplay, false);
 
     const history = await app.inject({
       method: 'GET',

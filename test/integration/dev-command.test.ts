@@ -58,25 +58,24 @@ describe('npm run dev (integration)', () => {
     const { token } = (await minted.json()) as { token: string };
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
+    const occurredAt = new Date().toISOString();
     const posted = await fetch(`${base}/api/v1/events`, {
       method: 'POST',
       headers: auth,
       body: JSON.stringify({
-        events: [
-          { eventId: `dev-${process.pid}-1`, userId: 'devuser', type: 'like', occurredAt: new Date().toISOString() },
-        ],
+        events: [{ eventId: `dev-${process.pid}-1`, userId: 'devuser', type: 'like', occurredAt }],
       }),
     });
     assert.equal(posted.status, 202);
     const profile = await eventually(
       () =>
         fetch(`${base}/api/v1/users/devuser/interests`, { headers: auth }).then(
-          (r) => r.json() as Promise<{ appliedEvents?: number }>,
+          (r) => r.json() as Promise<{ appliedEvents?: number; lastEventAt?: string | null }>,
         ),
       (p) => p.appliedEvents === 1,
       'the worker applying the event',
     );
-    assert.equal(profile.appliedEvents, 1);
+    assert.equal(profile.lastEventAt, occurredAt, 'the profile was built from the event this client posted');
 
     dev.kill('SIGINT');
     const [code] = await once(dev, 'exit');

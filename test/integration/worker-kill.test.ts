@@ -4,18 +4,21 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
 import { REPO_ROOT } from '../../src/dev/tools.js';
+import { outboxCollection } from '../../src/store/event-outbox.js';
 import { eventsCollection } from '../../src/store/events.js';
 import { interestProfilesCollection } from '../../src/store/interest-profiles.js';
 import { connectMongo, type MongoStore } from '../../src/store/mongo.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { getProfileQuery } from '../../workflows/user-interest/messages.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually } from '../helpers/platform.js';
 
 /**
  * A real worker process (npm run worker's entry) is SIGKILLed while it relays events and runs activities, then a
- * new one starts. Every workflow still completes (they go idle after a few seconds here), every event is applied
- * exactly once and each read model is written under one document.
+ * new one starts. The kill lands while work is in flight (outbox entries not yet relayed, profiles not complete);
+ * afterwards every workflow still completes (they go idle after a few seconds here), and the counts read after
+ * that show every event applied exactly once.
  */
 const USERS = 12;
 const EVENTS_PER_USER = 40;
@@ -61,9 +64,9 @@ describe('worker killed mid-work (integration)', () => {
     workers.push(first);
     const operator = await bearer(app, 'ops', ['operator']);
     const occurredAt = new Date().toISOString();
-    for (let i = 0; i < EVENTS_PER_USER; i += 10) {
+    const postSlice = async (from: number) => {
       const events = users.flatMap((userId) =>
-        Array.from({ length: 10 }, (_, k) => ({ eventId: `${userId}-${i + k}`, userId, type: 'view', occurredAt })),
+        Array.from({ length: 10 }, (_, k) => ({ eventId: `${userId}-${from + k}`, userId, type: 'view', occurredAt })),
       );
       const res = await app.inject({
         method: 'POST',
@@ -72,38 +75,60 @@ describe('worker killed mid-work (integration)', () => {
         payload: { events },
       });
       assert.equal(res.statusCode, 202, res.body);
-    }
+    };
 
-    // Kill as soon as the first profile is written: relaying, signalling and persisting are all under way.
+    // The first slice shows the worker at work (a profile persisted); the rest arrive while it runs, and it dies
+    // straight after the last one was accepted.
     const profiles = interestProfilesCollection(mongo.db);
+    await postSlice(0);
     await eventually(
       () => profiles.countDocuments({ _id: { $in: users } }),
       (n) => n > 0,
       'a first persisted profile',
     );
+    for (let i = 10; i < EVENTS_PER_USER; i += 10) await postSlice(i);
     first.kill('SIGKILL');
     await once(first, 'exit');
 
+    // Nothing moves while no worker runs (the relay lives in the worker process): this is the state it died in.
+    const outbox = outboxCollection(mongo.db);
+    const atKill = {
+      outbox: await outbox.countDocuments({}),
+      applied: (await profiles.find({ _id: { $in: users } }).toArray()).map((d) => d.appliedEvents),
+    };
+    assert.ok(atKill.outbox > 0, `work was still queued when the worker died: ${JSON.stringify(atKill)}`);
+    assert.ok(atKill.applied.length > 0, 'some profiles were written before the kill');
+    assert.ok(
+      atKill.applied.length < USERS || atKill.applied.some((n) => n < EVENTS_PER_USER),
+      `some profiles were incomplete when the worker died: ${JSON.stringify(atKill)}`,
+    );
+
     workers.push(startWorkerProcess());
-    const docs = await eventually(
-      () => profiles.find({ _id: { $in: users } }).toArray(),
-      (list) => list.length === USERS && list.every((d) => d.appliedEvents === EVENTS_PER_USER),
-      `all ${USERS} profiles at ${EVENTS_PER_USER} events`,
+    // Done means: nothing left to relay and every user's workflow has gone idle and completed. The counts are read
+    // only afterwards, so a late redelivery or a double count would show in them.
+    const handles = users.map((userId) => temporal.client.workflow.getHandle(workflowIds.userInterest(userId)));
+    await eventually(
+      async () => ({
+        outbox: await outbox.countDocuments({}),
+        statuses: await Promise.all(handles.map(async (h) => (await h.describe().catch(() => null))?.status.name)),
+      }),
+      (state) => state.outbox === 0 && state.statuses.every((s) => s === 'COMPLETED'),
+      'the outbox drained and every workflow completed',
       1_200,
     );
+
+    const docs = await profiles.find({ _id: { $in: users } }).toArray();
     assert.deepEqual(
-      docs.map((d) => d.appliedEvents),
-      users.map(() => EVENTS_PER_USER),
+      Object.fromEntries(docs.map((d) => [d._id, d.appliedEvents])),
+      Object.fromEntries(users.map((u) => [u, EVENTS_PER_USER])),
+      'every profile counts each of its events once',
     );
     assert.equal(await eventsCollection(mongo.db).countDocuments({ userId: { $in: users } }), USERS * EVENTS_PER_USER);
-
-    for (const userId of users) {
-      const handle = temporal.client.workflow.getHandle(workflowIds.userInterest(userId));
-      await eventually(
-        async () => (await handle.describe()).status.name,
-        (s) => s === 'COMPLETED',
-        `${userId} completing`,
-      );
-    }
+    const views = await Promise.all(handles.map((h) => h.query(getProfileQuery)));
+    assert.deepEqual(
+      views.map((v) => v.profile.appliedEvents),
+      users.map(() => EVENTS_PER_USER),
+      "each completed run's own state agrees with its read model",
+    );
   });
 });

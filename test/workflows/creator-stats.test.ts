@@ -14,6 +14,7 @@ import {
 } from '../../workflows/creator-stats/messages.js';
 import type { creatorStatsWorkflow } from '../../workflows/creator-stats/workflow.js';
 import { recordHistory } from '../helpers/histories.js';
+import { eventually } from '../helpers/platform.js';
 import { uniqueId, useTimeSkippingSuite } from '../helpers/workflow-env.js';
 
 type CreatorActivities = Pick<
@@ -22,7 +23,6 @@ type CreatorActivities = Pick<
 >;
 
 const settings: CreatorStatsSettings = { idleMs: 30 * DAY_MS, persistDebounceMs: 1_000, partsPerRun: 1_000 };
-const HOUR_MS = 3_600_000;
 
 /**
  * Read model and snapshots in memory. Snapshots are keyed by creatorId+day like the unique index; `failFirstAttempt`
@@ -77,10 +77,13 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
     );
   }
 
-  /** Sleeps until `hours` past the next UTC midnight of the test server's clock. */
-  async function pastNextMidnight(hours = 1): Promise<void> {
+  /**
+   * Sleeps to 1 s past the next UTC midnight of the test server's clock: the day-end timer fires at midnight, and the
+   * test server fires timers to the second, so the next send lands in the new day.
+   */
+  async function pastNextMidnight(): Promise<void> {
     const now = await suite.env.currentTimeMs();
-    await suite.env.sleep(nextUtcMidnight(now) - now + hours * HOUR_MS);
+    await suite.env.sleep(nextUtcMidnight(now) - now + 1_000);
   }
 
   it('writes exactly one snapshot per day over 3 simulated days, with that day’s counters', async () => {
@@ -100,6 +103,12 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
         await pastNextMidnight();
       }
       assert.ok(handle);
+      // The last midnight's snapshot is written by the workflow task the timer started: wait for it, not for slack.
+      await eventually(
+        async () => snapshots.size,
+        (n) => n >= 3,
+        'the third snapshot',
+      );
       assert.deepEqual(
         [...snapshots.keys()],
         days.map((d) => `${creatorId}:${d}`),
@@ -134,6 +143,11 @@ describe('creatorStatsWorkflow (time-skipping)', () => {
       await send(tq, creatorId, [{ id: 'batch:a', delta: { views: 5 } }]);
       await pastNextMidnight();
       const key = `${creatorId}:${day}`;
+      await eventually(
+        async () => snapshotAttempts.length,
+        (n) => n >= 2,
+        'the retried snapshot write',
+      );
       assert.deepEqual(snapshotAttempts, [key, key], 'the failed attempt was retried once');
       assert.equal([...snapshots.keys()].filter((k) => k === key).length, 1);
       assert.equal(snapshots.get(key)?.counters.views, 5);

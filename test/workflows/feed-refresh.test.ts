@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -10,6 +9,7 @@ import type { EngagementEvent, InterestProfile } from '../../src/domain/interest
 import { engagementsSignal, type UserInterestSettings } from '../../workflows/user-interest/messages.js';
 import type { userInterestWorkflow } from '../../workflows/user-interest/workflow.js';
 import { recordHistory } from '../helpers/histories.js';
+import { eventually } from '../helpers/platform.js';
 import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '../helpers/workflow-env.js';
 
 type InterestActivities = Pick<
@@ -35,6 +35,27 @@ async function refreshesAsked(env: TestWorkflowEnvironment, workflowId: string, 
   return (events ?? []).filter(
     (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'requestFeedRefresh',
   ).length;
+}
+
+/**
+ * Waits until the latest run has finished its last workflow task (whose commands are recorded after its completion)
+ * and, with `activitiesDone`, every activity it scheduled has completed: then a refresh it asked for has run (in
+ * real time, on the test's worker) and one it did not ask for never will.
+ */
+async function settled(env: TestWorkflowEnvironment, workflowId: string, activitiesDone = true): Promise<void> {
+  await eventually(
+    async () => (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [],
+    (events) => {
+      const lastTask = events.findLastIndex((e) => e.workflowTaskScheduledEventAttributes);
+      const count = (has: (e: (typeof events)[number]) => unknown) => events.filter(has).length;
+      return (
+        events.slice(lastTask).some((e) => e.workflowTaskCompletedEventAttributes) &&
+        (!activitiesDone ||
+          count((e) => e.activityTaskScheduledEventAttributes) === count((e) => e.activityTaskCompletedEventAttributes))
+      );
+    },
+    `${workflowId} to settle`,
+  );
 }
 
 const rankingQueue = uniqueId('ranking');
@@ -95,7 +116,7 @@ describe('feed refresh from the user-interest workflow (time-skipping)', () => {
         { workflowId, taskQueue, args: [{ userId, settings }], signal: engagementsSignal, signalArgs: [{ events }] },
       );
       await env.sleep(2_000); // past the persist debounce
-      await sleep(300); // the refresh activity runs in real time
+      await settled(env, workflowId);
     };
 
     await workers[0].runUntil(
@@ -142,18 +163,22 @@ describe('feed refresh from the user-interest workflow (time-skipping)', () => {
     await worker.runUntil(async () => {
       const first = await send(likes(5, 'cooking', 'a'));
       await env.sleep(2_000);
+      await settled(env, workflowId, false); // no ranking worker here: the asks stay scheduled
       assert.equal(await refreshesAsked(env, workflowId, first.signaledRunId), 1, 'a first profile is a full shift');
       await send(likes(6, 'cooking', 'b')); // 11 events: continue-as-new
       await env.sleep(2_000);
+      await settled(env, workflowId, false); // no ranking worker here: the asks stay scheduled
       const second = (await env.client.workflow.getHandle(workflowId).describe()).runId;
       assert.notEqual(second, first.signaledRunId, 'continued as new');
 
       await send(likes(1, 'cooking', 'c'));
       await env.sleep(2_000);
+      await settled(env, workflowId, false); // no ranking worker here: the asks stay scheduled
       assert.equal(await refreshesAsked(env, workflowId, second), 0, 'same topics after continue-as-new: no refresh');
       await env.sleep(HOUR_MS);
       await send(likes(8, 'jazz', 'd'));
       await env.sleep(2_000);
+      await settled(env, workflowId, false); // no ranking worker here: the asks stay scheduled
       assert.equal(await refreshesAsked(env, workflowId, second), 1, 'a shift from the carried topics asks');
     });
   });
