@@ -15,6 +15,9 @@ export const COMMAND_STATUSES = [
 ] as const;
 export type CommandStatusName = (typeof COMMAND_STATUSES)[number];
 
+export const TARGET_SETS = ['top_creators', 'followed_creators'] as const;
+export type TargetSetName = (typeof TARGET_SETS)[number];
+
 /** Slots as the planner hands them over (structurally the NLU's slots; the workflow cannot import src/nlp). */
 export interface StepParams {
   creator?: string;
@@ -29,6 +32,11 @@ export interface StepParams {
   station?: string;
   amount?: { value: number; minor: number; currency?: string };
   count?: number;
+  /**
+   * With `topic`, the looked-up set the step acts on: the top creators of the topic by creator score, or the creators
+   * of the topic the caller follows. Resolved before the step runs and confirmed by the user as a list.
+   */
+  targetSet?: TargetSetName;
   when?: { iso: string; precision: string };
   durationMinutes?: number;
   preference?: { key: string; value: boolean | string };

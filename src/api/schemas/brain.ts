@@ -89,10 +89,15 @@ const Candidate = Type.Object({ intent: IntentName, confidence: Type.Number() })
 export const Clarification = Type.Object({
   kind: Type.Literal('clarify'),
   reason: Type.String({
-    description: 'empty, low_asr_confidence, unknown_words, low_confidence, ambiguous, missing_slots',
+    description:
+      'empty, low_asr_confidence, out_of_scope, unknown_words, low_confidence, ambiguous, missing_slots, ' +
+      'unknown_handle, too_many_steps',
   }),
   candidates: Type.Array(Candidate),
   missingSlots: Type.Array(Type.String()),
+  message: Type.String({
+    description: 'What to say back: the question, and for what Brain Mode cannot act on, what it can do',
+  }),
 });
 export const Navigation = Type.Object({
   kind: Type.Literal('navigation'),

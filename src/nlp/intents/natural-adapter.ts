@@ -53,6 +53,18 @@ export class BayesIntentScorer {
     return Object.hasOwn(this.classifier.features, feature);
   }
 
+  /** Features seen in the examples of some label other than `except`: what the in-scope intents know. */
+  knownOutside(except: string): Set<string> {
+    const { classFeatures } = this.classifier.classifier;
+    const seen = new Set<number>();
+    for (const [label, counts] of Object.entries(classFeatures)) {
+      if (label === except) continue;
+      for (const [index, count] of Object.entries(counts)) if (count > 0) seen.add(Number(index));
+    }
+    // natural's feature vectors follow the vocabulary's key order (its values are document counts, not positions).
+    return new Set(Object.keys(this.classifier.features).filter((_, position) => seen.has(position)));
+  }
+
   /**
    * Labels with posterior probabilities (natural returns unnormalised joint likelihoods), best
    * first. With no known feature at all every label gets its prior, which reads as "unsure".

@@ -102,7 +102,7 @@ export function digitiseNumbers(text: string): string {
 
 /**
  * Lowercases, unifies apostrophes, expands contractions, turns number words into digits and
- * drops punctuation that carries no meaning for commands (keeping @ _ $ € £ : . ' - inside tokens).
+ * drops punctuation that carries no meaning for commands (keeping @ _ $ € £ : . ' - inside tokens, dots of handles too).
  */
 export function cleanText(raw: string): string {
   let text = raw
@@ -112,7 +112,9 @@ export function cleanText(raw: string): string {
   for (const [pattern, replacement] of CONTRACTIONS) text = text.replace(pattern, replacement);
   text = text
     .replace(/[^\p{L}\p{N}@_$€£:.'\-\s]/gu, ' ')
-    .replace(/(?<!\d)[.:](?!\d)/g, ' ')
+    // A dot between two word characters is part of a handle ("@mia.music", "john.smith"), kept whole so it is
+    // never read as the shorter handle before it; other dots and colons (outside "8:30", "2.5") end a sentence.
+    .replace(/(?<![\p{L}\p{N}_])\.|\.(?![\p{L}\p{N}_])|(?<!\d):|:(?!\d)/gu, ' ')
     .replace(/(?<![\p{L}\p{N}])['-]|['-](?![\p{L}\p{N}])/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
