@@ -126,8 +126,8 @@ export interface CommandView {
   status: CommandStatusName;
   steps: StepRecord[];
   history: HistoryEntry[];
-  /** Step waiting for the user's yes, and until when. */
-  awaiting: { stepIndex: number; deadlineMs: number } | null;
+  /** Step waiting for the user's yes, and until when; for a step over a looked-up set, the users it will act on. */
+  awaiting: { stepIndex: number; deadlineMs: number; targets?: string[] } | null;
   /** Set on the command an undo took back. */
   undoneBy: string | null;
   createdAtMs: number;
@@ -170,6 +170,14 @@ export function statusWhenStopped(
 export interface UndoTarget {
   commandId: string;
   compensations: Compensation[];
+}
+
+/** A step over a looked-up set: its users are resolved, and shown as a list, before it asks and runs. */
+export function actsOnTargetSet(step: PlannedStep): boolean {
+  const p = step.params;
+  return (
+    p.targetSet !== undefined && !step.targetsPrevious && !p.creator && !p.creators && !p.creatorId && !p.contentId
+  );
 }
 
 /** Deterministic ids from the command and step, so a retried step finds what its first attempt made. */

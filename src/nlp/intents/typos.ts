@@ -102,3 +102,22 @@ export class TypoCorrector {
     return best;
   }
 }
+
+/**
+ * The one existing handle a misheard or mistyped handle most likely meant: within one slip (two for handles of 6+
+ * characters), and only when no other handle is as close. Never a mere prefix: "mia.music" is six edits from "mia".
+ */
+export function closestHandle(wanted: string, existing: readonly string[]): string | undefined {
+  const allowed = wanted.length >= 6 ? 2 : 1;
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  let tied = false;
+  for (const handle of existing) {
+    if (Math.abs(handle.length - wanted.length) > allowed) continue;
+    const distance = DamerauLevenshteinDistance(wanted, handle, { restricted: true });
+    if (distance > allowed || distance === 0) continue;
+    if (distance < bestDistance) [best, bestDistance, tied] = [handle, distance, false];
+    else if (distance === bestDistance) tied = true;
+  }
+  return tied ? undefined : best;
+}

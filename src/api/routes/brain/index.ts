@@ -5,6 +5,7 @@ import { Clarification, IntentCatalog, Navigation, Utterance } from '../../schem
 import { problemResponses } from '../../schemas/common.js';
 import Type from 'typebox';
 import commandRoutes from './commands.js';
+import { checkNavigation } from './handles.js';
 import { clarification, NAVIGATION_INTENTS, navigationTarget } from './plan.js';
 
 /**
@@ -53,12 +54,13 @@ const brain: FastifyPluginAsyncTypebox = async (fastify) => {
           { path: '/text', message: r.intent },
         ]);
       }
-      return {
+      const { db } = await fastify.mongo.get();
+      return checkNavigation(db, {
         kind: 'navigation' as const,
         intent: r.intent,
         confidence: r.confidence,
         target: navigationTarget(r.intent, r.slots),
-      };
+      });
     },
   );
 

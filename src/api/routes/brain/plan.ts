@@ -52,6 +52,8 @@ export interface Clarification {
   missingSlots: string[];
   /** What to say back: the question, and for text Brain Mode cannot act on, what it can do. */
   message: string;
+  /** Handles the user may have meant, for a handle nobody has. */
+  suggestions?: string[];
 }
 
 export type Understanding =
