@@ -105,6 +105,19 @@ export function digitiseNumbers(text: string): string {
  * drops punctuation that carries no meaning for commands (keeping @ _ $ € £ : . ' - inside tokens, dots of handles too).
  */
 export function cleanText(raw: string): string {
+  const known = cleaned.get(raw);
+  if (known !== undefined) return known;
+  const text = clean(raw);
+  // Every extractor cleans the same utterance again; a bounded memo of recent texts keeps that to one pass.
+  if (cleaned.size >= CLEANED_MEMO) cleaned.clear();
+  cleaned.set(raw, text);
+  return text;
+}
+
+const CLEANED_MEMO = 2000;
+const cleaned = new Map<string, string>();
+
+function clean(raw: string): string {
   let text = raw
     .normalize('NFKC')
     .toLowerCase()
