@@ -1,9 +1,9 @@
 import type { PlannedStep } from '../../src/domain/brain-command.js';
 import { stepRecordId } from '../../src/domain/brain-command.js';
 import { firstAttemptValue } from '../../src/store/brain-step-memos.js';
-import { contentCollection } from '../../src/store/content.js';
 import { creatorStatsCollection } from '../../src/store/creator-stats.js';
 import { relationshipsCollection } from '../../src/store/relationships.js';
+import { topCreatorsOfTopic } from '../../src/store/topic-creators.js';
 import { refusal, type StepContext } from './context.js';
 
 /**
@@ -18,17 +18,9 @@ export const MAX_SET = 10;
 /** How many of a topic's creators are ranked by score: the ones with the most content on it. */
 const CANDIDATES = 200;
 
-/** Creators with content on `topic`, with how many items each has there (most first, then by id). */
-async function creatorsOfTopic(ctx: StepContext, topic: string): Promise<Array<{ id: string; items: number }>> {
-  const rows = await contentCollection(ctx.db)
-    .aggregate<{ _id: string; items: number }>([
-      { $match: { topics: topic } },
-      { $group: { _id: '$creatorId', items: { $sum: 1 } } },
-      { $sort: { items: -1, _id: 1 } },
-      { $limit: CANDIDATES },
-    ])
-    .toArray();
-  return rows.map((row) => ({ id: row._id, items: row.items }));
+/** Creators with content on `topic`, most content on it first: their position is the tie-break after score. */
+async function creatorsOfTopic(ctx: StepContext, topic: string): Promise<Array<{ id: string; rank: number }>> {
+  return (await topCreatorsOfTopic(ctx.db, topic, CANDIDATES)).map((id, rank) => ({ id, rank }));
 }
 
 /** Users who blocked the caller or whom the caller blocked: never part of a set the caller acts on. */
@@ -57,7 +49,7 @@ async function topByScore(ctx: StepContext, topic: string, count: number): Promi
   const excluded = await blockedEitherWay(ctx, ids);
   return candidates
     .filter((c) => c.id !== ctx.caller.userId && !excluded.has(c.id))
-    .sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0) || b.items - a.items || a.id.localeCompare(b.id))
+    .sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0) || a.rank - b.rank)
     .slice(0, count)
     .map((c) => c.id);
 }
