@@ -17,6 +17,7 @@ import type { ActivityDeps } from '../deps.js';
 import { asRefusal, refusal, stepContext, type StepContext } from './context.js';
 import { likeStep, shareStep } from './engagement-steps.js';
 import { blockStep, followStep, preferenceStep, tipStep, unfollowStep } from './social-steps.js';
+import { resolveTargetSet } from './target-sets.js';
 import { cancelShowStep, endLiveStep, goLiveStep, scheduleShowStep } from './station-steps.js';
 
 export interface StepInput {
@@ -60,6 +61,15 @@ export function createBrainActivities(deps: ActivityDeps) {
       if (!run) throw refusal('not_available', 501, `Brain Mode cannot run "${step.action}" as an action yet`);
       try {
         return await run(stepContext(deps, caller, commandId), step, previousTargets);
+      } catch (error) {
+        throw asRefusal(error);
+      }
+    },
+
+    /** The users a step over a looked-up set acts on, resolved once: the list the user confirms. */
+    async resolveBrainTargets({ commandId, caller, step }: StepInput): Promise<string[]> {
+      try {
+        return await resolveTargetSet(stepContext(deps, caller, commandId), step);
       } catch (error) {
         throw asRefusal(error);
       }

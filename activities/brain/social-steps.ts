@@ -5,29 +5,17 @@ import { firstAttemptValue } from '../../src/store/brain-step-memos.js';
 import { findContent } from '../../src/store/content.js';
 import { findRelationship, type RelationshipKind } from '../../src/store/relationships.js';
 import { chargeTip } from '../../src/store/tips.js';
-import { topCreatorsOfTopic } from '../../src/store/topic-creators.js';
 import { saveAppPreferences, findAppPreferences } from '../../src/store/preferences.js';
 import { signalCreatorFollowed } from '../../src/temporal/signals.js';
 import { block, follow, unfollow } from '../../src/temporal/social-graph.js';
 import { refusal, spendCallerBudget, userIdOf, type StepContext } from './context.js';
+import { resolveTargetSet } from './target-sets.js';
 
 /** The app document Brain Mode writes preferences into (per-app preferences of the identity store). */
 export const BRAIN_PREFERENCES_APP = 'powerstream';
 /** Largest tip a voice command may send, in minor units: a misheard "500" should not empty a wallet. */
 export const MAX_TIP_MINOR = 100_00;
 const DEFAULT_CURRENCY = 'USD';
-const DEFAULT_TOP = 3;
-/** A spoken "top 50" is capped: a chain of follows and tips should stay something the user can review. */
-const MAX_TOP = 10;
-
-/** "Follow the top 3 gaming creators": never the caller, and asking for a topic nobody covers is a 404. */
-async function topOf(ctx: StepContext, topic: string, count = DEFAULT_TOP): Promise<string[]> {
-  const top = await topCreatorsOfTopic(ctx.db, topic, Math.min(count, MAX_TOP) + 1);
-  const others = top.filter((id) => id !== ctx.caller.userId).slice(0, Math.min(count, MAX_TOP));
-  if (others.length === 0) throw refusal('not_found', 404, `No creators of "${topic}" yet`);
-  return others;
-}
-
 /** The item's creator, for "follow whoever made this" when the client sent the item but not its creator. */
 export async function creatorOfContent(ctx: StepContext, contentId: string): Promise<string> {
   const content = await findContent(ctx.db, contentId);
@@ -37,7 +25,7 @@ export async function creatorOfContent(ctx: StepContext, contentId: string): Pro
 
 /**
  * Whom the step acts on: the users of the previous step ("tip each"), else the handles it names, else the creator
- * on screen (the client's context), else the top creators of the topic it names.
+ * on screen (the client's context), else the looked-up set of the topic it names (top or followed creators).
  */
 async function targetsOf(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<string[]> {
   if (step.targetsPrevious && previous.length > 0) return previous;
@@ -45,11 +33,8 @@ async function targetsOf(ctx: StepContext, step: PlannedStep, previous: string[]
   const { topic, creatorId, contentId } = step.params;
   if (handles.length === 0 && creatorId) return [creatorId];
   if (handles.length === 0 && contentId) return [await creatorOfContent(ctx, contentId)];
-  if (handles.length === 0 && topic) {
-    // The ranking moves as content arrives: a retry acts on the creators its first attempt chose.
-    const memoId = `${stepRecordId(ctx.commandId, step.index)}:targets`;
-    return firstAttemptValue(ctx.db, memoId, () => topOf(ctx, topic, step.params.count));
-  }
+  // The set the user confirmed, if the workflow resolved it before asking (the same memo, so the same list).
+  if (handles.length === 0 && topic) return resolveTargetSet(ctx, step);
   if (handles.length === 0) {
     throw refusal('unprocessable', 422, 'Which creator? Name them with @handle or send the one on screen as context');
   }
@@ -68,18 +53,46 @@ async function hadBefore(ctx: StepContext, step: PlannedStep, kind: Relationship
   });
 }
 
+/**
+ * Acts on every target or, when one is refused, takes back what it did to the others before failing: a step over a
+ * set is compensated as a whole, and the saga only compensates steps that completed.
+ */
+async function asAWhole(
+  targets: readonly string[],
+  act: (target: string) => Promise<unknown>,
+  takeBack: (done: string[]) => Promise<void>,
+): Promise<void> {
+  const done: string[] = [];
+  try {
+    for (const target of targets) {
+      await act(target);
+      done.push(target);
+    }
+  } catch (error) {
+    await takeBack(done);
+    throw error;
+  }
+}
+
 export async function followStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
   const targets = await targetsOf(ctx, step, previous);
   await spendCallerBudget(ctx, targets.length);
   const already = await hadBefore(ctx, step, 'follow', targets);
-  for (const target of targets) {
-    const result = await follow(ctx.graph(), ctx.caller.userId, target, new Date());
-    if (result.created) {
-      await signalCreatorFollowed(ctx.graph().temporal, ctx.caller.userId, target).catch(() => false);
-    }
-  }
   // Only follows this step made are taken back: an older follow was the user's before the command.
   const created = targets.filter((t) => !already.includes(t));
+  await asAWhole(
+    targets,
+    async (target) => {
+      const result = await follow(ctx.graph(), ctx.caller.userId, target, new Date());
+      if (result.created) {
+        await signalCreatorFollowed(ctx.graph().temporal, ctx.caller.userId, target).catch(() => false);
+      }
+    },
+    async (done) => {
+      for (const target of done.filter((t) => created.includes(t)))
+        await unfollow(ctx.graph(), ctx.caller.userId, target);
+    },
+  );
   return {
     summary: `following ${targets.join(', ')}`,
     targets,
@@ -91,7 +104,14 @@ export async function unfollowStep(ctx: StepContext, step: PlannedStep, previous
   const targets = await targetsOf(ctx, step, previous);
   await spendCallerBudget(ctx, targets.length);
   const removed = await hadBefore(ctx, step, 'follow', targets);
-  for (const target of targets) await unfollow(ctx.graph(), ctx.caller.userId, target);
+  await asAWhole(
+    targets,
+    (target) => unfollow(ctx.graph(), ctx.caller.userId, target),
+    async (done) => {
+      for (const target of done.filter((t) => removed.includes(t)))
+        await follow(ctx.graph(), ctx.caller.userId, target, new Date());
+    },
+  );
   return {
     summary: `unfollowed ${targets.join(', ')}`,
     targets,

@@ -15,6 +15,9 @@ export const COMMAND_STATUSES = [
 ] as const;
 export type CommandStatusName = (typeof COMMAND_STATUSES)[number];
 
+export const TARGET_SETS = ['top_creators', 'followed_creators'] as const;
+export type TargetSetName = (typeof TARGET_SETS)[number];
+
 /** Slots as the planner hands them over (structurally the NLU's slots; the workflow cannot import src/nlp). */
 export interface StepParams {
   creator?: string;
@@ -29,6 +32,11 @@ export interface StepParams {
   station?: string;
   amount?: { value: number; minor: number; currency?: string };
   count?: number;
+  /**
+   * With `topic`, the looked-up set the step acts on: the top creators of the topic by creator score, or the creators
+   * of the topic the caller follows. Resolved before the step runs and confirmed by the user as a list.
+   */
+  targetSet?: TargetSetName;
   when?: { iso: string; precision: string };
   durationMinutes?: number;
   preference?: { key: string; value: boolean | string };
@@ -118,8 +126,8 @@ export interface CommandView {
   status: CommandStatusName;
   steps: StepRecord[];
   history: HistoryEntry[];
-  /** Step waiting for the user's yes, and until when. */
-  awaiting: { stepIndex: number; deadlineMs: number } | null;
+  /** Step waiting for the user's yes, and until when; for a step over a looked-up set, the users it will act on. */
+  awaiting: { stepIndex: number; deadlineMs: number; targets?: string[] } | null;
   /** Set on the command an undo took back. */
   undoneBy: string | null;
   createdAtMs: number;
@@ -162,6 +170,14 @@ export function statusWhenStopped(
 export interface UndoTarget {
   commandId: string;
   compensations: Compensation[];
+}
+
+/** A step over a looked-up set: its users are resolved, and shown as a list, before it asks and runs. */
+export function actsOnTargetSet(step: PlannedStep): boolean {
+  const p = step.params;
+  return (
+    p.targetSet !== undefined && !step.targetsPrevious && !p.creator && !p.creators && !p.creatorId && !p.contentId
+  );
 }
 
 /** Deterministic ids from the command and step, so a retried step finds what its first attempt made. */

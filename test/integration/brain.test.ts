@@ -273,9 +273,21 @@ describe('Brain Mode through REST (integration)', () => {
     const { statusUrl, commandId } = res.json();
     const read = async () =>
       (await app.inject({ method: 'GET', url: statusUrl, headers: { authorization: fanAuth } })).json();
-    await eventually<CommandBody>(read, (c) => c.status === 'awaiting_confirmation', 'the tip to ask');
-    const yes = await app.inject({ method: 'POST', url: `${statusUrl}/confirm`, headers: { authorization: fanAuth } });
-    assert.equal(yes.statusCode, 200, yes.body);
+    // Two questions: the looked-up list of creators to follow, then the tip.
+    for (const [stepIndex, what] of [
+      [0, 'the list to be shown'],
+      [1, 'the tip to ask'],
+    ] as const) {
+      const asking = (c: CommandBody & { awaitingConfirmation?: { stepIndex: number } | null }) =>
+        c.status === 'awaiting_confirmation' && c.awaitingConfirmation?.stepIndex === stepIndex;
+      await eventually<CommandBody>(read, asking, what);
+      const yes = await app.inject({
+        method: 'POST',
+        url: `${statusUrl}/confirm`,
+        headers: { authorization: fanAuth },
+      });
+      assert.equal(yes.statusCode, 200, yes.body);
+    }
     const done = await eventually<CommandBody>(read, finished, 'the chain to finish');
     assert.equal(done.status, 'completed', JSON.stringify(done));
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { INTENT_CATALOG, INTENT_NAMES, missingSlots } from '../../src/nlp/intents/catalog.js';
+import { INTENT_CATALOG, INTENT_NAMES, missingSlots, OUT_OF_SCOPE } from '../../src/nlp/intents/catalog.js';
 import { recognizeChain } from '../../src/nlp/intents/chain.js';
 import { IntentRecognizer, intentModelInfo, recognizeIntent } from '../../src/nlp/intents/classifier.js';
 import { buildModelFile, MODEL_URL, shippedUtterances, trainScorer } from '../../src/nlp/intents/model.js';
@@ -12,7 +12,8 @@ const ctx = { timezone: 'America/New_York', nowMs: Date.parse('2025-03-08T15:00:
 // Every 5th utterance of each intent is held out and never trained on in this file.
 const isHeldOut = (index: number): boolean => index % 5 === 4;
 const utterances = shippedUtterances();
-const heldOut = utterances.filter((u) => isHeldOut(u.index));
+// The in-scope intents only: the out-of-scope class is scored on its own held-out set (test/unit/brain-eval.test.ts).
+const heldOut = utterances.filter((u) => isHeldOut(u.index) && u.intent !== OUT_OF_SCOPE);
 const splitRecognizer = new IntentRecognizer(trainScorer(utterances.filter((u) => !isHeldOut(u.index))));
 
 // Phrasings written apart from the utterance set, with names it has never seen.
@@ -54,7 +55,7 @@ void describe('utterance set and catalog', () => {
     );
     for (const spec of INTENT_CATALOG) assert.ok(spec.description && spec.examples.length > 0, spec.name);
     const confirmed = INTENT_CATALOG.filter((i) => i.needsConfirmation).map((i) => i.name);
-    assert.deepEqual(confirmed.sort(), ['block_creator', 'end_live', 'tip_creator']);
+    assert.deepEqual(confirmed.sort(), ['block_creator', 'cancel_show', 'end_live', 'tip_creator']);
   });
 
   void it('reports required slots left open, after fallbacks', () => {
@@ -118,7 +119,7 @@ void describe('intent classifier', () => {
       const r = recognizeIntent(text, ctx);
       assert.equal(r.kind, 'clarify');
       if (r.kind !== 'clarify') return;
-      assert.equal(r.reason, 'unknown_words');
+      assert.ok(['unknown_words', 'out_of_scope'].includes(r.reason), r.reason);
       assert.equal(r.candidates.length, 3);
       assert.ok(r.candidates[0]!.confidence >= r.candidates[1]!.confidence);
     });
@@ -131,7 +132,7 @@ void describe('intent classifier', () => {
   }
 
   void it('asks when the input is too vague to pick an intent', () => {
-    for (const text of ['open', 'call mom', 'turn up the volume']) {
+    for (const text of ['open', 'call mom']) {
       const r = recognizeIntent(text, ctx);
       assert.equal(r.kind, 'clarify', text);
       assert.ok(r.kind === 'clarify' && ['low_confidence', 'ambiguous'].includes(r.reason), text);

@@ -1,12 +1,14 @@
 import {
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { createActivities } from '../../activities/index.js';
 import {
+  actsOnTargetSet,
   compensationsToRun,
   pendingStepRecord,
   statusWhenStopped,
@@ -24,7 +26,7 @@ import { stepError } from './step-error.js';
 type Activities = ReturnType<typeof createActivities>;
 // Steps give up after a few attempts so the saga can answer the user; compensations try harder, since giving up
 // leaves a half-done command behind.
-const { runBrainStep, loadUndoTarget } = proxyActivities<Activities>({
+const { runBrainStep, loadUndoTarget, resolveBrainTargets } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 4 },
 });
@@ -36,6 +38,9 @@ const { recordBrainCommand } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+
+/** Steps over a looked-up set resolve it first, show it in the confirmation and act on exactly that list. */
+export const TARGET_SET_PATCH = 'brain-target-set-confirmed-as-list';
 
 /** One Brain Mode command: its steps in order, a confirmation before each risky one, and a saga when one fails. */
 export async function brainCommandWorkflow(input: BrainCommandInput): Promise<CommandView> {
@@ -96,11 +101,13 @@ export async function brainCommandWorkflow(input: BrainCommandInput): Promise<Co
   const recordOf = (index: number): StepRecord => view.steps[index] as StepRecord;
 
   /** Waits for the user's answer; the deadline passing is a no, so nothing risky runs unattended. */
-  const confirmed = async (step: PlannedStep): Promise<'approved' | 'declined' | 'expired'> => {
+  const confirmed = async (step: PlannedStep, targets?: string[]): Promise<'approved' | 'declined' | 'expired'> => {
     decision = null;
-    view.awaiting = { stepIndex: step.index, deadlineMs: Date.now() + settings.confirmationMs };
+    const deadlineMs = Date.now() + settings.confirmationMs;
+    view.awaiting = targets ? { stepIndex: step.index, deadlineMs, targets } : { stepIndex: step.index, deadlineMs };
     recordOf(step.index).state = 'awaiting_confirmation';
-    note('awaiting_confirmation', step.index, `${step.action} waits for the user's confirmation`);
+    const on = targets ? ` on ${targets.join(', ')}` : '';
+    note('awaiting_confirmation', step.index, `${step.action}${on} waits for the user's confirmation`);
     await setStatus('awaiting_confirmation');
     const answered = await condition(() => decision !== null, settings.confirmationMs);
     view.awaiting = null;
@@ -147,8 +154,21 @@ export async function brainCommandWorkflow(input: BrainCommandInput): Promise<Co
 
   let previousTargets: string[] = [];
   for (const step of input.steps) {
-    if (step.needsConfirmation) {
-      const answer = await confirmed(step);
+    let targets: string[] | undefined;
+    if (actsOnTargetSet(step) && patched(TARGET_SET_PATCH)) {
+      try {
+        targets = await resolveBrainTargets({ commandId, caller, step, previousTargets: [] });
+      } catch (error) {
+        const record = recordOf(step.index);
+        record.state = 'failed';
+        record.error = stepError(error);
+        note('step_failed', step.index, `${step.action}: ${record.error.code} (${record.error.status})`);
+        return unwind('failed');
+      }
+      recordOf(step.index).targets = targets;
+    }
+    if (step.needsConfirmation || targets) {
+      const answer = await confirmed(step, targets);
       if (answer !== 'approved') return unwind(answer);
     }
     const record = recordOf(step.index);

@@ -89,10 +89,18 @@ const Candidate = Type.Object({ intent: IntentName, confidence: Type.Number() })
 export const Clarification = Type.Object({
   kind: Type.Literal('clarify'),
   reason: Type.String({
-    description: 'empty, low_asr_confidence, unknown_words, low_confidence, ambiguous, missing_slots',
+    description:
+      'empty, low_asr_confidence, out_of_scope, unknown_words, low_confidence, ambiguous, missing_slots, ' +
+      'unknown_handle, too_many_steps',
   }),
   candidates: Type.Array(Candidate),
   missingSlots: Type.Array(Type.String()),
+  message: Type.String({
+    description: 'What to say back: the question, and for what Brain Mode cannot act on, what it can do',
+  }),
+  suggestions: Type.Optional(
+    Type.Array(Type.String(), { description: 'Existing handles the user may have meant (unknown_handle)' }),
+  ),
 });
 export const Navigation = Type.Object({
   kind: Type.Literal('navigation'),
@@ -117,6 +125,11 @@ export const CommandAccepted = Type.Object({
   intent: Type.String(),
   steps: Type.Array(PlanStep),
   navigation: Type.Union([NavigationTarget, Type.Null()]),
+  corrections: Type.Optional(
+    Type.Array(Type.Object({ from: Type.String(), to: Type.String(), stepIndex: Type.Integer() }), {
+      description: 'Handles nobody has, read as the one existing handle one slip away; those steps wait for a yes',
+    }),
+  ),
 });
 
 const StepError = Type.Object({ code: Type.String(), status: Type.Integer(), message: Type.String() });
@@ -144,7 +157,16 @@ export const Command = Type.Object({
       detail: Type.String(),
     }),
   ),
-  awaitingConfirmation: Type.Union([Type.Object({ stepIndex: Type.Integer(), deadline: IsoDateTime }), Type.Null()]),
+  awaitingConfirmation: Type.Union([
+    Type.Object({
+      stepIndex: Type.Integer(),
+      deadline: IsoDateTime,
+      targets: Type.Optional(
+        Type.Array(Type.String(), { description: 'For a step over a looked-up set: the user ids it will act on' }),
+      ),
+    }),
+    Type.Null(),
+  ]),
   undoneBy: Type.Union([Id, Type.Null()]),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,

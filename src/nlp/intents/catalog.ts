@@ -14,6 +14,14 @@ export const INTENT_NAMES = [
 ] as const; // prettier-ignore
 export type IntentName = (typeof INTENT_NAMES)[number];
 
+/**
+ * The classifier's own class for what Brain Mode does not do ("cancel my gym membership", "order a pizza"). It is
+ * trained on negative examples like any intent, so a request near a command's words but about something else is
+ * recognised as such, rather than merely scoring low; it is never planned and never listed in the catalog.
+ */
+export const OUT_OF_SCOPE = 'out_of_scope';
+export type IntentLabel = IntentName | typeof OUT_OF_SCOPE;
+
 export type SlotName = Exclude<keyof Slots, 'refersToCurrent'>;
 
 export interface SlotSpec {
@@ -40,6 +48,13 @@ const slot = (name: SlotName, required: boolean, description: string, fallback?:
 
 const creator = (verb: string): SlotSpec =>
   slot('creator', true, `handle of the creator to ${verb}; defaults to the creator on screen`, ['current_creator']);
+
+// A step over a looked-up set: "the top 3 chess creators", "all the cooking creators I follow".
+const targetSet = slot(
+  'targetSet',
+  false,
+  'with topic: top_creators (by creator score) or followed_creators (those the caller follows); confirmed as a list',
+);
 
 const station = slot('station', false, 'station name or handle; defaults to the caller’s own station');
 const when = (required: boolean): SlotSpec => slot('when', required, 'start time, resolved in the user’s timezone');
@@ -74,10 +89,21 @@ const DEFINITIONS: Readonly<Record<IntentName, Definition>> = {
       slot('creators', false, 'several handles named at once'),
       topic('follow the top creators of this topic'),
       slot('count', false, 'how many top creators of the topic'),
+      targetSet,
     ],
     needsConfirmation: false,
   },
-  unfollow_creator: { description: 'Stop following a creator', slots: [creator('unfollow')], needsConfirmation: false },
+  unfollow_creator: {
+    description: 'Stop following a creator, or every followed creator of a topic',
+    slots: [
+      slot('creator', true, 'handle to unfollow; or the creator on screen; or use topic', ['current_creator', 'topic']),
+      slot('creators', false, 'several handles named at once'),
+      topic('unfollow the followed creators of this topic'),
+      slot('count', false, 'how many of them'),
+      targetSet,
+    ],
+    needsConfirmation: false,
+  },
   block_creator: {
     description: 'Block a creator: hide their content and stop interactions',
     slots: [creator('block')],
@@ -90,8 +116,18 @@ const DEFINITIONS: Readonly<Record<IntentName, Definition>> = {
     needsConfirmation: false,
   },
   tip_creator: {
-    description: 'Send a creator a tip',
-    slots: [creator('tip'), slot('amount', true, 'amount and currency; currency defaults to the wallet’s')],
+    description: 'Send a creator a tip, or each of the top or followed creators of a topic',
+    slots: [
+      slot('creator', true, 'handle to tip; or the creator on screen; or use topic + count', [
+        'current_creator',
+        'topic',
+      ]),
+      slot('amount', true, 'amount and currency, for each creator; currency defaults to the wallet’s'),
+      slot('creators', false, 'several handles named at once'),
+      topic('tip the top (or followed) creators of this topic'),
+      slot('count', false, 'how many creators of the topic'),
+      targetSet,
+    ],
     needsConfirmation: true,
   },
   schedule_show: {
@@ -108,7 +144,8 @@ const DEFINITIONS: Readonly<Record<IntentName, Definition>> = {
   cancel_show: {
     description: 'Cancel a scheduled show; without details, the next one',
     slots: [when(false), topic('which show, by subject'), slot('title', false, 'which show, by title'), station],
-    needsConfirmation: false,
+    // Destructive: followers were told the show is coming, and a misheard "cancel" cannot be taken back for them.
+    needsConfirmation: true,
   },
   go_live: {
     description: 'Start broadcasting now',

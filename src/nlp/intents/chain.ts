@@ -29,20 +29,29 @@ export function recognizeChain(
   ctx: RecognitionContext,
   recognizer: IntentRecognizer = defaultRecognizer(),
 ): ChainStep[] {
+  // Each piece is recognised several times while pieces are merged; the answer depends only on its text.
+  const seen = new Map<string, Recognition>();
+  const recognize = (text: string): Recognition => {
+    const known = seen.get(text);
+    if (known) return known;
+    const r = recognizer.recognize(text, ctx);
+    seen.set(text, r);
+    return r;
+  };
   // split() with a capturing group keeps the connectors at odd indexes, so merges are lossless.
   const pieces = utterance.split(CONNECTOR);
   const texts: string[] = [pieces[0] ?? ''];
   for (let i = 1; i + 1 < pieces.length; i += 2) {
     const previous = texts[texts.length - 1] ?? '';
     const part = pieces[i + 1] ?? '';
-    const before = recognizer.recognize(previous, ctx);
-    const after = recognizer.recognize(part, ctx);
+    const before = recognize(previous);
+    const after = recognize(part);
     if (standsAlone(before) && standsAlone(after) && before.intent !== after.intent) texts.push(part);
     else texts[texts.length - 1] = previous + (pieces[i] ?? ' ') + part;
   }
   return texts.map((text, i) => ({
     text,
-    recognition: recognizer.recognize(text, ctx),
+    recognition: recognize(text),
     targetsPrevious: i > 0 && POINTS_BACK.test(text),
   }));
 }

@@ -1,8 +1,9 @@
-import { intentSpec, missingSlots, type IntentName, type SlotName } from './catalog.js';
-import { loadIntentModel, type TrainedIntentModel } from './model.js';
+import { intentSpec, missingSlots, OUT_OF_SCOPE, type IntentName, type SlotName } from './catalog.js';
+import { loadIntentModel, shippedUtterances, type TrainedIntentModel } from './model.js';
 import type { BayesIntentScorer } from './natural-adapter.js';
 import { featurize, isPlaceholder } from './normalize.js';
 import { extractSlots, type Slots } from './slots.js';
+import { TypoCorrector, vocabularyOf, type Correction } from './typos.js';
 import { isValidTimeZone } from './zoned.js';
 
 /**
@@ -27,17 +28,22 @@ export interface IntentCandidate {
   confidence: number;
 }
 
-export type ClarifyReason = 'empty' | 'low_asr_confidence' | 'unknown_words' | 'low_confidence' | 'ambiguous';
+export type ClarifyReason =
+  'empty' | 'low_asr_confidence' | 'out_of_scope' | 'unknown_words' | 'low_confidence' | 'ambiguous';
 
 export type Recognition =
   | {
       kind: 'intent';
       intent: IntentName;
       confidence: number;
+      /** Share of the command's own words (not names, topics or fillers) the in-scope intents were trained on */
+      knownWordShare: number;
       slots: Slots;
       /** Required slots still open: ask for them rather than fail the command */
       missingSlots: SlotName[];
       needsConfirmation: boolean;
+      /** Words read as the catalog word they were one slip away from ("folow" → follow) */
+      corrections: Correction[];
     }
   | { kind: 'clarify'; candidates: IntentCandidate[]; reason: ClarifyReason };
 
@@ -71,34 +77,62 @@ export const CLARIFY_THRESHOLDS = {
 const CANDIDATES = 3;
 const STOP_WORDS = new Set(['the', 'a', 'an', 'to', 'of', 'for', 'on', 'in', 'at', 'my', 'me', 'i', 'you', 'is', 'are', 'am', 'it', 'this', 'that', 'and', 'with', 'can', 'do', 'what', 'be', 'your', 'some', 'up', 'out', 'now', 'right', 'want', 'wanna', 'would', 'will', 'not']); // prettier-ignore
 
-export class IntentRecognizer {
-  constructor(private readonly scorer: BayesIntentScorer) {}
+let sharedCorrector: TypoCorrector | undefined;
 
-  /** Every intent with its probability, best first. */
-  rank(utterance: string): IntentCandidate[] {
-    return this.candidates(featurize(utterance).features);
+/** Typo correction against the words of the shipped utterance set, built on first use. */
+function defaultCorrector(): TypoCorrector {
+  sharedCorrector ??= new TypoCorrector(vocabularyOf(shippedUtterances().map((u) => u.text)));
+  return sharedCorrector;
+}
+
+interface Scored {
+  label: string;
+  confidence: number;
+}
+
+export class IntentRecognizer {
+  /** Words the in-scope intents were trained on; the out-of-scope examples teach the model words, not commands. */
+  private readonly inScope: ReadonlySet<string>;
+
+  constructor(
+    private readonly scorer: BayesIntentScorer,
+    private readonly corrector: TypoCorrector = defaultCorrector(),
+  ) {
+    this.inScope = scorer.knownOutside(OUT_OF_SCOPE);
   }
 
-  private candidates(features: readonly string[]): IntentCandidate[] {
-    return this.scorer.score(features).map((s) => ({ intent: s.label as IntentName, confidence: s.probability }));
+  /** Every intent with its probability, best first (the out-of-scope class is not an intent and is left out). */
+  rank(utterance: string): IntentCandidate[] {
+    return intentsOf(this.scored(featurize(this.corrector.correct(utterance).text).features));
+  }
+
+  /** The best label, out of scope included: what the evaluation scores. */
+  label(utterance: string): string | undefined {
+    return this.scored(featurize(this.corrector.correct(utterance).text).features)[0]?.label;
+  }
+
+  private scored(features: readonly string[]): Scored[] {
+    return this.scorer.score(features).map((s) => ({ label: s.label, confidence: s.probability }));
   }
 
   recognize(utterance: string, ctx: RecognitionContext): Recognition {
     if (!isValidTimeZone(ctx.timezone)) throw new RangeError(`unknown IANA time zone: ${ctx.timezone}`);
-    const { words, features } = featurize(utterance);
+    const { text, corrections } = this.corrector.correct(utterance);
+    const { words, features } = featurize(text);
     if (words.length === 0) return { kind: 'clarify', candidates: [], reason: 'empty' };
-    const ranked = this.candidates(features);
+    const scored = this.scored(features);
     const clarify = (reason: ClarifyReason): Recognition => ({
       kind: 'clarify',
-      candidates: ranked.slice(0, CANDIDATES),
+      candidates: intentsOf(scored).slice(0, CANDIDATES),
       reason,
     });
 
     if (ctx.asrConfidence !== undefined && ctx.asrConfidence < CLARIFY_THRESHOLDS.minAsrConfidence)
       return clarify('low_asr_confidence');
-    if (!features.some((f) => this.scorer.knows(f))) return clarify('unknown_words');
-    const [best, second] = ranked;
+    if (!features.some((f) => this.inScope.has(f))) return clarify('unknown_words');
+    const [best, second] = scored;
     if (!best) return clarify('low_confidence');
+    if (best.label === OUT_OF_SCOPE) return clarify('out_of_scope');
     const runnerUp = second?.confidence ?? 0;
     const dominant =
       best.confidence >= CLARIFY_THRESHOLDS.minDominantConfidence &&
@@ -106,15 +140,19 @@ export class IntentRecognizer {
     if (!dominant && best.confidence < CLARIFY_THRESHOLDS.minConfidence) return clarify('low_confidence');
     if (!dominant && best.confidence - runnerUp < CLARIFY_THRESHOLDS.minMargin) return clarify('ambiguous');
 
-    const slots = extractSlots(best.intent, utterance, ctx);
-    if (this.knownWordShare(words, slots) < CLARIFY_THRESHOLDS.minKnownWordShare) return clarify('unknown_words');
+    const intent = best.label as IntentName;
+    const slots = extractSlots(intent, text, ctx);
+    const knownWordShare = this.knownWordShare(words, slots);
+    if (knownWordShare < CLARIFY_THRESHOLDS.minKnownWordShare) return clarify('unknown_words');
     return {
       kind: 'intent',
-      intent: best.intent,
+      intent,
       confidence: best.confidence,
+      knownWordShare,
       slots,
-      missingSlots: missingSlots(best.intent, slots),
-      needsConfirmation: intentSpec(best.intent).needsConfirmation,
+      missingSlots: missingSlots(intent, slots),
+      needsConfirmation: intentSpec(intent).needsConfirmation,
+      corrections,
     };
   }
 
@@ -127,8 +165,14 @@ export class IntentRecognizer {
     const slotWords = new Set(open.flatMap((text) => (text ? featurize(text).words : [])));
     const content = words.filter((w) => !STOP_WORDS.has(w) && !isPlaceholder(w) && !slotWords.has(w));
     if (content.length === 0) return 1;
-    return content.filter((w) => this.scorer.knows(w)).length / content.length;
+    return content.filter((w) => this.inScope.has(w)).length / content.length;
   }
+}
+
+function intentsOf(scored: readonly Scored[]): IntentCandidate[] {
+  return scored.flatMap((s) =>
+    s.label === OUT_OF_SCOPE ? [] : [{ intent: s.label as IntentName, confidence: s.confidence }],
+  );
 }
 
 let shared: { recognizer: IntentRecognizer; model: TrainedIntentModel } | undefined;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isIntentName, type IntentName } from './catalog.js';
+import { isIntentName, OUT_OF_SCOPE, type IntentLabel } from './catalog.js';
 import { BayesIntentScorer, type SerializedBayes } from './natural-adapter.js';
 import { intentFeatures } from './normalize.js';
 import utterances from './utterances.json' with { type: 'json' };
@@ -13,7 +13,7 @@ import utterances from './utterances.json' with { type: 'json' };
  */
 
 export interface Utterance {
-  intent: IntentName;
+  intent: IntentLabel;
   text: string;
   /** Position within its intent's list: the held-out split in the tests is defined on it. */
   index: number;
@@ -38,15 +38,23 @@ export const MODEL_URL = new URL('./model.json', import.meta.url);
 
 export const UTTERANCE_SET_VERSION: string = utterances.version;
 
-export function shippedUtterances(): Utterance[] {
-  return Object.entries(utterances.intents).flatMap(([intent, texts]) => {
-    if (!isIntentName(intent)) throw new Error(`utterances.json names unknown intent ${intent}`);
+/** Labelled utterances of an utterance file: its intents, then its out-of-scope negatives as a class of their own. */
+export function labelledUtterances(set: { intents: Record<string, string[]>; out_of_scope: string[] }): Utterance[] {
+  const positives = Object.entries(set.intents).flatMap(([intent, texts]) => {
+    if (!isIntentName(intent)) throw new Error(`utterance set names unknown intent ${intent}`);
     return texts.map((text, index) => ({ intent, text, index }));
   });
+  const negatives = set.out_of_scope.map((text, index) => ({ intent: OUT_OF_SCOPE, text, index }) as const);
+  return [...positives, ...negatives];
+}
+
+export function shippedUtterances(): Utterance[] {
+  return labelledUtterances(utterances);
 }
 
 export function utteranceSetHash(): string {
-  return createHash('sha256').update(JSON.stringify(utterances.intents)).digest('hex');
+  const { intents, out_of_scope } = utterances;
+  return createHash('sha256').update(JSON.stringify({ intents, out_of_scope })).digest('hex');
 }
 
 export function trainScorer(examples: readonly Utterance[]): BayesIntentScorer {

@@ -27,8 +27,18 @@ export interface LabelScore {
   probability: number;
 }
 
+/** natural's inner Bayes model: given the positions of the features present, the joint likelihood of each label. */
+interface SparseBayes {
+  getClassifications(observation: Record<number, number>): Array<{ label: string; value: number }>;
+}
+
 export class BayesIntentScorer {
-  private constructor(private readonly classifier: BayesClassifier) {}
+  /** Each feature's position in natural's feature vectors (the vocabulary's key order). */
+  private readonly positions: ReadonlyMap<string, number>;
+
+  private constructor(private readonly classifier: BayesClassifier) {
+    this.positions = new Map(Object.keys(classifier.features).map((feature, position) => [feature, position]));
+  }
 
   static train(examples: readonly LabelledFeatures[]): BayesIntentScorer {
     const classifier = new BayesClassifier();
@@ -53,12 +63,28 @@ export class BayesIntentScorer {
     return Object.hasOwn(this.classifier.features, feature);
   }
 
+  /** Features seen in the examples of some label other than `except`: what the in-scope intents know. */
+  knownOutside(except: string): Set<string> {
+    const { classFeatures } = this.classifier.classifier;
+    const seen = new Set<number>();
+    for (const [label, counts] of Object.entries(classFeatures)) {
+      if (label === except) continue;
+      for (const [index, count] of Object.entries(counts)) if (count > 0) seen.add(Number(index));
+    }
+    // natural's feature vectors follow the vocabulary's key order (its values are document counts, not positions).
+    return new Set(Object.keys(this.classifier.features).filter((_, position) => seen.has(position)));
+  }
+
   /**
    * Labels with posterior probabilities (natural returns unnormalised joint likelihoods), best
    * first. With no known feature at all every label gets its prior, which reads as "unsure".
    */
   score(features: readonly string[]): LabelScore[] {
-    const raw = this.classifier.getClassifications([...features]);
+    // natural's own entry point builds a dense vector by scanning the whole vocabulary for every feature (most of
+    // understand's time); its model also takes the sparse form, the present features' positions, with equal results.
+    const present = [...new Set(features.flatMap((f) => this.positions.get(f) ?? []))];
+    const sparse = Object.fromEntries(present.map((position, i) => [i, position]));
+    const raw = (this.classifier.classifier as unknown as SparseBayes).getClassifications(sparse);
     const total = raw.reduce((sum, c) => sum + c.value, 0);
     const uniform = 1 / Math.max(raw.length, 1);
     return raw

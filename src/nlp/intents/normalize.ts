@@ -26,6 +26,13 @@ const FILLERS = new Set([
   'so',
   'just',
   'like',
+  // Interjections of praise: "nice, like it", "wow heart this" carry no intent of their own.
+  'wow',
+  'nice',
+  'cool',
+  'awesome',
+  'great',
+  'amazing',
 ]);
 // Only the entity spans matter here, not their resolved values, so any fixed clock will do.
 const SPAN_CLOCK = { timezone: 'UTC', nowMs: 0 };
@@ -68,6 +75,11 @@ function isCommandLike(tokens: readonly string[], index: number): boolean {
 const CANONICAL_PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bun (follow|subscribe|block|like|mute|do)\b/g, 'un$1'],
   [/\b(?:stop|quit) following\b|\bno longer follow(?:ing)?\b|\bdo not (?:want to )?follow\b/g, 'unfollow'],
+  // "what's new in woodworking" asks for new content on a topic (search), not for the TV guide's "what's on".
+  [
+    /\b(?:what is|anything|got anything|is there anything) (?:new|fresh|recent|latest) (?:in|on|about|with)\b/g,
+    'search new',
+  ],
   [/\bauto play/g, 'autoplay'],
   [/\blive stream/g, 'livestream'],
   [/\bsub scribe/g, 'subscribe'],

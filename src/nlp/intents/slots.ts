@@ -33,6 +33,8 @@ export interface Slots {
   station?: string;
   amount?: Money;
   count?: number;
+  /** With topic: "the top 3 chess creators" (top_creators) or "the chess creators I follow" (followed_creators) */
+  targetSet?: 'top_creators' | 'followed_creators';
   when?: WhenSlot;
   durationMinutes?: number;
   screen?: Screen;
@@ -40,18 +42,29 @@ export interface Slots {
   period?: StatsPeriod;
 }
 
+/** Intents that may act on a set of creators looked up by topic. */
+const CREATOR_SET_INTENTS: ReadonlySet<IntentName> = new Set<IntentName>([
+  'follow_creator',
+  'unfollow_creator',
+  'tip_creator',
+]);
+/** "the cooking creators I follow", "everyone I'm following in chess": the set is the caller's follows. */
+const FOLLOWED =
+  /\b(?:i|we) (?:already )?(?:follow|am following|are following)\b|\b(?:i am|i'm) following\b|\bmy follow(?:s|ed|ing)\b/;
+
 /** Every slot the utterance offers, before narrowing to what the intent declares. */
 function allSlots(intent: IntentName, text: string, clock: ClockContext): Slots {
   const found = locateEntities(text, clock);
   const handles = found.handles.map((h) => h.value);
+  const collective = CREATOR_SET_INTENTS.has(intent);
   const topic =
     intent === 'search'
       ? searchTopic(found.masked)
-      : intent === 'follow_creator'
+      : collective
         ? topicOfCreators(found.masked)
         : topicOfShow(found.masked);
   // "follow 3 fitness creators": the word after the verb is the topic, not a name.
-  const bareName = intent === 'follow_creator' && topic ? undefined : findNameAfterVerb(found.masked)?.value;
+  const bareName = collective && topic ? undefined : findNameAfterVerb(found.masked)?.value;
   const named = handles[0] ?? found.possessives[0]?.value ?? bareName;
   const amount = found.money ?? (intent === 'tip_creator' ? findBareAmount(found.masked)?.value : undefined);
   const title = showTitle(found.masked);
@@ -65,6 +78,7 @@ function allSlots(intent: IntentName, text: string, clock: ClockContext): Slots 
     station: stationName(found.masked, handles),
     amount,
     count: found.count,
+    targetSet: collective && topic ? (FOLLOWED.test(text) ? 'followed_creators' : undefined) : undefined,
     when: found.when,
     durationMinutes: found.durationMinutes,
     screen: findScreen(text),

@@ -102,9 +102,22 @@ export function digitiseNumbers(text: string): string {
 
 /**
  * Lowercases, unifies apostrophes, expands contractions, turns number words into digits and
- * drops punctuation that carries no meaning for commands (keeping @ _ $ € £ : . ' - inside tokens).
+ * drops punctuation that carries no meaning for commands (keeping @ _ $ € £ : . ' - inside tokens, dots of handles too).
  */
 export function cleanText(raw: string): string {
+  const known = cleaned.get(raw);
+  if (known !== undefined) return known;
+  const text = clean(raw);
+  // Every extractor cleans the same utterance again; a bounded memo of recent texts keeps that to one pass.
+  if (cleaned.size >= CLEANED_MEMO) cleaned.clear();
+  cleaned.set(raw, text);
+  return text;
+}
+
+const CLEANED_MEMO = 2000;
+const cleaned = new Map<string, string>();
+
+function clean(raw: string): string {
   let text = raw
     .normalize('NFKC')
     .toLowerCase()
@@ -112,7 +125,9 @@ export function cleanText(raw: string): string {
   for (const [pattern, replacement] of CONTRACTIONS) text = text.replace(pattern, replacement);
   text = text
     .replace(/[^\p{L}\p{N}@_$€£:.'\-\s]/gu, ' ')
-    .replace(/(?<!\d)[.:](?!\d)/g, ' ')
+    // A dot between two word characters is part of a handle ("@mia.music", "john.smith"), kept whole so it is
+    // never read as the shorter handle before it; other dots and colons (outside "8:30", "2.5") end a sentence.
+    .replace(/(?<![\p{L}\p{N}_])\.|\.(?![\p{L}\p{N}_])|(?<!\d):|:(?!\d)/gu, ' ')
     .replace(/(?<![\p{L}\p{N}])['-]|['-](?![\p{L}\p{N}])/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -7,7 +7,7 @@
 const FILLER =
   /^(?:(?:yo|hey|um|uh|so|ok|okay|please|can you|could you|would you|will you|i want to|i wanna|let me|just)\s+)*/;
 const SEARCH_TRIGGER =
-  /^(?:search(?: up| the app)?(?: for)?|find(?: me)?|look(?:ing)? (?:up|for)|show me|i want to see|see|anything(?: good)? (?:about|on))\s+/;
+  /^(?:search(?: up| the app)?(?: for)?|find(?: me)?|look(?:ing)? (?:up|for)|show me|i want to see|see|anything(?: good)? (?:about|on)|(?:what is|anything|got anything|is there anything) (?:new|fresh|recent|latest) (?:in|on|about|with))\s+/;
 const LEADING_WORDS = /^(?:some|the|a|an|any|top|best|good|latest|new|more)\s+/;
 const CONTAINER_PREFIX = /^(?:videos?|clips?|vids|stuff|content|streams?|posts?)\s+(?:about|on|of|for|with)\s+/;
 const CREATORS_PREFIX =
@@ -16,7 +16,7 @@ const TRAILING_WORDS = /\s+(?:videos?|clips?|vids|stuff|content|streams?|posts?|
 const SHOW_TOPIC = /\b(?:my|a|an|the|new)\s+([a-z][a-z' ]*?)\s+(?:show|stream|broadcast|podcast|session|livestream)\b/;
 const TITLE = /\b(?:called|named|titled) ([a-z0-9' ]+?)(?=\s+(?:for|on|at|in|from)\b|\s*$)/;
 const TOPIC_CREATORS = /\b(?:top |best )?([a-z][a-z ]*?) (?:creators|streamers|channels|accounts)\b/;
-const NOT_TOPIC = new Set(['live', 'new', 'next', 'upcoming', 'scheduled', 'own', 'first', 'last', 'this', 'that', 'usual', 'regular', 'the', 'my', 'top', 'best', 'follow', 'some']); // prettier-ignore
+const NOT_TOPIC = new Set(['live', 'new', 'next', 'upcoming', 'scheduled', 'own', 'first', 'last', 'this', 'that', 'usual', 'regular', 'the', 'my', 'top', 'best', 'follow', 'some', 'unfollow', 'tip', 'all', 'every', 'each', 'of', 'send', 'give']); // prettier-ignore
 const STATION_STOP = new Set(['the', 'a', 'my', 'this', 'that', 'current', 'to', 'into', 'in', 'on', 'open', 'up', 'watch', 'switch', 'over', 'go', 'tune', 'play', 'put', 'flip', 'for', 'at', 'now', 'please', 'what', 'is', 'of', 'show', 'me', 'let', 'can', 'you', 'take', 'bring']); // prettier-ignore
 
 function squash(text: string): string {

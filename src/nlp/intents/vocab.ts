@@ -32,8 +32,14 @@ const SCREEN_SYNONYMS: ReadonlyArray<readonly [string, Screen]> = (
   ] as Array<[string, Screen]>
 ).sort((a, b) => b[0].length - a[0].length); // prettier-ignore
 
+// Compiled once: findScreen runs several times for every utterance.
+const SCREEN_PATTERNS: ReadonlyArray<readonly [RegExp, Screen]> = SCREEN_SYNONYMS.map(([phrase, screen]) => [
+  new RegExp(`\\b${phrase}\\b`),
+  screen,
+]);
+
 export function findScreen(text: string): Screen | undefined {
-  return SCREEN_SYNONYMS.find(([phrase]) => new RegExp(`\\b${phrase}\\b`).test(text))?.[1];
+  return SCREEN_PATTERNS.find(([pattern]) => pattern.test(text))?.[1];
 }
 
 export type PreferenceKey =

@@ -51,9 +51,15 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-function fieldsAt(ms: number, timeZone: string): Record<string, string> {
+// One recognition asks for the same instant's fields many times (every extractor, every chain piece), and
+// formatToParts is the slow part of understanding a command: the last answer is kept.
+let lastFields: { ms: number; timeZone: string; fields: Readonly<Record<string, string>> } | undefined;
+
+function fieldsAt(ms: number, timeZone: string): Readonly<Record<string, string>> {
+  if (lastFields?.ms === ms && lastFields.timeZone === timeZone) return lastFields.fields;
   const fields: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(ms)) fields[part.type] = part.value;
+  lastFields = { ms, timeZone, fields };
   return fields;
 }
 

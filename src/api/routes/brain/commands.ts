@@ -22,6 +22,7 @@ import {
 } from '../../schemas/brain.js';
 import { decodeCursor, encodeCursor, IdempotencyKeyHeaders, problemResponses } from '../../schemas/common.js';
 import Type from 'typebox';
+import { checkHandles, checkNavigation, type HandleCorrection } from './handles.js';
 import { isActionIntent, plannedStep, understand, type NavigationTarget } from './plan.js';
 import { commandResponse, newCommandId } from './views.js';
 
@@ -43,6 +44,7 @@ const commands: FastifyPluginAsyncTypebox = async (fastify) => {
   async function accept(
     request: FastifyRequest,
     plan: { text: string; intent: string; steps: PlannedStep[]; navigation: NavigationTarget | null },
+    corrections: HandleCorrection[] = [],
   ) {
     const principal = request.principal;
     assertCanActFor(principal, principal?.userId ?? '');
@@ -76,6 +78,7 @@ const commands: FastifyPluginAsyncTypebox = async (fastify) => {
         intent: plan.intent,
         steps: plan.steps.map((s) => ({ ...s, params: { ...s.params } })),
         navigation: plan.navigation,
+        corrections,
       };
       return { status: 202, body };
     });
@@ -102,8 +105,12 @@ const commands: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!isValidTimeZone(timezone))
         throw unprocessable('Unknown time zone', [{ path: '/timezone', message: timezone }]);
       const understood = understand(text, { timezone, nowMs: Date.now(), locale, asrConfidence }, context);
-      if (understood.kind !== 'plan') return reply.code(200).send(understood);
-      const result = await accept(request, { text, ...understood });
+      if (understood.kind === 'clarify') return reply.code(200).send(understood);
+      const { db } = await fastify.mongo.get();
+      if (understood.kind === 'navigation') return reply.code(200).send(await checkNavigation(db, understood));
+      const checked = await checkHandles(db, understood.steps);
+      if ('kind' in checked) return reply.code(200).send(checked);
+      const result = await accept(request, { text, ...understood, steps: checked.steps }, checked.corrections);
       return reply.code(202).header('location', result.body.statusUrl).send(result.body);
     },
   );

@@ -5,7 +5,8 @@ import { Clarification, IntentCatalog, Navigation, Utterance } from '../../schem
 import { problemResponses } from '../../schemas/common.js';
 import Type from 'typebox';
 import commandRoutes from './commands.js';
-import { NAVIGATION_INTENTS, navigationTarget } from './plan.js';
+import { checkNavigation } from './handles.js';
+import { clarification, NAVIGATION_INTENTS, navigationTarget } from './plan.js';
 
 /**
  * Brain Mode (issue 8), registered twice: under /api/v1/brain and at the seed client's /api/brain. Voice arrives as
@@ -47,19 +48,19 @@ const brain: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!isValidTimeZone(timezone))
         throw unprocessable('Unknown time zone', [{ path: '/timezone', message: timezone }]);
       const r = recognizeIntent(text, { timezone, nowMs: Date.now(), locale, asrConfidence });
-      if (r.kind === 'clarify')
-        return { kind: 'clarify' as const, reason: r.reason, candidates: r.candidates, missingSlots: [] };
+      if (r.kind === 'clarify') return clarification(r.reason, r.candidates);
       if (!NAVIGATION_INTENTS.has(r.intent)) {
         throw unprocessable(`"${text}" is a ${r.intent} command, not a place to go; use POST commands`, [
           { path: '/text', message: r.intent },
         ]);
       }
-      return {
+      const { db } = await fastify.mongo.get();
+      return checkNavigation(db, {
         kind: 'navigation' as const,
         intent: r.intent,
         confidence: r.confidence,
         target: navigationTarget(r.intent, r.slots),
-      };
+      });
     },
   );
 

@@ -1,5 +1,6 @@
 import type { PlannedStep, StepParams } from '../../../domain/brain-command.js';
 import {
+  INTENT_CATALOG,
   intentSpec,
   recognizeChain,
   refersToCurrent,
@@ -44,8 +45,19 @@ export interface ScreenContext {
   screen?: string;
 }
 
+export interface Clarification {
+  kind: 'clarify';
+  reason: string;
+  candidates: IntentCandidate[];
+  missingSlots: string[];
+  /** What to say back: the question, and for text Brain Mode cannot act on, what it can do. */
+  message: string;
+  /** Handles the user may have meant, for a handle nobody has. */
+  suggestions?: string[];
+}
+
 export type Understanding =
-  | { kind: 'clarify'; reason: string; candidates: IntentCandidate[]; missingSlots: string[] }
+  | Clarification
   | { kind: 'navigation'; intent: IntentName; confidence: number; target: NavigationTarget }
   | { kind: 'plan'; intent: IntentName; steps: PlannedStep[]; navigation: NavigationTarget | null };
 
@@ -79,7 +91,12 @@ export function navigationTarget(intent: IntentName, slots: Slots): NavigationTa
 }
 
 /** An action step as the workflow runs it. */
-export function plannedStep(index: number, action: IntentName, params: StepParams, targetsPrevious: boolean) {
+export function plannedStep(
+  index: number,
+  action: IntentName,
+  params: StepParams,
+  targetsPrevious: boolean,
+): PlannedStep {
   return { index, action, params, needsConfirmation: intentSpec(action).needsConfirmation, targetsPrevious };
 }
 
@@ -124,20 +141,71 @@ function withScreen(
   return { params, missing: null };
 }
 
+/**
+ * The safety rule for plans that change state. A step is planned only for an in-scope intent the recogniser is sure
+ * of (at least this confident, on top of its own clarify rules), with every required slot; anything else is a
+ * question back. The bar is above the recogniser's own (0.35) because a wrong navigation costs a tap back, a wrong
+ * follow, tip or cancellation costs the user.
+ */
+export const MIN_ACTION_CONFIDENCE = 0.5;
+/**
+ * And every state-changing step must be made of words the catalog knows, but for names and topics: "cancel my
+ * uber" shares "cancel" with cancel_show, yet half of it is about something Brain Mode has never heard of.
+ */
+export const MIN_ACTION_KNOWN_SHARE = 0.7;
+
+/** What Brain Mode can do, in the catalog's words: said back when the request is outside it or unclear. */
+export const CAPABILITIES = `I can: ${INTENT_CATALOG.map((spec) => spec.description.toLowerCase()).join('; ')}.`;
+
+const QUESTIONS: Readonly<Record<string, string>> = {
+  out_of_scope: 'That is not something Brain Mode can do.',
+  unknown_words: 'I did not understand that.',
+  low_confidence: 'I am not sure what you want me to do.',
+  ambiguous: 'That could mean more than one thing.',
+  low_asr_confidence: 'I may have misheard you.',
+  empty: 'I did not catch anything.',
+  too_many_steps: 'That is more steps than I take at once; please say them one or a few at a time.',
+};
+
+export function clarification(
+  reason: string,
+  candidates: IntentCandidate[],
+  missingSlots: string[] = [],
+): Clarification {
+  const question =
+    reason === 'missing_slots'
+      ? `Please tell me the ${missingSlots.join(' and ')}.`
+      : `${QUESTIONS[reason] ?? 'Could you say that another way?'} ${CAPABILITIES}`;
+  return { kind: 'clarify', reason, candidates, missingSlots, message: question };
+}
+
+/** A step over a looked-up set ("the top 3 chess creators"): the user sees the list and says yes before it runs. */
+export function isCollective(params: StepParams): boolean {
+  return params.topic !== undefined && !params.creator && !params.creators && !params.creatorId && !params.contentId;
+}
+
+const COLLECTIVE_INTENTS: ReadonlySet<IntentName> = new Set<IntentName>([
+  'follow_creator',
+  'unfollow_creator',
+  'tip_creator',
+]);
+
 export function understand(text: string, ctx: RecognitionContext, screen: ScreenContext = {}): Understanding {
   const chain = recognizeChain(text, ctx);
   const steps: PlannedStep[] = [];
   let navigation: Extract<Understanding, { kind: 'navigation' }> | null = null;
   for (const [i, part] of chain.entries()) {
     const r = part.recognition;
-    if (r.kind === 'clarify') return { kind: 'clarify', reason: r.reason, candidates: r.candidates, missingSlots: [] };
+    if (r.kind === 'clarify') return clarification(r.reason, r.candidates);
+    const candidates = [{ intent: r.intent, confidence: r.confidence }];
+    const changesState = !NAVIGATION_INTENTS.has(r.intent);
+    // Before asking for a slot: "schedule an oil change" must not be asked when the oil change should start.
+    if (changesState && r.knownWordShare < MIN_ACTION_KNOWN_SHARE) return clarification('out_of_scope', candidates);
+    if (changesState && r.confidence < MIN_ACTION_CONFIDENCE) return clarification('low_confidence', candidates);
     // "… and tip each 2 dollars": the creator comes from the step before.
     const missing = r.missingSlots.filter((slot) => !(part.targetsPrevious && i > 0 && slot === 'creator'));
-    if (missing.length > 0) {
-      const candidates = [{ intent: r.intent, confidence: r.confidence }];
-      return { kind: 'clarify', reason: 'missing_slots', candidates, missingSlots: missing };
-    }
-    if (NAVIGATION_INTENTS.has(r.intent)) {
+    if (missing.length > 0) return clarification('missing_slots', candidates, missing);
+    if (!changesState) {
       navigation ??= {
         kind: 'navigation',
         intent: r.intent,
@@ -151,14 +219,28 @@ export function understand(text: string, ctx: RecognitionContext, screen: Screen
     const filled = targetsPrevious
       ? { params: stepParams(r.slots), missing: null }
       : withScreen(r.intent, r.slots, part.text, stepParams(r.slots), screen);
-    if (filled.missing) {
-      const candidates = [{ intent: r.intent, confidence: r.confidence }];
-      return { kind: 'clarify', reason: 'missing_slots', candidates, missingSlots: [filled.missing] };
+    if (filled.missing) return clarification('missing_slots', candidates, [filled.missing]);
+    const step = plannedStep(steps.length, r.intent, filled.params, targetsPrevious);
+    if (COLLECTIVE_INTENTS.has(r.intent) && !targetsPrevious && isCollective(step.params)) {
+      step.params.targetSet ??= r.intent === 'unfollow_creator' ? 'followed_creators' : 'top_creators';
+      step.needsConfirmation = true;
     }
-    steps.push(plannedStep(steps.length, r.intent, filled.params, targetsPrevious));
+    steps.push(step);
   }
-  if (steps.length > MAX_STEPS) return { kind: 'clarify', reason: 'too_many_steps', candidates: [], missingSlots: [] };
+  if (steps.length > MAX_STEPS) return clarification('too_many_steps', []);
   const first = steps[0];
-  if (!first) return navigation ?? { kind: 'clarify', reason: 'empty', candidates: [], missingSlots: [] };
+  if (!first) return navigation ?? clarification('empty', []);
   return { kind: 'plan', intent: first.action as IntentName, steps, navigation: navigation?.target ?? null };
+}
+
+/**
+ * What the planner answers, as the held-out evaluation scores it: the intent planned, navigated by or asked a slot
+ * of; out_of_scope or clarify for other questions; and whether a state-changing command would start.
+ */
+export function answerOf(text: string, ctx: RecognitionContext, screen: ScreenContext = {}) {
+  const u = understand(text, ctx, screen);
+  if (u.kind === 'plan') return { label: u.intent, changesState: true };
+  if (u.kind === 'navigation') return { label: u.intent, changesState: false };
+  const understood = u.reason === 'missing_slots' ? u.candidates[0]?.intent : undefined;
+  return { label: understood ?? (u.reason === 'out_of_scope' ? 'out_of_scope' : 'clarify'), changesState: false };
 }

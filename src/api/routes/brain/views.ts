@@ -22,7 +22,11 @@ export function commandResponse(view: CommandView): Command {
     })),
     history: view.history.map((h) => ({ at: iso(h.atMs), kind: h.kind, stepIndex: h.stepIndex, detail: h.detail })),
     awaitingConfirmation: view.awaiting
-      ? { stepIndex: view.awaiting.stepIndex, deadline: iso(view.awaiting.deadlineMs) }
+      ? {
+          stepIndex: view.awaiting.stepIndex,
+          deadline: iso(view.awaiting.deadlineMs),
+          ...(view.awaiting.targets && { targets: view.awaiting.targets }),
+        }
       : null,
     undoneBy: view.undoneBy,
     createdAt: iso(view.createdAtMs),
