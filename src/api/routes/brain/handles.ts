@@ -3,7 +3,7 @@ import type { PlannedStep } from '../../../domain/brain-command.js';
 import { validateHandle } from '../../../domain/identity.js';
 import { closestHandle } from '../../../nlp/intents/typos.js';
 import { handlesCollection } from '../../../store/handles.js';
-import { resolveIdentity } from '../../../store/identity-lookup.js';
+import { resolveHandle } from '../../../store/identity-lookup.js';
 import { clarification, type Clarification, type NavigationTarget } from './plan.js';
 
 /**
@@ -24,7 +24,7 @@ const FUZZY_CANDIDATES = 2000;
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function exists(db: Db, handle: string): Promise<boolean> {
-  return (await resolveIdentity(db, handle, new Date())) !== null;
+  return (await resolveHandle(db, handle, new Date())) !== null;
 }
 
 async function nearMiss(db: Db, handle: string): Promise<string | undefined> {
