@@ -67,7 +67,7 @@ try {
   await measure('findOne by indexed topTopics', 20, (db, i) =>
     interestProfilesCollection(db).findOne({ topTopics: topic(pick(i) % TOPICS) }),
   );
-  await measure('$in of 100 _ids (loadInterestProfiles)', 5, (db, i) =>
+  await measure('$in of 100 _ids (loadInterestProfiles)', 2, (db, i) =>
     loadInterestProfiles(
       db,
       Array.from({ length: 100 }, (_, k) => userId(pick(i * 100 + k))),
