@@ -26,6 +26,8 @@ import {
 import { ensureIndexes } from '../src/store/mongo.js';
 
 const DOCS = Number(process.env.BENCH_STORE_DOCS ?? 10_000);
+/** Documents per bulk call. FerretDB/SQLite updates by scanning, so 1,000 guarded upserts there take ~1,000 single ones. */
+const BULK = Number(process.env.BENCH_STORE_BULK ?? 1_000);
 const TOPICS = 400;
 
 interface Store {
@@ -43,6 +45,10 @@ interface Figure {
 const root = mkdtempSync(join(DATA_DIR, 'bench-store-'));
 chmodSync(root, 0o755); // the postgres user (when we are root) must reach its cluster inside
 const stores: Store[] = [];
+// Ctrl-C (or npm run bench's timeout) still stops the servers, which run in their own process groups.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void closeAll().finally(() => process.exit(130)));
+}
 try {
   stores.push(await startStore('postgresql', root), await startStore('sqlite', root));
   for (const store of stores) await load(store.db);
@@ -67,7 +73,7 @@ try {
   await measure('findOne by indexed topTopics', 20, (db, i) =>
     interestProfilesCollection(db).findOne({ topTopics: topic(pick(i) % TOPICS) }),
   );
-  await measure('$in of 100 _ids (loadInterestProfiles)', 5, (db, i) =>
+  await measure('$in of 100 _ids (loadInterestProfiles)', 2, (db, i) =>
     loadInterestProfiles(
       db,
       Array.from({ length: 100 }, (_, k) => userId(pick(i * 100 + k))),
@@ -77,18 +83,22 @@ try {
   await measure('guarded replace by _id (saveInterestProfile)', 20, (db, i) =>
     saveInterestProfile(db, profileDoc(pick(i), ++revision)),
   );
-  await measure('bulk guarded upserts of 1,000 (saveInterestProfiles)', 2, (db) => {
+  await measure(`bulk guarded upserts of ${BULK} (saveInterestProfiles)`, 2, (db) => {
     revision += 1;
     return saveInterestProfiles(
       db,
-      Array.from({ length: 1_000 }, (_, k) => profileDoc(k * Math.floor(DOCS / 1_000), revision)),
+      Array.from({ length: BULK }, (_, k) => profileDoc(k * Math.floor(DOCS / BULK), revision)),
     );
   });
   let batch = 0;
-  await measure('insertMany of 1,000 events (insertNewEvents)', 3, (db) => insertNewEvents(db, events(++batch)));
+  await measure(`insertMany of ${BULK} events (insertNewEvents)`, 3, (db) => insertNewEvents(db, events(++batch)));
   console.log('\nms per operation; the ratio is SQLite / PostgreSQL (above 1: PostgreSQL is faster).');
 } finally {
-  for (const store of stores) await store.close();
+  await closeAll();
+}
+
+async function closeAll(): Promise<void> {
+  for (const store of stores.splice(0)) await store.close();
   rmSync(root, { recursive: true, force: true });
 }
 
@@ -146,7 +156,7 @@ function profileDoc(n: number, appliedEvents: number): InterestProfileDoc {
 
 function events(batch: number): EventDoc[] {
   const now = new Date();
-  return Array.from({ length: 1_000 }, (_, k) => ({
+  return Array.from({ length: BULK }, (_, k) => ({
     _id: `e${batch}-${k}`,
     userId: userId(pick(k)),
     type: 'view',

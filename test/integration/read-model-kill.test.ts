@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Redis } from 'ioredis';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
-import { REPO_ROOT } from '../../src/dev/tools.js';
 import { emptyProfile } from '../../src/domain/interest-profile.js';
 import { creatorStatsCollection, saveCreatorStatsMany, type CreatorStatsDoc } from '../../src/store/creator-stats.js';
 import { readFeed, writeFeeds, type StoredFeed } from '../../src/store/feeds.js';
@@ -18,6 +17,7 @@ import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mo
 import { createRedis } from '../../src/store/redis.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually } from '../helpers/platform.js';
+import { startWorkerProcess } from '../helpers/worker-process.js';
 
 /**
  * Read models are written by _id with a guard, never deleted and inserted again: a worker SIGKILLed while it writes
@@ -36,15 +36,6 @@ const env = {
   RATE_LIMIT_MAX: '100000',
 };
 const config = testConfig(import.meta.filename, env);
-
-function startWorkerProcess(): ChildProcess {
-  const childEnv = { ...process.env, ...env, MONGO_DB: config.MONGO_DB, REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX };
-  return spawn(process.execPath, ['--import', 'tsx', 'src/temporal/worker-main.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...childEnv, LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
 
 /**
  * Reads the users' profiles over and over until stopped and records every moment one that was stored is missing or
@@ -124,7 +115,7 @@ describe('read models under a worker SIGKILL (integration)', () => {
       );
 
     const watcher = watchProfiles(mongo, users);
-    workers.push(startWorkerProcess());
+    workers.push(startWorkerProcess(config, env));
     for (let wave = 0; wave < WAVES / 2; wave++) await postWave(wave);
 
     // Killed as profiles are being written, twice: the second time the profiles exist, so the worker is replacing
@@ -136,7 +127,7 @@ describe('read models under a worker SIGKILL (integration)', () => {
       worker.kill('SIGKILL');
       await once(worker, 'exit');
       for (let wave = WAVES / 2; wave < WAVES && threshold > 1; wave++) await postWave(wave);
-      workers.push(startWorkerProcess());
+      workers.push(startWorkerProcess(config, env));
     }
 
     const docs = await eventually(
