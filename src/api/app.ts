@@ -1,5 +1,7 @@
+import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { parseCorsOrigins } from './deployment-settings.js';
 import auth from './plugins/auth.js';
 import errors from './plugins/errors.js';
 import metrics from './plugins/metrics.js';
@@ -52,6 +54,19 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   // Cross-cutting.
   await fastify.register(requestId);
   await fastify.register(errors);
+  // Browsers on the listed origins only; other callers (apps, servers) never send an Origin and are unaffected.
+  await fastify.register(cors, {
+    origin: parseCorsOrigins(config.CORS_ORIGINS),
+    exposedHeaders: [
+      'x-request-id',
+      'location',
+      'retry-after',
+      'x-ratelimit-limit',
+      'x-ratelimit-remaining',
+      'x-ratelimit-reset',
+    ],
+    maxAge: 600,
+  });
   await fastify.register(openapi);
   await fastify.register(metrics);
   await fastify.register(auth, { config });

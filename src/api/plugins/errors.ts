@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { problemFromError } from '../problem-from-error.js';
-import { notFound, type ProblemError } from '../problems.js';
+import { trackAllowedMethods } from '../allowed-methods.js';
+import { methodNotAllowed, notFound, type ProblemError } from '../problems.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -17,7 +18,11 @@ async function errors(fastify: FastifyInstance): Promise<void> {
     return sendProblem(request, reply, problem);
   });
 
+  const allowedMethods = trackAllowedMethods(fastify);
   fastify.setNotFoundHandler((request) => {
+    // A known path asked with a method it does not answer is a 405 naming the ones it does (RFC 9110 §15.5.6).
+    const allow = allowedMethods(request.url.split('?')[0]!);
+    if (allow.length > 0) throw methodNotAllowed(request.method, allow);
     throw notFound(`No route matches ${request.method} ${request.url.split('?')[0]}`);
   });
 }
