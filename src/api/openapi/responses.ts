@@ -5,6 +5,7 @@ export interface RouteTraits {
   rateLimited: boolean;
   hasBody: boolean;
   hasInput: boolean;
+  hasCursor: boolean;
 }
 
 const header = (description: string, schema: Json = { type: 'string' }) => ({ description, schema });
@@ -28,6 +29,9 @@ const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
 const PROBLEM_TITLES: Record<string, string> = {
   '400': 'Bad Request: a parameter, header or body member fails the schema (errors[] names each)',
+  '405': 'Method Not Allowed',
+  '422':
+    'Unprocessable Content: the body fails the schema, or a cursor was not issued by this list (errors[] names each)',
   '413': 'Payload Too Large: the body is over the configured limit',
   '415': 'Unsupported Media Type: send the body as application/json',
   '429': 'Too Many Requests: wait Retry-After seconds',
@@ -49,6 +53,7 @@ export function completeResponses(operation: Json, traits: RouteTraits): void {
   const responses = operation.responses as Record<string, Json>;
   const add = (status: string) => (responses[status] ??= problemResponse(status));
   if (traits.hasInput) add('400');
+  if (traits.hasBody || traits.hasCursor) add('422');
   if (traits.hasBody) {
     add('413');
     add('415');
@@ -67,6 +72,25 @@ export function completeResponses(operation: Json, traits: RouteTraits): void {
     }
     if (status === '429') headers['retry-after'] = headerRef('RetryAfter');
     if (status === '201' || status === '307') headers.location = headerRef('Location');
+    if (status === '405') headers.allow = headerRef('Allow');
     response.headers = headers;
   }
+}
+
+/**
+ * A member with a `default` is filled in by validation (ajv useDefaults) when omitted, so for clients it is
+ * optional: the document must not list it as required, or a client would be told to send what it may leave out.
+ */
+export function relaxDefaulted(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(relaxDefaulted);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Json;
+  const properties = schema.properties as Record<string, Json> | undefined;
+  if (properties && Array.isArray(schema.required)) {
+    schema.required = (schema.required as string[]).filter((name) => properties[name]?.default === undefined);
+    if ((schema.required as string[]).length === 0) delete schema.required;
+  }
+  if (schema.in && schema.required === true && (schema.schema as Json | undefined)?.default !== undefined)
+    schema.required = false;
+  Object.values(schema).forEach(relaxDefaulted);
 }

@@ -18,11 +18,15 @@ async function errors(fastify: FastifyInstance): Promise<void> {
     return sendProblem(request, reply, problem);
   });
 
+  // A known path asked with a method it does not answer is a 405 naming the ones it does (RFC 9110 §15.5.6),
+  // decided at onRequest, before a body the path would never read is parsed.
   const allowedMethods = trackAllowedMethods(fastify);
-  fastify.setNotFoundHandler((request) => {
-    // A known path asked with a method it does not answer is a 405 naming the ones it does (RFC 9110 §15.5.6).
+  fastify.addHook('onRequest', async (request) => {
+    if (!request.is404) return;
     const allow = allowedMethods(request.url.split('?')[0]!);
     if (allow.length > 0) throw methodNotAllowed(request.method, allow);
+  });
+  fastify.setNotFoundHandler((request) => {
     throw notFound(`No route matches ${request.method} ${request.url.split('?')[0]}`);
   });
 }

@@ -7,7 +7,7 @@ import { factorComponents, namedSchemas } from '../openapi/components.js';
 import { describeDocument } from '../openapi/descriptions.js';
 import { addExamples } from '../openapi/examples.js';
 import { operationIdFor } from '../openapi/operation-id.js';
-import { completeResponses, HEADERS, type RouteTraits } from '../openapi/responses.js';
+import { completeResponses, HEADERS, relaxDefaulted, type RouteTraits } from '../openapi/responses.js';
 import { documentedEventBatch } from '../schemas/events.js';
 
 interface PackageInfo {
@@ -66,6 +66,7 @@ async function openapi(fastify: FastifyInstance): Promise<void> {
         rateLimited: (route.config as Json | undefined)?.rateLimit !== false,
         hasBody: own.body !== undefined,
         hasInput: ['body', 'querystring', 'params', 'headers'].some((part) => own[part] !== undefined),
+        hasCursor: Boolean((own.querystring as { properties?: Json } | undefined)?.properties?.cursor),
       });
       const transformed: Json = { ...own, operationId };
       if (url.startsWith('/api/') && !url.startsWith('/api/v1')) transformed.deprecated = true;
@@ -77,9 +78,13 @@ async function openapi(fastify: FastifyInstance): Promise<void> {
       const doc = structuredClone('openapiObject' in documentObject ? documentObject.openapiObject : {}) as Json;
       for (const operation of operations(doc)) {
         const id = operation.operationId as string;
-        completeResponses(operation, traits.get(id) ?? { rateLimited: true, hasBody: false, hasInput: false });
+        completeResponses(
+          operation,
+          traits.get(id) ?? { rateLimited: true, hasBody: false, hasInput: false, hasCursor: false },
+        );
       }
       factorComponents(doc, named);
+      relaxDefaulted(doc);
       describeDocument(doc);
       addExamples(doc);
       return doc;
