@@ -50,9 +50,7 @@ const ConfigSchema = Type.Object({
    * comma-separated IPs or CIDRs (e.g. `10.0.0.0/8,127.0.0.1`), or a hop count (`1`); empty: trust none.
    */
   TRUST_PROXY: Type.String({ default: '' }),
-  /** Live updates (docs/live.md): events kept per channel for Last-Event-ID resume. */
-  LIVE_STREAM_MAX_LEN: Type.Integer({ minimum: 10, maximum: 100_000, default: 1_000 }),
-  /** Live updates: open streams one user may hold on one API instance (tabs, devices). */
+  /** Live updates (docs/live.md): open streams one user may hold on one API instance (tabs, devices). */
   LIVE_MAX_STREAMS_PER_USER: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
   /** Live updates: a comment line every this many ms keeps proxies from closing an idle stream. */
   LIVE_HEARTBEAT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 15_000 }),
