@@ -29,8 +29,11 @@ const eventStream = (description: string) =>
  * channel's bounded Redis stream by Last-Event-ID.
  */
 const liveRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  // Its own connection (a subscribed one can run nothing else); queued until connected, as streams start any time.
-  const hub = new LiveHub(fastify.redis, fastify.redis.duplicate({ enableOfflineQueue: true }));
+  // Its own connection (a subscribed one can run nothing else), opened by the first stream; the redis plugin
+  // already reports Redis being down, so this one's connection errors are not logged again.
+  const subscriber = fastify.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true });
+  subscriber.on('error', () => undefined);
+  const hub = new LiveHub(fastify.redis, subscriber);
   fastify.addHook('onClose', () => hub.close());
   const limits = fastify.config;
 
