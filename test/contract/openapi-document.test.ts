@@ -116,3 +116,34 @@ describe('method not allowed', () => {
     assert.equal(res.statusCode, 404);
   });
 });
+
+describe('descriptions and examples', () => {
+  const app = build({ after }, testConfig(import.meta.filename));
+  let doc: Json;
+  before(async () => {
+    await app.ready();
+    doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  });
+
+  it('describes every parameter', () => {
+    for (const { method, path, op } of operations(doc)) {
+      for (const parameter of (op.parameters as Json[] | undefined) ?? []) {
+        assert.ok(parameter.description, `${method} ${path} ${parameter.in} ${parameter.name}`);
+      }
+    }
+  });
+
+  it('describes the members of the main resources', () => {
+    for (const name of ['Station', 'Show', 'EventBatchResult', 'ProblemDetails', 'LikeEvent']) {
+      for (const [member, schema] of Object.entries(doc.components.schemas[name].properties as Json)) {
+        assert.ok((schema as Json).description || (schema as Json).$ref, `${name}.${member}`);
+      }
+    }
+  });
+
+  it('shows an example request on the main operations', () => {
+    const body = doc.paths['/api/v1/events'].post.requestBody.content['application/json'];
+    assert.equal(body.example.events.length, 3);
+    assert.ok(doc.paths['/api/v1/stations'].post.requestBody.content['application/json'].example);
+  });
+});

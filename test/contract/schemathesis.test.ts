@@ -104,7 +104,7 @@ describe('contract conformance (schemathesis)', { timeout: 1_500_000 }, () => {
       '--report-dir',
       report,
     ];
-    const { code, output } = await run(command, args, env);
+    const { code, output } = await run(command, args, env, dir);
     assert.equal(code, 0, `schemathesis found contract failures:\n${output.slice(-20_000)}`);
     assert.match(readFileSync(join(report, 'junit.xml'), 'utf8'), /testcase/, 'schemathesis ran test cases');
   });
@@ -139,8 +139,14 @@ checks.negative_data_rejection.enabled = false
 `;
 }
 
-async function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+async function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ code: number; output: string }> {
+  // In the run's own folder: schemathesis keeps a cache in .schemathesis/ under its working directory.
+  const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

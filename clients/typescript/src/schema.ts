@@ -1100,35 +1100,53 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Health: {
-            /** @constant */
+            /**
+             * @description State of the resource
+             * @constant
+             */
             status: "ok";
         };
         Ready: {
-            /** @constant */
+            /**
+             * @description State of the resource
+             * @constant
+             */
             status: "ready";
             checks: components["schemas"]["DependencyChecks"];
         };
         ProblemDetails: {
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Kind of the item
+             */
             type: string;
+            /** @description Title shown to users */
             title: string;
+            /** @description State of the resource */
             status: number;
+            /** @description What went wrong, for this occurrence, written for the user */
             detail: string;
+            /** @description The request path that failed */
             instance: string;
+            /** @description One entry per failing field */
             errors?: components["schemas"]["FieldError"][];
         } & {
             [key: string]: unknown;
         };
         /** @description The user watched or opened contentId */
         ViewEvent: {
+            /** @description Client-chosen id of the event; sending it again is a no-op (duplicate: true) */
             eventId: string;
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             /**
              * @description The user watched or opened contentId (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "view";
+            /** @description Id of the content item */
             contentId?: string;
+            /** @description Id of the creator */
             creatorId?: string;
             /** @description seconds for watch_time, amount for tip */
             value?: number;
@@ -1140,14 +1158,18 @@ export interface components {
         };
         /** @description The user liked contentId */
         LikeEvent: {
+            /** @description Client-chosen id of the event; sending it again is a no-op (duplicate: true) */
             eventId: string;
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             /**
              * @description The user liked contentId (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "like";
+            /** @description Id of the content item */
             contentId?: string;
+            /** @description Id of the creator */
             creatorId?: string;
             /** @description seconds for watch_time, amount for tip */
             value?: number;
@@ -1159,14 +1181,18 @@ export interface components {
         };
         /** @description The user shared contentId */
         ShareEvent: {
+            /** @description Client-chosen id of the event; sending it again is a no-op (duplicate: true) */
             eventId: string;
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             /**
              * @description The user shared contentId (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "share";
+            /** @description Id of the content item */
             contentId?: string;
+            /** @description Id of the creator */
             creatorId?: string;
             /** @description seconds for watch_time, amount for tip */
             value?: number;
@@ -1178,14 +1204,18 @@ export interface components {
         };
         /** @description The user commented on contentId */
         CommentEvent: {
+            /** @description Client-chosen id of the event; sending it again is a no-op (duplicate: true) */
             eventId: string;
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             /**
              * @description The user commented on contentId (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "comment";
+            /** @description Id of the content item */
             contentId?: string;
+            /** @description Id of the creator */
             creatorId?: string;
             /** @description seconds for watch_time, amount for tip */
             value?: number;
@@ -1197,14 +1227,18 @@ export interface components {
         };
         /** @description The user tipped creatorId (value: the amount in platform currency units) */
         TipEvent: {
+            /** @description Client-chosen id of the event; sending it again is a no-op (duplicate: true) */
             eventId: string;
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             /**
              * @description The user tipped creatorId (value: the amount in platform currency units) (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "tip";
+            /** @description Id of the content item */
             contentId?: string;
+            /** @description Id of the creator */
             creatorId?: string;
             /** @description seconds for watch_time, amount for tip */
             value?: number;
@@ -1216,14 +1250,18 @@ export interface components {
         };
         /** @description The user followed creatorId */
         FollowEvent: {
+            /** @description Client-chosen id of the event; sending it again is a no-op (duplicate: true) */
             eventId: string;
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             /**
              * @description The user followed creatorId (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "follow";
+            /** @description Id of the content item */
             contentId?: string;
+            /** @description Id of the creator */
             creatorId?: string;
             /** @description seconds for watch_time, amount for tip */
             value?: number;
@@ -1235,14 +1273,18 @@ export interface components {
         };
         /** @description The user scrolled past contentId */
         SkipEvent: {
+            /** @description Client-chosen id of the event; sending it again is a no-op (duplicate: true) */
             eventId: string;
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             /**
              * @description The user scrolled past contentId (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "skip";
+            /** @description Id of the content item */
             contentId?: string;
+            /** @description Id of the creator */
             creatorId?: string;
             /** @description seconds for watch_time, amount for tip */
             value?: number;
@@ -1254,14 +1296,18 @@ export interface components {
         };
         /** @description The user asked not to see contentId */
         HideEvent: {
+            /** @description Client-chosen id of the event; sending it again is a no-op (duplicate: true) */
             eventId: string;
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             /**
              * @description The user asked not to see contentId (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "hide";
+            /** @description Id of the content item */
             contentId?: string;
+            /** @description Id of the creator */
             creatorId?: string;
             /** @description seconds for watch_time, amount for tip */
             value?: number;
@@ -1273,14 +1319,18 @@ export interface components {
         };
         /** @description The user reported contentId */
         ReportEvent: {
+            /** @description Client-chosen id of the event; sending it again is a no-op (duplicate: true) */
             eventId: string;
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             /**
              * @description The user reported contentId (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "report";
+            /** @description Id of the content item */
             contentId?: string;
+            /** @description Id of the creator */
             creatorId?: string;
             /** @description seconds for watch_time, amount for tip */
             value?: number;
@@ -1292,14 +1342,18 @@ export interface components {
         };
         /** @description The user watched contentId for value seconds */
         WatchTimeEvent: {
+            /** @description Client-chosen id of the event; sending it again is a no-op (duplicate: true) */
             eventId: string;
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             /**
              * @description The user watched contentId for value seconds (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             type: "watch_time";
+            /** @description Id of the content item */
             contentId?: string;
+            /** @description Id of the creator */
             creatorId?: string;
             /** @description seconds for watch_time, amount for tip */
             value?: number;
@@ -1310,15 +1364,24 @@ export interface components {
             occurredAt: string;
         };
         EventBatchResult: {
+            /** @description Id of this ingest batch */
             batchId: string;
+            /** @description Items stored (duplicate: true when their eventId was seen before) */
             accepted: {
+                /** @description Position of the item in the request */
                 index: number;
+                /** @description Client-chosen id of the event; sending it again is a no-op (duplicate: true) */
                 eventId: string;
+                /** @description True when this eventId had been received before */
                 duplicate: boolean;
             }[];
+            /** @description Items refused, each with the errors that refused it */
             rejected: {
+                /** @description Position of the item in the request */
                 index: number;
+                /** @description Client-chosen id of the event; sending it again is a no-op (duplicate: true) */
                 eventId?: string;
+                /** @description One entry per failing field */
                 errors: components["schemas"]["FieldError"][];
             }[];
         };
@@ -1326,6 +1389,7 @@ export interface components {
             workflowId: string;
         };
         ScoringRunList: {
+            /** @description The items of this page, in the list order */
             items: components["schemas"]["ScoringRun"][];
         };
         ScheduleState: {
@@ -1333,7 +1397,9 @@ export interface components {
             note?: string;
         };
         FeedPage: {
+            /** @description The items of this page, in the list order */
             items: components["schemas"]["FeedItem"][];
+            /** @description Pass as ?cursor= to get the next page; null on the last page */
             nextCursor: string | null;
             /** @description Which ranker ordered this feed: the model, or the rule-based fallback when the model is unavailable */
             ranker: "onnx" | "fallback";
@@ -1342,13 +1408,18 @@ export interface components {
             modelVersion: string;
         };
         SimilarUserList: {
+            /** @description The items of this page, in the list order */
             items: components["schemas"]["SimilarUser"][];
+            /** @description Pass as ?cursor= to get the next page; null on the last page */
             nextCursor: string | null;
         };
         InterestProfileView: {
+            /** @description Id of the user (the JWT sub) */
             userId: string;
+            /** @description Topics, most relevant first */
             topics: {
                 topic: string;
+                /** @description Ranking score; higher ranks first */
                 score: number;
             }[];
             contentTypes: {
@@ -1389,11 +1460,15 @@ export interface components {
             since: string;
         };
         RelatedUserList: {
+            /** @description The items of this page, in the list order */
             items: components["schemas"]["RelatedUser"][];
+            /** @description Pass as ?cursor= to get the next page; null on the last page */
             nextCursor: string | null;
         };
         CreatorStatsReply: {
+            /** @description Id of the creator */
             creatorId: string;
+            /** @description Ranking score; higher ranks first */
             score: number;
             /** @enum {string} */
             tier: "bronze" | "silver" | "gold" | "platinum" | "diamond";
@@ -1421,11 +1496,15 @@ export interface components {
             updatedAt: string;
         };
         SnapshotList: {
+            /** @description The items of this page, in the list order */
             items: components["schemas"]["Snapshot"][];
+            /** @description Pass as ?cursor= to get the next page; null on the last page */
             nextCursor: string | null;
         };
         BoardPage: {
+            /** @description The items of this page, in the list order */
             items: components["schemas"]["BoardEntry"][];
+            /** @description Pass as ?cursor= to get the next page; null on the last page */
             nextCursor: string | null;
         };
         RebuildReply: {
@@ -1435,7 +1514,9 @@ export interface components {
         IdentityCreate: {
             /** @description 3–30 of a–z 0–9 _ . (case-insensitive, leading @ ignored) */
             handle: string;
+            /** @description Id of the user (the JWT sub) */
             userId?: string;
+            /** @description Name shown on the profile */
             displayName?: string;
             bio?: string;
             avatarUrl?: string | null;
@@ -1443,8 +1524,11 @@ export interface components {
             timezone?: string | null;
         };
         Identity: {
+            /** @description Id of the resource (for users: the user id, the JWT sub) */
             id: string;
+            /** @description The unique @handle */
             handle: string;
+            /** @description Name shown on the profile */
             displayName: string;
             bio: string;
             avatarUrl: string | null;
@@ -1466,9 +1550,11 @@ export interface components {
         };
         HandleRedirect: {
             redirectTo: string;
+            /** @description URL of the resource */
             location: string;
         };
         IdentityPatch: {
+            /** @description Name shown on the profile */
             displayName?: string;
             bio?: string;
             avatarUrl?: string | null;
@@ -1483,7 +1569,10 @@ export interface components {
             links: components["schemas"]["LinkInput"][];
         };
         ExternalLink: {
-            /** @enum {string} */
+            /**
+             * @description What kind of item this is
+             * @enum {string}
+             */
             kind: "website" | "youtube" | "instagram" | "tiktok" | "twitch" | "x" | "facebook" | "linkedin" | "github" | "other";
             url: string;
         };
@@ -1497,6 +1586,7 @@ export interface components {
             };
         };
         OnboardingProgress: {
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             stage: ("claim_handle" | "pick_interests" | "follow_creator" | "first_engagement") | "completed" | "abandoned";
             done: ("claim_handle" | "pick_interests" | "follow_creator" | "first_engagement")[];
@@ -1505,19 +1595,28 @@ export interface components {
             nextReminderAt: string | null;
         };
         InterestsPick: {
+            /** @description Topics, most relevant first */
             topics: string[];
         };
         InterestsAccepted: {
-            /** @constant */
+            /**
+             * @description State of the resource
+             * @constant
+             */
             status: "accepted";
+            /** @description Topics, most relevant first */
             topics: string[];
         };
         VerificationRequest: {
             evidence: components["schemas"]["LinkInput"][];
         };
         Verification: {
+            /** @description Id of the user (the JWT sub) */
             userId: string;
-            /** @enum {string} */
+            /**
+             * @description State of the resource
+             * @enum {string}
+             */
             status: "pending" | "escalated" | "approved" | "rejected" | "expired";
             evidence: components["schemas"]["ExternalLink"][];
             requestedAt: string | null;
@@ -1526,27 +1625,42 @@ export interface components {
         };
         VerificationDecisionInput: {
             decision: "approve" | "reject";
+            /** @description Why, in words for the user */
             reason?: string;
         };
         Accepted: {
-            /** @constant */
+            /**
+             * @description State of the resource
+             * @constant
+             */
             status: "accepted";
+            /** @description URL of the resource */
             location: string;
         };
         StationCreate: {
+            /** @description Display name */
             name: string;
+            /** @description Free text shown to users */
             description?: string;
             /** @description The creator who owns the station; defaults to the caller */
             ownerId?: string;
         };
         Station: {
+            /** @description Id of the resource (for users: the user id, the JWT sub) */
             id: string;
+            /** @description Id of the creator who owns the station */
             ownerId: string;
+            /** @description Display name */
             name: string;
+            /** @description Free text shown to users */
             description: string;
+            /** @description State of the resource */
             status: "offline" | "scheduled" | "live";
+            /** @description The show on air now; null when offline */
             liveShow: {
+                /** @description Id of the show */
                 showId: string;
+                /** @description Title shown to users */
                 title: string;
                 /**
                  * Format: date-time
@@ -1559,7 +1673,9 @@ export interface components {
                  */
                 endsAt: string;
             } | null;
+            /** @description Start of the next scheduled show; null when none */
             nextShowAt: string | null;
+            /** @description Live viewer counts; null when nothing is on air */
             viewers: components["schemas"]["ViewerCounts"] | null;
             /**
              * Format: date-time
@@ -1573,15 +1689,20 @@ export interface components {
             updatedAt: string;
         };
         StationPatch: {
+            /** @description Display name */
             name?: string;
+            /** @description Free text shown to users */
             description?: string;
         };
         Schedule: {
+            /** @description Id of the TV station */
             stationId: string;
+            /** @description State of the resource */
             status: "offline" | "scheduled" | "live";
             shows: components["schemas"]["Show"][];
         };
         ShowCreate: {
+            /** @description Title shown to users */
             title: string;
             /**
              * Format: date-time
@@ -1592,8 +1713,11 @@ export interface components {
             durationMinutes: number;
         };
         Show: {
+            /** @description Id of the show */
             showId: string;
+            /** @description Title shown to users */
             title: string;
+            /** @description State of the resource */
             status: "scheduled" | "live" | "ended" | "cancelled";
             /**
              * Format: date-time
@@ -1605,12 +1729,17 @@ export interface components {
              * @description ISO-8601 date-time, UTC
              */
             endAt: string;
+            /** @description When the show went live; null if it never did */
             wentLiveAt: string | null;
+            /** @description When it finished; null while not finished */
             finishedAt: string | null;
         };
         ArchivedShow: {
+            /** @description Id of the show */
             showId: string;
+            /** @description Title shown to users */
             title: string;
+            /** @description State of the resource */
             status: "scheduled" | "live" | "ended" | "cancelled";
             /**
              * Format: date-time
@@ -1622,7 +1751,9 @@ export interface components {
              * @description ISO-8601 date-time, UTC
              */
             endAt: string;
+            /** @description When the show went live; null if it never did */
             wentLiveAt: string | null;
+            /** @description When it finished; null while not finished */
             finishedAt: string | null;
             stats: components["schemas"]["ShowStats"] | null;
         };
@@ -1636,6 +1767,7 @@ export interface components {
             durationMinutes?: number;
         };
         GoLive: {
+            /** @description Title shown to users */
             title: string;
             /** @description Length of the show in minutes */
             durationMinutes: number;
@@ -1651,27 +1783,49 @@ export interface components {
             clientId: string;
         };
         ViewerCounts: {
+            /** @description Id of the show */
             showId: string;
+            /** @description Viewers watching now */
             current: number;
+            /** @description Most viewers at once during this show */
             peak: number;
+            /** @description Distinct users who watched this show */
             unique: number;
         };
         ContentCreate: {
+            /** @description Title shown to users */
             title: string;
-            /** @default  */
+            /**
+             * @description Free text shown to users
+             * @default
+             */
             description: string;
-            /** @default [] */
+            /**
+             * @description Tags given by the creator
+             * @default []
+             */
             tags: string[];
-            /** @enum {string} */
+            /**
+             * @description Kind of the item
+             * @enum {string}
+             */
             type: "video" | "live" | "short" | "image" | "text";
         };
         ContentItem: {
+            /** @description Id of the resource (for users: the user id, the JWT sub) */
             id: string;
+            /** @description Id of the creator */
             creatorId: string;
+            /** @description Title shown to users */
             title: string;
+            /** @description Free text shown to users */
             description: string;
+            /** @description Tags given by the creator */
             tags: string[];
-            /** @enum {string} */
+            /**
+             * @description Kind of the item
+             * @enum {string}
+             */
             type: "video" | "live" | "short" | "image" | "text";
             /** @description Extracted on write: the tags first, then TF-IDF terms of the text */
             topics: string[];
@@ -1682,25 +1836,32 @@ export interface components {
             createdAt: string;
         };
         ContentList: {
+            /** @description The items of this page, in the list order */
             items: components["schemas"]["ContentItem"][];
+            /** @description Pass as ?cursor= to get the next page; null on the last page */
             nextCursor: string | null;
         };
         IntentCatalog: {
+            /** @description The items of this page, in the list order */
             items: {
                 /**
                  * @description An intent of GET /brain/intents
                  * @enum {string}
                  */
                 name: "navigate" | "open_creator" | "open_station" | "search" | "follow_creator" | "unfollow_creator" | "block_creator" | "like_item" | "share_item" | "tip_creator" | "schedule_show" | "cancel_show" | "go_live" | "end_live" | "set_preference" | "whats_on" | "show_stats" | "undo" | "help";
+                /** @description Free text shown to users */
                 description: string;
                 slots: {
+                    /** @description Display name */
                     name: string;
                     required: boolean;
+                    /** @description Free text shown to users */
                     description: string;
                     fallback?: string[];
                 }[];
                 needsConfirmation: boolean;
                 examples: string[];
+                /** @description What kind of item this is */
                 kind: "navigation" | "action";
             }[];
         };
@@ -1719,7 +1880,10 @@ export interface components {
             context?: components["schemas"]["ScreenContext"];
         };
         Clarification: {
-            /** @constant */
+            /**
+             * @description What kind of item this is
+             * @constant
+             */
             kind: "clarify";
             /** @description empty, low_asr_confidence, unknown_words, low_confidence, ambiguous, missing_slots */
             reason: string;
@@ -1734,7 +1898,9 @@ export interface components {
             missingSlots: string[];
         };
         CommandList: {
+            /** @description The items of this page, in the list order */
             items: components["schemas"]["Command"][];
+            /** @description Pass as ?cursor= to get the next page; null on the last page */
             nextCursor: string | null;
         };
         ActionRequest: {
@@ -1752,14 +1918,17 @@ export interface components {
                 contentId?: string;
                 creators?: string[];
                 topic?: string;
+                /** @description Title shown to users */
                 title?: string;
                 /** @description station id or name; default the caller’s */
                 station?: string;
                 amount?: {
+                    /** @description Seconds for watch_time, amount for tip */
                     value: number;
                     minor: number;
                     currency?: string;
                 };
+                /** @description How many */
                 count?: number;
                 when?: {
                     /**
@@ -1769,21 +1938,29 @@ export interface components {
                     iso: string;
                     precision: string;
                 };
+                /** @description Length of the show in minutes */
                 durationMinutes?: number;
                 preference?: {
                     key: string;
+                    /** @description Seconds for watch_time, amount for tip */
                     value: boolean | string;
                 };
             };
         };
         Command: {
+            /** @description Id of the resource (for users: the user id, the JWT sub) */
             id: string;
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             text: string;
             intent: string;
-            /** @enum {string} */
+            /**
+             * @description State of the resource
+             * @enum {string}
+             */
             status: "planned" | "awaiting_confirmation" | "running" | "completed" | "compensated" | "failed" | "expired";
             steps: {
+                /** @description Position of the item in the request */
                 index: number;
                 action: string;
                 state: string;
@@ -1791,7 +1968,9 @@ export interface components {
                 targets: string[];
                 error: {
                     code: string;
+                    /** @description State of the resource */
                     status: number;
+                    /** @description What is wrong with it */
                     message: string;
                 } | null;
             }[];
@@ -1801,8 +1980,10 @@ export interface components {
                  * @description ISO-8601 date-time, UTC
                  */
                 at: string;
+                /** @description What kind of item this is */
                 kind: string;
                 stepIndex: number | null;
+                /** @description What went wrong, for this occurrence, written for the user */
                 detail: string;
             }[];
             awaitingConfirmation: {
@@ -1833,13 +2014,19 @@ export interface components {
         FieldError: {
             /** @description JSON pointer to the failing field, e.g. /events/0/type */
             path: string;
+            /** @description What is wrong with it */
             message: string;
         };
         ScoringRun: {
             runId: string;
+            /** @description State of the resource */
             status: "running" | "completed";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it started
+             */
             startedAt: string;
+            /** @description When it finished; null while not finished */
             finishedAt: string | null;
             users: number;
             itemsScored: number;
@@ -1849,11 +2036,15 @@ export interface components {
             modelVersion: string | null;
         };
         FeedItem: {
+            /** @description Id of the content item */
             contentId: string;
+            /** @description Id of the creator */
             creatorId: string;
+            /** @description Ranking score; higher ranks first */
             score: number;
         };
         SimilarUser: {
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             /** @description Cosine similarity of the topic vectors */
             similarity: number;
@@ -1861,6 +2052,7 @@ export interface components {
             sharedTopics: string[];
         };
         RelatedUser: {
+            /** @description Id of the user (the JWT sub) */
             userId: string;
             /**
              * Format: date-time
@@ -1889,16 +2081,21 @@ export interface components {
             counters: components["schemas"]["Counters"];
             totals: components["schemas"]["Counters"];
             followers: number;
+            /** @description Ranking score; higher ranks first */
             score: number;
             /** @enum {string} */
             tier: "bronze" | "silver" | "gold" | "platinum" | "diamond";
         };
         BoardEntry: {
+            /** @description Position on the board, 1 first */
             rank: number;
+            /** @description Id of the creator */
             creatorId: string;
+            /** @description Seconds for watch_time, amount for tip */
             value: number;
         };
         LinkInput: {
+            /** @description What kind of item this is */
             kind: string;
             url: string;
         };
@@ -1919,12 +2116,16 @@ export interface components {
         };
         /** @description One page of Station items; pass nextCursor as ?cursor= for the next page (null: last page) */
         StationPage: {
+            /** @description The items of this page, in the list order */
             items: components["schemas"]["Station"][];
+            /** @description Pass as ?cursor= to get the next page; null on the last page */
             nextCursor: string | null;
         };
         /** @description One page of ArchivedShow items; pass nextCursor as ?cursor= for the next page (null: last page) */
         ArchivedShowPage: {
+            /** @description The items of this page, in the list order */
             items: components["schemas"]["ArchivedShow"][];
+            /** @description Pass as ?cursor= to get the next page; null on the last page */
             nextCursor: string | null;
         };
     };
@@ -2083,6 +2284,34 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         {
+                 *           "eventId": "ev-01",
+                 *           "userId": "u-42",
+                 *           "type": "like",
+                 *           "contentId": "c-7",
+                 *           "occurredAt": "2026-01-05T18:30:00.000Z"
+                 *         },
+                 *         {
+                 *           "eventId": "ev-02",
+                 *           "userId": "u-42",
+                 *           "type": "watch_time",
+                 *           "contentId": "c-7",
+                 *           "value": 95,
+                 *           "occurredAt": "2026-01-05T18:30:00.000Z"
+                 *         },
+                 *         {
+                 *           "eventId": "ev-03",
+                 *           "userId": "u-42",
+                 *           "type": "follow",
+                 *           "creatorId": "cr-9",
+                 *           "occurredAt": "2026-01-05T18:30:00.000Z"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @description Each item is checked on its own: invalid items come back in rejected[], the rest are accepted */
                     events: (components["schemas"]["ViewEvent"] | components["schemas"]["LikeEvent"] | components["schemas"]["ShareEvent"] | components["schemas"]["CommentEvent"] | components["schemas"]["TipEvent"] | components["schemas"]["FollowEvent"] | components["schemas"]["SkipEvent"] | components["schemas"]["HideEvent"] | components["schemas"]["ReportEvent"] | components["schemas"]["WatchTimeEvent"])[];
@@ -2226,6 +2455,7 @@ export interface operations {
     getFeedBatchRuns: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
             };
             header?: never;
@@ -2580,6 +2810,7 @@ export interface operations {
     getFeed: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
@@ -2687,10 +2918,12 @@ export interface operations {
     getUsersByIdSimilar: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
             };
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -2809,6 +3042,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -2930,6 +3164,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -3065,6 +3300,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -3171,6 +3407,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -3293,6 +3530,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -3394,12 +3632,14 @@ export interface operations {
     getUsersByIdFollowers: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
             };
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -3503,12 +3743,14 @@ export interface operations {
     getUsersByIdFollowing: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
             };
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -3614,6 +3856,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -3721,12 +3964,14 @@ export interface operations {
                 from?: string;
                 /** @description UTC day, YYYY-MM-DD */
                 to?: string;
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
             };
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -3830,6 +4075,7 @@ export interface operations {
     getLeaderboardsByBoard: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
@@ -3838,6 +4084,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description Leaderboard name */
                 board: "score" | "score-bronze" | "score-silver" | "score-gold" | "score-platinum" | "score-diamond" | "views-daily" | "views-weekly";
             };
             cookie?: never;
@@ -4032,6 +4279,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Client-chosen key: a retried request with the same key answers the first answer */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -4182,6 +4430,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A user id or a handle; an old handle answers 307 to the current one */
                 handleOrId: string;
             };
             cookie?: never;
@@ -4288,6 +4537,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -4436,6 +4686,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -4597,6 +4848,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -4747,6 +4999,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -4852,6 +5105,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -5000,6 +5254,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
                 /** @description e.g. video, tv, studio */
                 app: string;
@@ -5025,6 +5280,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         shared: components["schemas"]["SharedPreferences"];
+                        /** @description When it last changed */
                         updatedAt: string | null;
                     };
                 };
@@ -5115,6 +5371,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
                 /** @description e.g. video, tv, studio */
                 app: string;
@@ -5140,6 +5397,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         shared: components["schemas"]["SharedPreferences"];
+                        /** @description When it last changed */
                         updatedAt: string | null;
                     };
                 };
@@ -5256,6 +5514,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -5361,6 +5620,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -5509,6 +5769,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -5613,9 +5874,11 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Client-chosen key: a retried request with the same key answers the first answer */
                 "idempotency-key"?: string;
             };
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -5791,6 +6054,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -5950,7 +6214,9 @@ export interface operations {
     getVerifications: {
         parameters: {
             query?: {
+                /** @description State of the resource */
                 status?: "pending" | "escalated";
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
@@ -5972,8 +6238,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The items of this page, in the list order */
                         items: {
+                            /** @description Id of the user (the JWT sub) */
                             userId: string;
+                            /** @description State of the resource */
                             status: "pending" | "escalated";
                             workflowId: string;
                             /**
@@ -5982,6 +6251,7 @@ export interface operations {
                              */
                             requestedAt: string;
                         }[];
+                        /** @description Pass as ?cursor= to get the next page; null on the last page */
                         nextCursor: string | null;
                     };
                 };
@@ -6083,12 +6353,14 @@ export interface operations {
     getIdentitiesByIdNotifications: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
             };
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -6106,11 +6378,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The items of this page, in the list order */
                         items: {
+                            /** @description Id of the resource (for users: the user id, the JWT sub) */
                             id: string;
+                            /** @description What kind of item this is */
                             kind: string;
+                            /** @description Title shown to users */
                             title: string;
+                            /** @description Text of the notification */
                             body: string;
+                            /** @description Details for the app, by kind */
                             data: {
                                 [key: string]: unknown;
                             };
@@ -6121,6 +6399,7 @@ export interface operations {
                             createdAt: string;
                             read: boolean;
                         }[];
+                        /** @description Pass as ?cursor= to get the next page; null on the last page */
                         nextCursor: string | null;
                     };
                 };
@@ -6209,6 +6488,7 @@ export interface operations {
     getOperatorNotifications: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
@@ -6230,11 +6510,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The items of this page, in the list order */
                         items: {
+                            /** @description Id of the resource (for users: the user id, the JWT sub) */
                             id: string;
+                            /** @description What kind of item this is */
                             kind: string;
+                            /** @description Title shown to users */
                             title: string;
+                            /** @description Text of the notification */
                             body: string;
+                            /** @description Details for the app, by kind */
                             data: {
                                 [key: string]: unknown;
                             };
@@ -6245,6 +6531,7 @@ export interface operations {
                             createdAt: string;
                             read: boolean;
                         }[];
+                        /** @description Pass as ?cursor= to get the next page; null on the last page */
                         nextCursor: string | null;
                     };
                 };
@@ -6346,11 +6633,13 @@ export interface operations {
     getStations: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
                 /** @description true: only stations on air now, with their viewers */
                 live?: boolean;
+                /** @description Id of the creator who owns the station */
                 ownerId?: string;
             };
             header?: never;
@@ -6457,6 +6746,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Client-chosen key: a retried request with the same key answers the first answer */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -6464,6 +6754,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Late Night Live",
+                 *       "description": "Music and talk, weeknights"
+                 *     }
+                 */
                 "application/json": components["schemas"]["StationCreate"];
             };
         };
@@ -6620,6 +6916,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
             };
             cookie?: never;
@@ -6725,6 +7022,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
             };
             cookie?: never;
@@ -6886,6 +7184,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
             };
             cookie?: never;
@@ -6989,12 +7288,14 @@ export interface operations {
     getStationsByStationIdShows: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
             };
             header?: never;
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
             };
             cookie?: never;
@@ -7112,15 +7413,24 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Client-chosen key: a retried request with the same key answers the first answer */
                 "idempotency-key"?: string;
             };
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Opening night",
+                 *       "startAt": "2026-01-05T18:30:00.000Z",
+                 *       "durationMinutes": 60
+                 *     }
+                 */
                 "application/json": components["schemas"]["ShowCreate"];
             };
         };
@@ -7290,7 +7600,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
+                /** @description Id of the show */
                 showId: string;
             };
             cookie?: never;
@@ -7435,7 +7747,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
+                /** @description Id of the show */
                 showId: string;
             };
             cookie?: never;
@@ -7609,15 +7923,23 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Client-chosen key: a retried request with the same key answers the first answer */
                 "idempotency-key"?: string;
             };
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Surprise set",
+                 *       "durationMinutes": 30
+                 *     }
+                 */
                 "application/json": components["schemas"]["GoLive"];
             };
         };
@@ -7787,6 +8109,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
             };
             cookie?: never;
@@ -7961,12 +8284,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clientId": "iphone-5f2c"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ViewerRequest"];
             };
         };
@@ -8109,6 +8438,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
             };
             cookie?: never;
@@ -8257,6 +8587,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
             };
             cookie?: never;
@@ -8403,6 +8734,7 @@ export interface operations {
     getNotifications: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
@@ -8424,11 +8756,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The items of this page, in the list order */
                         items: {
+                            /** @description Id of the resource (for users: the user id, the JWT sub) */
                             id: string;
+                            /** @description What kind of item this is */
                             kind: string;
+                            /** @description Title shown to users */
                             title: string;
+                            /** @description Text of the notification */
                             body: string;
+                            /** @description Details for the app, by kind */
                             data: {
                                 [key: string]: unknown;
                             };
@@ -8437,8 +8775,10 @@ export interface operations {
                              * @description ISO-8601 date-time, UTC
                              */
                             createdAt: string;
+                            /** @description When the user read it; null while unread */
                             readAt: string | null;
                         }[];
+                        /** @description Pass as ?cursor= to get the next page; null on the last page */
                         nextCursor: string | null;
                     };
                 };
@@ -8528,6 +8868,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Client-chosen key: a retried request with the same key answers the first answer */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -8535,6 +8876,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Sunset timelapse",
+                 *       "description": "Filmed on the pier",
+                 *       "tags": [
+                 *         "travel"
+                 *       ],
+                 *       "type": "video"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ContentCreate"];
             };
         };
@@ -8678,6 +9029,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -8781,12 +9133,14 @@ export interface operations {
     getCreatorsByIdContent: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
             };
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -8895,6 +9249,7 @@ export interface operations {
                 "last-event-id"?: string;
             };
             path: {
+                /** @description Id of the TV station */
                 stationId: string;
             };
             cookie?: never;
@@ -9189,7 +9544,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @constant */
+                        /**
+                         * @description What kind of item this is
+                         * @constant
+                         */
                         kind: "navigation";
                         /**
                          * @description An intent of GET /brain/intents
@@ -9316,9 +9674,11 @@ export interface operations {
     getBrainCommands: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
+                /** @description Id of the user (the JWT sub) */
                 userId?: string;
             };
             header?: never;
@@ -9438,6 +9798,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Client-chosen key: a retried request with the same key answers the first answer */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -9460,7 +9821,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Clarification"] | {
-                        /** @constant */
+                        /**
+                         * @description What kind of item this is
+                         * @constant
+                         */
                         kind: "navigation";
                         /**
                          * @description An intent of GET /brain/intents
@@ -9488,14 +9852,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @constant */
+                        /**
+                         * @description What kind of item this is
+                         * @constant
+                         */
                         kind: "command";
                         commandId: string;
-                        /** @enum {string} */
+                        /**
+                         * @description State of the resource
+                         * @enum {string}
+                         */
                         status: "planned" | "awaiting_confirmation" | "running" | "completed" | "compensated" | "failed" | "expired";
                         statusUrl: string;
                         intent: string;
                         steps: {
+                            /** @description Position of the item in the request */
                             index: number;
                             action: string;
                             params: {
@@ -9624,6 +9995,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Client-chosen key: a retried request with the same key answers the first answer */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -9646,14 +10018,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @constant */
+                        /**
+                         * @description What kind of item this is
+                         * @constant
+                         */
                         kind: "command";
                         commandId: string;
-                        /** @enum {string} */
+                        /**
+                         * @description State of the resource
+                         * @enum {string}
+                         */
                         status: "planned" | "awaiting_confirmation" | "running" | "completed" | "compensated" | "failed" | "expired";
                         statusUrl: string;
                         intent: string;
                         steps: {
+                            /** @description Position of the item in the request */
                             index: number;
                             action: string;
                             params: {
@@ -9783,6 +10162,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -9901,6 +10281,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -10032,6 +10413,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -10259,7 +10641,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @constant */
+                        /**
+                         * @description What kind of item this is
+                         * @constant
+                         */
                         kind: "navigation";
                         /**
                          * @description An intent of GET /brain/intents
@@ -10386,9 +10771,11 @@ export interface operations {
     getBrainCommandsUnversioned: {
         parameters: {
             query?: {
+                /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description Opaque position returned as nextCursor by the previous page */
                 cursor?: string;
+                /** @description Id of the user (the JWT sub) */
                 userId?: string;
             };
             header?: never;
@@ -10508,6 +10895,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Client-chosen key: a retried request with the same key answers the first answer */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -10530,7 +10918,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Clarification"] | {
-                        /** @constant */
+                        /**
+                         * @description What kind of item this is
+                         * @constant
+                         */
                         kind: "navigation";
                         /**
                          * @description An intent of GET /brain/intents
@@ -10558,14 +10949,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @constant */
+                        /**
+                         * @description What kind of item this is
+                         * @constant
+                         */
                         kind: "command";
                         commandId: string;
-                        /** @enum {string} */
+                        /**
+                         * @description State of the resource
+                         * @enum {string}
+                         */
                         status: "planned" | "awaiting_confirmation" | "running" | "completed" | "compensated" | "failed" | "expired";
                         statusUrl: string;
                         intent: string;
                         steps: {
+                            /** @description Position of the item in the request */
                             index: number;
                             action: string;
                             params: {
@@ -10694,6 +11092,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Client-chosen key: a retried request with the same key answers the first answer */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -10716,14 +11115,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @constant */
+                        /**
+                         * @description What kind of item this is
+                         * @constant
+                         */
                         kind: "command";
                         commandId: string;
-                        /** @enum {string} */
+                        /**
+                         * @description State of the resource
+                         * @enum {string}
+                         */
                         status: "planned" | "awaiting_confirmation" | "running" | "completed" | "compensated" | "failed" | "expired";
                         statusUrl: string;
                         intent: string;
                         steps: {
+                            /** @description Position of the item in the request */
                             index: number;
                             action: string;
                             params: {
@@ -10853,6 +11259,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -10971,6 +11378,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
@@ -11102,6 +11510,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
                 id: string;
             };
             cookie?: never;
