@@ -5,6 +5,7 @@ import { relatedUsers } from '../src/store/relationships.js';
 import { recordShow, type ShowStats } from '../src/store/shows.js';
 import { setStationState } from '../src/store/stations.js';
 import { clearShowViewers, openShowViewers, viewerCounts } from '../src/store/viewers.js';
+import { liveChannels, publishLive } from '../src/live/publisher.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface StationStateUpdate {
@@ -47,7 +48,7 @@ export function createTvStationActivities({ db, redis }: ActivityDeps) {
 
     async publishStationState(update: StationStateUpdate): Promise<void> {
       const { live } = update;
-      await setStationState(db, update.stationId, {
+      const state = {
         status: update.status,
         liveShow: live
           ? {
@@ -58,7 +59,9 @@ export function createTvStationActivities({ db, redis }: ActivityDeps) {
             }
           : null,
         nextShowAt: update.nextShowAtMs === null ? null : new Date(update.nextShowAtMs),
-      });
+      };
+      await setStationState(db, update.stationId, state);
+      await publishLive(redis, liveChannels.station(update.stationId), 'status', state);
     },
 
     /**
@@ -74,19 +77,18 @@ export function createTvStationActivities({ db, redis }: ActivityDeps) {
         const followers = edges.map((edge) => edge.from);
         if (followers.length === 0) break;
         const createdAt = new Date();
-        written += await insertNotificationsOnce(
-          db,
-          followers.map((userId) => ({
-            _id: `${show.showId}:${userId}`,
-            recipient: userId,
-            kind: 'show_live',
-            title: `${show.title} is live`,
-            body: `A station you follow went live: ${show.title}`,
-            data: { stationId, showId: show.showId, creatorId: ownerId },
-            createdAt,
-            readAt: null,
-          })),
-        );
+        const notices = followers.map((userId) => ({
+          _id: `${show.showId}:${userId}`,
+          recipient: userId,
+          kind: 'show_live',
+          title: `${show.title} is live`,
+          body: `A station you follow went live: ${show.title}`,
+          data: { stationId, showId: show.showId, creatorId: ownerId },
+          createdAt,
+          readAt: null,
+        }));
+        written += await insertNotificationsOnce(db, notices);
+        await Promise.all(notices.map((n) => publishLive(redis, liveChannels.user(n.recipient), 'notification', n)));
         after = followers.at(-1) ?? after;
         heartbeat(after);
         if (followers.length < batchSize) break;

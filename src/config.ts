@@ -47,6 +47,23 @@ const ConfigSchema = Type.Object({
   /** How often a process's spends on the default per-caller budget reach Redis; 0 = every request waits for Redis. */
   RATE_LIMIT_SYNC_MS: Type.Integer({ minimum: 0, maximum: 10_000, default: 200 }),
 
+  /**
+   * Browser origins allowed to call the API (CORS), comma-separated, each `scheme://host[:port]` (docs/client.md);
+   * empty: no cross-origin browser access. Checked at start-up by src/api/deployment-settings.ts.
+   */
+  CORS_ORIGINS: Type.String({ default: '' }),
+  /**
+   * Proxies in front of the API whose X-Forwarded-For is believed, so rate limits and logs see the real client:
+   * comma-separated IPs or CIDRs (e.g. `10.0.0.0/8,127.0.0.1`), or a hop count (`1`); empty: trust none.
+   */
+  TRUST_PROXY: Type.String({ default: '' }),
+  /** Live updates (docs/live.md): open streams one user may hold on one API instance (tabs, devices). */
+  LIVE_MAX_STREAMS_PER_USER: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  /** Live updates: a comment line every this many ms keeps proxies from closing an idle stream. */
+  LIVE_HEARTBEAT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 15_000 }),
+  /** Live updates: bytes a slow client may leave unread before its stream is closed (it resumes by Last-Event-ID). */
+  LIVE_MAX_BUFFERED_BYTES: Type.Integer({ minimum: 1_024, default: 1_048_576 }),
+
   RELAY_INTERVAL_MS: Type.Integer({ minimum: 10, default: 200 }),
   /**
    * Outbox entries (each one ingest request, ≤ 1000 events) the relay takes per round. Large rounds are what make

@@ -1,5 +1,7 @@
+import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { parseCorsOrigins } from './deployment-settings.js';
 import auth from './plugins/auth.js';
 import errors from './plugins/errors.js';
 import metrics from './plugins/metrics.js';
@@ -23,6 +25,7 @@ import identityRoutes from './routes/identities/index.js';
 import contentRoutes from './routes/content/index.js';
 import brainRoutes from './routes/brain/index.js';
 import cacheRoutes from './routes/cache/index.js';
+import liveRoutes from './routes/live/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -56,6 +59,19 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   // Cross-cutting.
   await fastify.register(requestId);
   await fastify.register(errors);
+  // Browsers on the listed origins only; other callers (apps, servers) never send an Origin and are unaffected.
+  await fastify.register(cors, {
+    origin: parseCorsOrigins(config.CORS_ORIGINS),
+    exposedHeaders: [
+      'x-request-id',
+      'location',
+      'retry-after',
+      'x-ratelimit-limit',
+      'x-ratelimit-remaining',
+      'x-ratelimit-reset',
+    ],
+    maxAge: 600,
+  });
   await fastify.register(openapi);
   await fastify.register(metrics);
   await fastify.register(auth, { config });
@@ -78,6 +94,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(notificationRoutes, { prefix: API_V1 });
   await fastify.register(contentRoutes, { prefix: API_V1 });
   await fastify.register(cacheRoutes, { prefix: API_V1 });
+  await fastify.register(liveRoutes, { prefix: API_V1 });
   // Brain Mode also answers at the seed client's unversioned paths (DESIGN.md).
   await fastify.register(brainRoutes, { prefix: `${API_V1}/brain` });
   await fastify.register(brainRoutes, { prefix: '/api/brain' });

@@ -60,6 +60,12 @@ export function notFound(detail: string): ProblemError {
   return new ProblemError(404, 'not-found', 'Not Found', detail);
 }
 
+export function methodNotAllowed(method: string, allow: string[]): ProblemError {
+  return new ProblemError(405, 'method-not-allowed', 'Method Not Allowed', `This path does not answer ${method}`, {
+    headers: { allow: allow.join(', ') },
+  });
+}
+
 export function conflict(detail: string, extensions?: Record<string, unknown>): ProblemError {
   return new ProblemError(409, 'conflict', 'Conflict', detail, { extensions });
 }

@@ -4,6 +4,7 @@ import { AjvCompiler } from '@fastify/ajv-compiler';
 import { LogController, type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config.js';
 import { TEXT_FORMATS } from './schemas/text.js';
+import { parseTrustProxy } from './deployment-settings.js';
 
 /** Shared by ajv for every request part; only type coercion differs (see `buildValidator`). */
 const AJV_OPTIONS = {
@@ -47,6 +48,8 @@ export function serverOptions(config: Config): FastifyServerOptions {
       ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
     },
     genReqId: requestIdFor,
+    // request.ip (rate-limit key, logs) is the client's address as the trusted proxies report it.
+    trustProxy: parseTrustProxy(config.TRUST_PROXY),
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     // A slow client cannot hold a connection open forever when no proxy stands in front of the API.

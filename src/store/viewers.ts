@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { liveChannels, publishLive } from '../live/publisher.js';
 import { redisKeys } from './redis-keys.js';
 
 /**
@@ -108,6 +109,9 @@ export async function changeViewer(
     [string, number, number, number] | null;
   if (!reply) return null;
   const [showId, current, peak, unique] = reply;
+  // Heartbeats change no count worth pushing; a join or leave does.
+  if (change !== 'heartbeat')
+    await publishLive(redis, liveChannels.station(stationId), 'viewers', { showId, current, peak });
   return { showId, current, peak, unique };
 }
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { problemFromError } from '../problem-from-error.js';
-import { notFound, type ProblemError } from '../problems.js';
+import { trackAllowedMethods } from '../allowed-methods.js';
+import { methodNotAllowed, notFound, type ProblemError } from '../problems.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -17,6 +18,14 @@ async function errors(fastify: FastifyInstance): Promise<void> {
     return sendProblem(request, reply, problem);
   });
 
+  // A known path asked with a method it does not answer is a 405 naming the ones it does (RFC 9110 §15.5.6),
+  // decided at onRequest, before a body the path would never read is parsed.
+  const allowedMethods = trackAllowedMethods(fastify);
+  fastify.addHook('onRequest', async (request) => {
+    if (!request.is404) return;
+    const allow = allowedMethods(request.url.split('?')[0]!);
+    if (allow.length > 0) throw methodNotAllowed(request.method, allow);
+  });
   fastify.setNotFoundHandler((request) => {
     throw notFound(`No route matches ${request.method} ${request.url.split('?')[0]}`);
   });

@@ -1,4 +1,4 @@
-import { badRequest } from '../problems.js';
+import { unprocessable } from '../problems.js';
 
 /**
  * Cursors are opaque to clients: base64url of a small JSON position (e.g. `{ after: '...' }`), so a route can change
@@ -10,7 +10,7 @@ export function encodeCursor(position: Record<string, unknown>): string {
 
 /**
  * The position a cursor carries, checked by `isPosition`; a cursor that does not decode to one is a client error
- * (400 naming `/cursor`), never a 500.
+ * (422 naming `/cursor`: the request is well-formed, its cursor just was never issued by this list), never a 500.
  */
 export function decodeCursor<T>(cursor: string, isPosition: (value: unknown) => value is T): T {
   let value: unknown;
@@ -20,7 +20,7 @@ export function decodeCursor<T>(cursor: string, isPosition: (value: unknown) => 
     value = undefined;
   }
   if (!isPosition(value)) {
-    throw badRequest('The cursor is not valid; start again without one', [
+    throw unprocessable('The cursor is not valid; start again without one', [
       { path: '/cursor', message: 'not a cursor this list returned' },
     ]);
   }
