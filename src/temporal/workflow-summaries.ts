@@ -51,12 +51,15 @@ const DESCRIPTIONS: Record<string, WorkflowDescription> = {
       'and compensates completed steps on undo.\n\nQuery `getStatus`. Search attributes: `BrainIntent`, `CommandStatus`.',
   },
   batchScoringWorkflow: {
-    summary: (runId) => `Batch feed scoring run ${runId}`,
+    summary: (id) => `Batch feed scoring (${id})`,
     details:
       'Scores the feeds of recently active users page by page on the `ranking` task queue and records the run in ' +
       '`scoring_runs`.\n\nQuery `getScoringProgress`. Started by the batch-scoring schedule or `npm run ops -- batch-scoring trigger`.',
   },
 };
+
+/** Every workflow type the platform starts (the ops CLI's status counts them). */
+export const DESCRIBED_WORKFLOW_TYPES = Object.keys(DESCRIPTIONS);
 
 export interface StaticMetadata {
   staticSummary: string;
