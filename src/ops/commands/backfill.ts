@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import type { Collection, Db, Filter } from 'mongodb';
 import { INTERRUPTED_EXIT_CODE, type OpsCommand } from '../command.js';
 import type { OpsContext } from '../context.js';
 import { startProgress } from '../progress.js';
@@ -31,12 +31,7 @@ export const backfillCommand: OpsCommand = {
       .action((options: EntityOptions & { user?: string[] }) =>
         backfill(context(), 'users', options.user, options.all, {
           all: (db) => eventsCollection(db).distinct('userId'),
-          existing: async (db, ids) =>
-            (
-              await interestProfilesCollection(db)
-                .find({ _id: { $in: ids } }, { projection: { _id: 1 } })
-                .toArray()
-            ).map((d) => String(d._id)),
+          existing: (db, ids) => idsStoredIn(interestProfilesCollection(db), ids),
           send: backfillUser,
         }),
       );
@@ -48,17 +43,18 @@ export const backfillCommand: OpsCommand = {
       .action((options: EntityOptions & { creator?: string[] }) =>
         backfill(context(), 'creators', options.creator, options.all, {
           all: async (db) => (await eventsCollection(db).distinct('creatorId')).filter((id): id is string => !!id),
-          existing: async (db, ids) =>
-            (
-              await creatorStatsCollection(db)
-                .find({ _id: { $in: ids } }, { projection: { _id: 1 } })
-                .toArray()
-            ).map((d) => String(d._id)),
+          existing: (db, ids) => idsStoredIn(creatorStatsCollection(db), ids),
           send: backfillCreator,
         }),
       );
   },
 };
+
+/** Which of `ids` have a document (keyed by that id) in the read model. */
+async function idsStoredIn<T extends { _id: string }>(collection: Collection<T>, ids: string[]): Promise<string[]> {
+  const docs = await collection.find({ _id: { $in: ids } } as Filter<T>, { projection: { _id: 1 } }).toArray();
+  return docs.map((d) => String(d._id));
+}
 
 interface EntityOptions {
   all?: boolean;
