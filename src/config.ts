@@ -24,6 +24,21 @@ const ConfigSchema = Type.Object({
   TEMPORAL_TASK_QUEUE: Type.String({ default: 'powerstream' }),
   TEMPORAL_RANKING_TASK_QUEUE: Type.String({ default: 'ranking' }),
   TEMPORAL_UI_URL: Type.String({ default: 'http://127.0.0.1:8233' }),
+  /** TLS to the Temporal frontend (Temporal Cloud, a secured cluster); implied by any TEMPORAL_TLS_* path or API key. */
+  TEMPORAL_TLS: Type.Optional(Type.Boolean()),
+  /** PEM file of the CA that signed the frontend's certificate; unset trusts the system roots. */
+  TEMPORAL_TLS_CA_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  /** PEM client certificate and key for mTLS (Temporal Cloud's certificate auth); both or neither. */
+  TEMPORAL_TLS_CERT_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  TEMPORAL_TLS_KEY_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  /** Server name to verify in the frontend's certificate, when it differs from TEMPORAL_ADDRESS's host. */
+  TEMPORAL_TLS_SERVER_NAME: Type.Optional(Type.String({ minLength: 1 })),
+  /** Temporal Cloud API key (sent as a bearer token); needs TLS, which it turns on unless TEMPORAL_TLS=false. */
+  TEMPORAL_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+
+  /** The worker's operations endpoint: GET /health, /ready and /metrics (Prometheus). */
+  WORKER_HOST: Type.String({ default: '127.0.0.1' }),
+  WORKER_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9464 }),
 
   MONGO_URL: Type.String({ pattern: '^mongodb(\\+srv)?://', default: 'mongodb://127.0.0.1:27017' }),
   MONGO_DB: Type.String({ pattern: '^[A-Za-z0-9_-]{1,60}$', default: 'powerstream' }),

@@ -1,11 +1,14 @@
 import closeWithGrace from 'close-with-grace';
 import { loadConfig, type Config } from '../config.js';
+import { temporalSecurity } from '../temporal/connection-options.js';
 import { buildApp } from './build-app.js';
 
 /** `npm run api`: the API process. Everything else lives in the app plugin, which tests build without a port. */
 function configOrExit(): Config {
   try {
-    return loadConfig();
+    const config = loadConfig();
+    temporalSecurity(config); // TLS files and API key checked now, not at the first Temporal call
+    return config;
   } catch (error) {
     console.error(`Invalid configuration: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -2,6 +2,7 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type Schedu
 import type { Config } from '../config.js';
 import type { batchScoringWorkflow } from '../../workflows/batch-scoring/workflow.js';
 import { batchScoringSettings } from './settings.js';
+import { workflowStaticMetadata } from './workflow-summaries.js';
 
 /**
  * Batch scoring runs on a Temporal Schedule that the worker creates (or updates) at start-up. Its id is
@@ -32,6 +33,8 @@ export function batchScoringSchedule(config: Config): ScheduleOptions {
       workflowId: batchScoringScheduleId(config),
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       args: [{ settings: batchScoringSettings(config) }] satisfies Parameters<typeof batchScoringWorkflow>,
+      // Schedules start runs server-side, past the client interceptor that describes other starts.
+      ...workflowStaticMetadata('batchScoringWorkflow', `schedule:${batchScoringScheduleId(config)}`),
     },
     // A run that outlasts the interval is not joined by a second one scoring the same users.
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },

@@ -1,10 +1,51 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Worker,
+  type BundleOptions,
+  type WorkerOptions,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import { createRankingActivities } from '../../activities/ranking.js';
 import type { Config } from '../config.js';
+import { activityMetricsInterceptor } from '../worker/metrics.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+/** Bundled with the workflows: activity summaries for the UI, request-id log lines. */
+export const WORKFLOW_INTERCEPTOR_MODULES = [
+  fileURLToPath(new URL('../worker/workflow-interceptors.ts', import.meta.url)),
+];
+/**
+ * `npm run build` writes the bundle here (dist/workflow-bundle.js, beside dist/src), so the production worker loads
+ * it instead of bundling TypeScript at every start; from the sources the path does not exist and the worker bundles.
+ */
+export const PREBUILT_WORKFLOW_BUNDLE_PATH = fileURLToPath(new URL('../../workflow-bundle.js', import.meta.url));
+
+/** The workflows and their interceptor modules in one bundle (the build, the tests, and a worker run from sources). */
+export function bundlePowerstreamWorkflows(logger?: BundleOptions['logger']): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...(logger ? { logger } : {}),
+  });
+}
+
+/** A given bundle, the prebuilt one, or the sources (the worker then bundles them with the interceptor modules). */
+function workflowCode(bundle: WorkerOptions['workflowBundle']): Pick<
+  WorkerOptions,
+  'workflowBundle' | 'workflowsPath'
+> & {
+  workflowModules: string[];
+} {
+  if (bundle) return { workflowBundle: bundle, workflowModules: [] };
+  if (existsSync(PREBUILT_WORKFLOW_BUNDLE_PATH)) {
+    return { workflowBundle: { codePath: PREBUILT_WORKFLOW_BUNDLE_PATH }, workflowModules: [] };
+  }
+  return { workflowsPath: WORKFLOWS_PATH, workflowModules: WORKFLOW_INTERCEPTOR_MODULES };
+}
 
 export interface WorkerSetup {
   config: Config;
@@ -29,11 +70,16 @@ export function createPowerstreamWorker({
   workflowBundle,
   interceptors,
 }: WorkerSetup): Promise<Worker> {
+  const { workflowModules, ...code } = workflowCode(workflowBundle);
   return Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...code,
+    interceptors: {
+      activity: [activityMetricsInterceptor, ...(interceptors?.activity ?? [])],
+      workflowModules: [...workflowModules, ...(interceptors?.workflowModules ?? [])],
+    },
     activities: createActivities({ ...deps, config }),
     maxCachedWorkflows: 2_000,
     maxConcurrentActivityTaskExecutions: 64,
@@ -42,7 +88,6 @@ export function createPowerstreamWorker({
     maxConcurrentWorkflowTaskExecutions: 256,
     maxConcurrentLocalActivityExecutions: 256,
     shutdownGraceTime: '10 seconds',
-    ...(interceptors ? { interceptors } : {}),
   });
 }
 
@@ -67,6 +112,7 @@ export function createRankingWorker({
       refreshMinIntervalMs: config.FEED_REFRESH_MIN_INTERVAL_MS,
       ...(config.RANKING_MODEL_PATH ? { modelPath: config.RANKING_MODEL_PATH } : {}),
     }),
+    interceptors: { activity: [activityMetricsInterceptor] },
     maxConcurrentActivityTaskExecutions: 8,
     shutdownGraceTime: '10 seconds',
   });

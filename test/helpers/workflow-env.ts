@@ -1,14 +1,8 @@
 import { after, before } from 'node:test';
 import type { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../../src/temporal/worker.js';
+import { DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundlePowerstreamWorkflows } from '../../src/temporal/worker.js';
 import { indexedValueTypeOf } from '../../src/dev/register-search-attributes.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes.js';
 
@@ -39,7 +33,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 
 /** Bundling takes seconds: do it once per test file. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  return bundlePowerstreamWorkflows(quietLogger);
 }
 
 const noop = (): void => undefined;
