@@ -6,6 +6,7 @@ import { ensureLeaderboards } from '../store/leaderboards.js';
 import { createRedis } from '../store/redis.js';
 import { connectTemporal } from './client.js';
 import { startEventRelay } from './event-relay.js';
+import { ensureLearningSchedule } from '../learning/schedule.js';
 import { ensureBatchScoringSchedule } from './schedules.js';
 import { createPowerstreamWorker, createRankingWorker } from './worker.js';
 
@@ -31,6 +32,10 @@ const rankingWorker = await createRankingWorker({ config, connection, deps: { db
 await ensureBatchScoringSchedule(temporal.client, config).then(
   (outcome) => logger.info({ outcome, everyMinutes: config.BATCH_SCORING_INTERVAL_MINUTES }, 'batch-scoring schedule'),
   (error: unknown) => logger.warn({ err: error }, 'batch-scoring schedule not created; retried at next start'),
+);
+await ensureLearningSchedule(temporal.client, config).then(
+  (outcome) => logger.info({ outcome, everyMinutes: config.LEARNING_INTERVAL_MINUTES }, 'learning-loop schedule'),
+  (error: unknown) => logger.warn({ err: error }, 'learning-loop schedule not created; retried at next start'),
 );
 const relay = startEventRelay({ db: mongo.db, temporal: temporal.client, config, logger });
 logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS }, 'worker started');
