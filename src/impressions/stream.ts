@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
+import { createGroupBatcher, type GroupBatcher } from '../store/group-batcher.js';
 import type { Impression } from './impression.js';
 
 export const IMPRESSION_STREAM_KEY = 'impressions';
@@ -15,12 +16,29 @@ export const impressionsLogged = new Counter({
   labelNames: ['outcome'] as const,
 });
 
-/** Appends one impression; resolves whatever happens (a lost impression must never fail or slow a feed). */
+/** Impressions per pipeline: while one pipeline is in flight the next pages queue up and go out together. */
+const MAX_PIPELINE = 200;
+const batchers = new WeakMap<Redis, GroupBatcher<string, void>>();
+
+/**
+ * Appends one impression; resolves whatever happens (a lost impression must never fail or slow a feed).
+ * Concurrent pages share one pipelined round trip (group commit), so logging adds no Redis round trip per request.
+ */
 export function appendImpression(redis: Redis, impression: Impression, maxLen: number): Promise<void> {
-  return redis.xadd(IMPRESSION_STREAM_KEY, 'MAXLEN', '~', maxLen, '*', 'i', JSON.stringify(impression)).then(
-    () => impressionsLogged.inc({ outcome: 'logged' }),
-    () => impressionsLogged.inc({ outcome: 'failed' }),
-  );
+  let batcher = batchers.get(redis);
+  if (!batcher) {
+    batcher = createGroupBatcher(async (entries: string[]) => {
+      const pipeline = redis.pipeline();
+      for (const entry of entries) pipeline.xadd(IMPRESSION_STREAM_KEY, 'MAXLEN', '~', maxLen, '*', 'i', entry);
+      const results = (await pipeline.exec()) ?? [];
+      for (const [error] of results) impressionsLogged.inc({ outcome: error ? 'failed' : 'logged' });
+      return entries.map(() => undefined);
+    }, MAX_PIPELINE);
+    batchers.set(redis, batcher);
+  }
+  return batcher.submit(JSON.stringify(impression)).catch(() => {
+    impressionsLogged.inc({ outcome: 'failed' });
+  });
 }
 
 export interface StreamEntry {

@@ -7,14 +7,17 @@ import type { EngagementType } from '../domain/engagement.js';
 
 export type FeedbackLabel = 'engaged' | 'skipped';
 
-const GAIN: Partial<Record<EngagementType, number>> = {
+export const GAIN_OF: Readonly<Record<EngagementType, number>> = {
+  skip: 0,
+  hide: 0,
+  report: 0,
+  view: 1,
+  watch_time: 1,
+  like: 2,
+  comment: 2,
   share: 3,
   tip: 3,
   follow: 3,
-  like: 2,
-  comment: 2,
-  view: 1,
-  watch_time: 1,
 };
 const NEGATIVE: ReadonlySet<EngagementType> = new Set(['skip', 'hide', 'report']);
 
@@ -30,7 +33,7 @@ export interface ItemOutcome {
 /** A negative gesture wins over a view that came with it: a user who hides an item did not like it. */
 export function outcomeOf(actions: readonly EngagementType[]): ItemOutcome {
   const rejected = actions.some((a) => NEGATIVE.has(a));
-  const gain = rejected ? 0 : Math.max(0, ...actions.map((a) => GAIN[a] ?? 0));
+  const gain = rejected ? 0 : Math.max(0, ...actions.map((a) => GAIN_OF[a]));
   return {
     label: gain > 0 ? 'engaged' : 'skipped',
     gain,
