@@ -1,5 +1,6 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from '../config.js';
+import { ensureSchedule } from '../temporal/schedules.js';
 
 /**
  * The learning-loop schedule (id LEARNING_SCHEDULE_ID, every LEARNING_INTERVAL_MINUTES): drains impressions and
@@ -23,19 +24,6 @@ export function learningSchedule(config: Config): ScheduleOptions {
 }
 
 /** Creates the schedule at worker start or brings it to this config; an operator's pause is kept. */
-export async function ensureLearningSchedule(client: Client, config: Config): Promise<'created' | 'updated'> {
-  const options = learningSchedule(config);
-  try {
-    await client.schedule.create(options);
-    return 'created';
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(options.scheduleId).update((previous) => ({
-      ...previous,
-      spec: options.spec,
-      action: options.action,
-      policies: { ...previous.policies, ...options.policies },
-    }));
-    return 'updated';
-  }
+export function ensureLearningSchedule(client: Client, config: Config): Promise<'created' | 'updated'> {
+  return ensureSchedule(client, learningSchedule(config));
 }
