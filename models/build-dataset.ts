@@ -44,6 +44,8 @@ const catalog = readCatalog(args.content);
 const { events, dropped } = readEvents(args.events);
 const impressions = args.impressions ? readImpressions(args.impressions) : new Map();
 let shownSkippedRows = 0;
+/** Creator and topics of each held-out row, in row order: the diversity of a ranker's top 10 (not committed). */
+const heldoutItems: [string, string[]][] = [];
 const lastMs = events.at(-1)?.occurredAtMs ?? 0;
 const testFromMs = (Math.floor(lastMs / DAY_MS) - num('test-days') + 1) * DAY_MS;
 const validFromMs = testFromMs - num('valid-days') * DAY_MS;
@@ -78,6 +80,7 @@ for (const session of sessions) {
   const skipped = skippedAbove(session, impressions.get(session.userId), catalog, num('session-gap-minutes') * 60_000);
   shownSkippedRows += Math.min(skipped.length, negatives);
   const rows = queryRows(session, released.slice(0, releasedCount), (item) => replay.hasSeen(session.userId, item.contentId), negatives, rng, skipped); // prettier-ignore
+  if (split === 'test') for (const r of rows) heldoutItems.push([r.item.creatorId, r.item.topics]);
   const writer = splits[split];
   const { matrix, row } = writer.reserve(rows.length);
   const user = userFeatures(replay.profile(session.userId));
@@ -110,5 +113,6 @@ const summary = {
 splits.train.write(args.out, 'train', { split: 'train' });
 splits.valid.write(args.out, 'valid', { split: 'valid' });
 splits.test.write(args.heldout, 'heldout', { split: 'test', testFrom: summary.testFrom }, true);
+writeFileSync(join(args.out, 'heldout-items.json'), JSON.stringify(heldoutItems));
 writeFileSync(join(args.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 console.log(JSON.stringify(summary.splits));

@@ -56,8 +56,12 @@ def markdown(card):
     rows = "\n".join(
         f"| {i} | `{n}` | {FEATURE_NOTES.get(n, '')} | {gain.get(n, 0):.3f} |" for i, n in enumerate(card["featureNames"])
     )
+    diverse = any("creators@10" in v for v in m.values())
+    header = "| ranker | NDCG@10 | recall@50 |" + (" creators in top 10 | topics in top 10 |" if diverse else "")
+    rule = "|---|---|---|" + ("---|---|" if diverse else "")
     table = "\n".join(
         f"| {name} | {m[key]['ndcg@10']:.4f} | {m[key]['recall@50']:.4f} |"
+        + (f" {m[key].get('creators@10', '–')} | {m[key].get('topics@10', '–')} |" if diverse else "")
         for key, name in (("model", "LightGBM lambdarank (ONNX)"), ("fallback", "rule-based (fallback ranker)"),
                           ("popularity", "popularity (decayed)"), ("current", "current model (before this run)"))
         if key in m
@@ -100,8 +104,8 @@ the TypeScript feature code on the state replayed from events before the session
 
 ## Offline metrics (held-out time split)
 
-| ranker | NDCG@10 | recall@50 |
-|---|---|---|
+{header}
+{rule}
 {table}
 
 Reproduced from the committed `models/heldout/` and `models/ranker.onnx` by `test/unit/model-metrics.test.ts`.

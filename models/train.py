@@ -17,7 +17,7 @@ import onnxruntime as ort
 from onnxmltools import convert_lightgbm
 from onnxmltools.convert.common.data_types import FloatTensorType
 
-from metrics import mean_metrics
+from metrics import diversity_at, mean_metrics
 from charts import write_charts
 from model_card import write_card
 
@@ -106,6 +106,13 @@ def main():
         "popularity": mean_metrics(popularity, y_test, g_test),
         "fallback": mean_metrics(fallback_test, y_test, g_test),
     }
+    items_path = os.path.join(args.data, "heldout-items.json")
+    if os.path.exists(items_path):
+        with open(items_path) as f:
+            items = json.load(f)
+        if len(items) == len(y_test):
+            for key, scores in (("model", onnx_scores), ("popularity", popularity), ("fallback", fallback_test)):
+                metrics[key].update(diversity_at(scores, g_test, items))
     if args.current:
         current = ort.InferenceSession(args.current, options, providers=["CPUExecutionProvider"])
         metrics["current"] = mean_metrics(

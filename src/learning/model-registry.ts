@@ -51,8 +51,8 @@ export interface ServingModel {
  * split); a directory is a registry; unset means the default registry beside the committed model.
  */
 export async function servingModel(configured: string | undefined, arm: ModelArm): Promise<ServingModel> {
-  if (configured !== undefined && !(await isDirectory(configured))) return { modelPath: configured, arm: 'current' };
-  const dir = configured ?? DEFAULT_REGISTRY_DIR;
+  const dir = await registryDir(configured);
+  if (dir === null) return { modelPath: configured as string, arm: 'current' };
   if (arm === 'candidate') {
     const candidate = await readPointer(dir, 'candidate');
     if (candidate)
@@ -61,6 +61,12 @@ export async function servingModel(configured: string | undefined, arm: ModelArm
   const current = await readPointer(dir, 'current');
   if (!current) return { modelPath: DEFAULT_MODEL_PATH, arm: 'current' };
   return { modelPath: modelFile(dir, current.modelVersion), arm: 'current', modelVersion: current.modelVersion };
+}
+
+/** The registry RANKING_MODEL_PATH names, or null when it pins a model file. */
+export async function registryDir(configured: string | undefined): Promise<string | null> {
+  if (configured === undefined) return DEFAULT_REGISTRY_DIR;
+  return (await isDirectory(configured)) ? configured : null;
 }
 
 const directoryCache = new Map<string, boolean>();

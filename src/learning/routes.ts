@@ -3,7 +3,7 @@ import Type from 'typebox';
 import { requireRole } from '../api/principal.js';
 import { problemResponses } from '../api/schemas/common.js';
 import { ONLINE_K } from './feedback-join.js';
-import { readPointer, DEFAULT_REGISTRY_DIR } from './model-registry.js';
+import { readPointer, registryDir } from './model-registry.js';
 import { onlineMetrics, reportOnlineMetricsFrom } from './online-metrics.js';
 
 const Query = Type.Object(
@@ -55,11 +55,10 @@ const learningRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const { db } = await fastify.mongo.get();
       const sinceMs = Date.now() - request.query.sinceHours * 3_600_000;
-      const configured = fastify.config.RANKING_MODEL_PATH;
-      const dir = configured && !configured.endsWith('.onnx') ? configured : DEFAULT_REGISTRY_DIR;
+      const dir = await registryDir(fastify.config.RANKING_MODEL_PATH);
       const [current, candidate, rows] = await Promise.all([
-        readPointer(dir, 'current'),
-        readPointer(dir, 'candidate'),
+        dir ? readPointer(dir, 'current') : null,
+        dir ? readPointer(dir, 'candidate') : null,
         onlineMetrics(db, sinceMs, request.query.by === 'hour'),
       ]);
       return {

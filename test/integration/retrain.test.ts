@@ -85,6 +85,8 @@ describe('retraining from the store (integration)', () => {
     const { heldout } = card.metrics;
     assert.ok(heldout.current && heldout.fallback && heldout.popularity, 'compared with the serving model and both baselines'); // prettier-ignore
     assert.equal(outcome.promote, decidePromotion(heldout).promote, 'decided by the documented rule');
+    const diversity = heldout.model as unknown as Record<string, number>;
+    assert.ok(diversity['creators@10']! >= 1 && diversity['topics@10']! >= 1, 'diversity of the top 10 beside NDCG');
     assert.equal(card.promotion.promote, outcome.promote);
     assert.deepEqual((await readdir(join(dir, 'charts'))).sort(), [
       'calibration.png',
