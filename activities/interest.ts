@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import type { ContentType } from '../src/domain/engagement.js';
 import { topTopics, type InterestProfile } from '../src/domain/interest-profile.js';
+import { indexProfiles, INDEXED_TOPICS } from '../src/cache/similar-users.js';
 import { createGroupBatcher } from '../src/store/group-batcher.js';
 import { findIdentities } from '../src/store/identities.js';
 import {
@@ -13,8 +14,6 @@ import {
 import { redisKeys, redisTtlSeconds } from '../src/store/redis-keys.js';
 import type { ActivityDeps } from './deps.js';
 
-/** How many top topics the read model indexes for similar-user candidates. */
-const INDEXED_TOPICS = 10;
 /** Profiles per bulk call: large enough to amortise a round trip (a scan on FerretDB), small enough to stay quick. */
 const PROFILES_PER_FLUSH = 500;
 
@@ -44,6 +43,10 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
       );
     }
     await cache.exec().catch((error: Error) => log.warn('profile cache write failed', { error: error.message }));
+    // The similar-users index is derived too; a rebuild (src/cache/rebuild.ts) restores what a failure here misses.
+    await indexProfiles(redis, latest).catch((error: Error) =>
+      log.warn('similar-users index write failed', { error: error.message }),
+    );
     return docs.map(() => undefined);
   }, PROFILES_PER_FLUSH);
 

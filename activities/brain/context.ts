@@ -36,7 +36,7 @@ export function stepContext({ db, redis, config }: ActivityDeps, caller: BrainCa
     config,
     caller: principalOf(caller),
     commandId,
-    graph: () => ({ db, temporal: getClient(), config }),
+    graph: () => ({ db, redis, temporal: getClient(), config }),
   };
 }
 

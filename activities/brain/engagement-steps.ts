@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
 import { stepRecordId } from '../../src/domain/brain-command.js';
 import { findContent } from '../../src/store/content.js';
+import { recordSeen } from '../../src/cache/user-signals.js';
 import { storeEventBatch } from '../../src/store/event-batches.js';
 import { refusal, spendCallerBudget, type StepContext } from './context.js';
 
@@ -35,6 +36,7 @@ const engagementStep =
     };
     // A fresh batch per attempt: a retry's duplicate event stays in its first batch (see storeEventBatch).
     await storeEventBatch(ctx.db, randomUUID(), [event], now);
+    await recordSeen(ctx.redis, [event]);
     return { summary: `${past} ${contentId}`, targets: [content.creatorId], compensation: null };
   };
 

@@ -27,6 +27,11 @@ export async function writeFeed(redis: Redis, userId: string, feed: StoredFeed, 
   await redis.set(redisKeys.feed(userId), JSON.stringify(feed), 'EX', ttlSeconds);
 }
 
+/** Forgets a stored feed whose user's rules changed (a block, an opt-out): the next request ranks afresh. */
+export async function dropFeed(redis: Redis, userId: string): Promise<void> {
+  await redis.del(redisKeys.feed(userId));
+}
+
 /** Many users' feeds in one round trip (batch scoring). */
 export async function writeFeeds(
   redis: Redis,

@@ -3,7 +3,22 @@ import { Cursor, Id, PageQuery } from './common.js';
 
 export const FeedQuery = Type.Object(PageQuery.properties, { additionalProperties: false });
 
-export const FeedItem = Type.Object({ contentId: Id, creatorId: Id, score: Type.Number() });
+export const FeedItemSummary = Type.Object(
+  {
+    title: Type.String({ description: "The item's title" }),
+    type: Type.String({ description: 'Content type (video, short, live, …)' }),
+    topics: Type.Array(Type.String(), { description: 'Topics extracted from the item and its tags' }),
+    createdAt: Type.String({ format: 'date-time', description: 'When the item was published' }),
+  },
+  { description: 'What an app shows of the item, so a page needs no request per item' },
+);
+
+export const FeedItem = Type.Object({
+  contentId: Id,
+  creatorId: Id,
+  score: Type.Number(),
+  item: Type.Optional(FeedItemSummary),
+});
 
 export const FeedPage = Type.Object({
   items: Type.Array(FeedItem),

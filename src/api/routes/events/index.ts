@@ -4,6 +4,7 @@ import { hasAnyRole } from '../../principal.js';
 import { forbidden, unprocessable } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';
 import { EventBatch, EventBatchResult } from '../../schemas/events.js';
+import { recordSeen } from '../../../cache/user-signals.js';
 import { storeEventBatch } from '../../../store/event-batches.js';
 import type { EventDoc } from '../../../store/events.js';
 import { validateBatch } from './validate-batch.js';
@@ -51,6 +52,10 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         receivedAt: now,
       }));
       const { duplicates } = await storeEventBatch(db, batchId, docs, now);
+      // Seen items leave the feed at once; a lost write here is restored by the next rebuild of the hot cache.
+      await recordSeen(fastify.redis, docs).catch((error: unknown) =>
+        request.log.warn({ err: error }, 'seen items not cached'),
+      );
 
       reply.code(202);
       return {

@@ -5,6 +5,7 @@ import { servingModel, type ServingModel } from '../../../learning/model-registr
 import { assignArm } from '../../../learning/traffic-split.js';
 import { feedPagesByModel, feedsServed, rankerFallbacks } from '../../../ranking/metrics.js';
 import { resolveRanker } from '../../../ranking/rank.js';
+import { servePage } from '../../../ranking/serve-feed.js';
 import { readFeed, writeFeed, type StoredFeed } from '../../../store/feeds.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { FeedPage, FeedQuery } from '../../schemas/feed.js';
@@ -25,7 +26,9 @@ const isPosition = (v: unknown): v is FeedPosition =>
 
 /**
  * The caller's ranked feed. A fresh precomputed feed (batch scoring or a refresh) is paged from Redis; without
- * one the feed is ranked now and stored, so the next pages come from the same list. A later page whose feed was
+ * one the feed is ranked now and stored, so the next pages come from the same list. Either way the list is served
+ * under the user's rules as they are at this request (serve-feed.ts): a block, a view or an opt-out made after the
+ * list was ranked takes effect on the next page. A later page whose feed was
  * replaced in between continues at the same offset of the new list: a refresh may repeat or skip a few items,
  * which a feed tolerates better than going stale.
  */
@@ -58,9 +61,9 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         source = 'online';
         feed = await rankNow(userId, model);
       }
-      const items = feed.items.slice(offset, offset + limit);
-      const next =
-        offset + limit < feed.items.length ? encodeCursor({ offset: offset + limit, at: feed.computedAtMs }) : null;
+      const { db } = await fastify.mongo.get();
+      const { items, more } = await servePage({ db, redis: fastify.redis }, userId, feed, { offset, limit });
+      const next = more ? encodeCursor({ offset: offset + limit, at: feed.computedAtMs }) : null;
       feedsServed.inc({ source, ranker: feed.ranker });
       feedPagesByModel.inc({ model_version: feed.modelVersion, arm: model.arm });
       const { ranker, modelVersion } = feed;
@@ -73,7 +76,8 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   async function rankNow(userId: string, model: ServingModel): Promise<StoredFeed> {
     const { db } = await fastify.mongo.get();
     const choice = await resolveRanker(model.modelPath);
-    const { feed, fallbackReason } = await computeFeed({ db, redis: fastify.redis }, userId, choice, Date.now());
+    const warn = (error: unknown, message: string) => fastify.log.warn({ err: error }, message);
+    const { feed, fallbackReason } = await computeFeed({ db, redis: fastify.redis, warn }, userId, choice, Date.now());
     if (fallbackReason) {
       rankerFallbacks.inc({ path: 'online' });
       fastify.log.warn({ userId, reason: fallbackReason }, 'feed ranked by the fallback ranker');
