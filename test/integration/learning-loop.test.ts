@@ -96,6 +96,12 @@ describe('learning loop (integration)', () => {
       requestIds.push(String(res.headers['x-request-id']));
       cursor = page.nextCursor;
     }
+    // Logging is not awaited by the route: wait for the pipeline, then check nothing more arrives with the drain.
+    await eventually(
+      () => platform.redis.xlen(IMPRESSION_STREAM_KEY),
+      (n) => n >= 3,
+      'the impressions appended',
+    );
     assert.equal(await platform.redis.xlen(IMPRESSION_STREAM_KEY), 3, 'one stream entry per served page');
 
     const at = (position: number) => pages[Math.floor(position / 10)]?.items[position % 10]?.contentId as string;
