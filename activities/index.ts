@@ -4,6 +4,7 @@ import type { ActivityDeps } from './deps.js';
 import { createIdentityActivities } from './identity.js';
 import { createInterestActivities } from './interest.js';
 import { createInterestPreferenceActivities } from './interest-preferences.js';
+import { createLearningActivities } from './learning.js';
 import { createTvStationActivities } from './tv-station.js';
 
 /** Every activity, built from the stores the worker wires in. Workflows import this type-only. */
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIdentityActivities(deps),
     ...createCreatorActivities(deps),
     ...createBrainActivities(deps),
+    ...createLearningActivities(deps),
   };
 }
 

@@ -15,6 +15,7 @@ import { DAY_MS } from '../src/domain/decay.js';
 import { fallbackScores } from '../src/ranking/fallback-ranker.js';
 import { FEATURE_COUNT, userFeatures, writeFeatures } from '../src/ranking/features.js';
 import { readCatalog, readEvents, SplitWriter } from './dataset-io.js';
+import { readImpressions, skippedAbove } from './impressions-io.js';
 import { PlatformReplay } from './replay.js';
 import { queryRows, sessionize } from './sessions.js';
 import { Random } from './sim-random.js';
@@ -23,6 +24,8 @@ const { values: args } = parseArgs({
   options: {
     events: { type: 'string', default: '.tools/models-work/sim/events.jsonl' },
     content: { type: 'string', default: '.tools/models-work/sim/content.jsonl' },
+    /** Optional: served pages (models/export-store.ts); shown-and-skipped items become negatives. */
+    impressions: { type: 'string' },
     out: { type: 'string', default: '.tools/models-work/dataset' },
     heldout: { type: 'string', default: 'models/heldout' },
     seed: { type: 'string', default: '7' },
@@ -39,6 +42,10 @@ const num = (name: keyof typeof args) => Number(args[name]);
 
 const catalog = readCatalog(args.content);
 const { events, dropped } = readEvents(args.events);
+const impressions = args.impressions ? readImpressions(args.impressions) : new Map();
+let shownSkippedRows = 0;
+/** Creator and topics of each held-out row, in row order: the diversity of a ranker's top 10 (not committed). */
+const heldoutItems: [string, string[]][] = [];
 const lastMs = events.at(-1)?.occurredAtMs ?? 0;
 const testFromMs = (Math.floor(lastMs / DAY_MS) - num('test-days') + 1) * DAY_MS;
 const validFromMs = testFromMs - num('valid-days') * DAY_MS;
@@ -70,7 +77,10 @@ for (const session of sessions) {
   const split = session.startMs >= testFromMs ? 'test' : session.startMs >= validFromMs ? 'valid' : 'train';
   if (split === 'test' && !keptTests.has(session)) continue;
   const negatives = num(split === 'test' ? 'test-negatives' : 'negatives');
-  const rows = queryRows(session, released.slice(0, releasedCount), (item) => replay.hasSeen(session.userId, item.contentId), negatives, rng); // prettier-ignore
+  const skipped = skippedAbove(session, impressions.get(session.userId), catalog, num('session-gap-minutes') * 60_000);
+  shownSkippedRows += Math.min(skipped.length, negatives);
+  const rows = queryRows(session, released.slice(0, releasedCount), (item) => replay.hasSeen(session.userId, item.contentId), negatives, rng, skipped); // prettier-ignore
+  if (split === 'test') for (const r of rows) heldoutItems.push([r.item.creatorId, r.item.topics]);
   const writer = splits[split];
   const { matrix, row } = writer.reserve(rows.length);
   const user = userFeatures(replay.profile(session.userId));
@@ -97,10 +107,12 @@ const summary = {
   testFrom: new Date(testFromMs).toISOString(),
   negatives: { train: num('negatives'), test: num('test-negatives') },
   testQueriesAvailable: testSessions.length,
+  ...(args.impressions ? { impressions: { users: impressions.size, shownSkippedRows } } : {}),
   splits: Object.fromEntries(Object.entries(splits).map(([name, w]) => [name, { queries: w.groups.length, rows: w.rows, positives: w.labels.filter((l) => l > 0).length }])), // prettier-ignore
 };
 splits.train.write(args.out, 'train', { split: 'train' });
 splits.valid.write(args.out, 'valid', { split: 'valid' });
 splits.test.write(args.heldout, 'heldout', { split: 'test', testFrom: summary.testFrom }, true);
+writeFileSync(join(args.out, 'heldout-items.json'), JSON.stringify(heldoutItems));
 writeFileSync(join(args.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 console.log(JSON.stringify(summary.splits));

@@ -28,3 +28,15 @@ def mean_metrics(scores, labels, groups):
         recall.append(recall_at(scores[start:end], labels[start:end], 50))
         start = end
     return {"ndcg@10": round(float(np.mean(ndcg)), 6), "recall@50": round(float(np.mean(recall)), 6)}
+
+
+def diversity_at(scores, groups, items, k=10):
+    """Mean distinct creators and topics among each query's top k; items[row] = [creatorId, [topics]]."""
+    creators, topics, start = [], [], 0
+    for size in groups:
+        end = start + int(size)
+        top = start + np.argsort(-scores[start:end].astype(np.float64), kind="stable")[:k]
+        creators.append(len({items[r][0] for r in top}))
+        topics.append(len({t for r in top for t in items[r][1]}))
+        start = end
+    return {"creators@10": round(float(np.mean(creators)), 3), "topics@10": round(float(np.mean(topics)), 3)}

@@ -1,25 +1,16 @@
 /** Sessions and their labels, and the rows of one query. */
-import type { EngagementType } from '../src/domain/engagement.js';
+import { GAIN_OF } from '../src/learning/labels.js';
 import type { CatalogItem, PlatformEvent } from './dataset-io.js';
 import type { Random } from './sim-random.js';
 
 /** The strongest reaction to an item decides its label; skips, hides and reports are explicit 0s. */
-export const LABEL_OF: Readonly<Record<EngagementType, number>> = {
-  skip: 0,
-  hide: 0,
-  report: 0,
-  view: 1,
-  watch_time: 1,
-  like: 2,
-  comment: 2,
-  share: 3,
-  tip: 3,
-  follow: 3,
-};
+export const LABEL_OF = GAIN_OF;
 
 export interface Session {
   userId: string;
   startMs: number;
+  /** The time of the session's last event. */
+  endMs: number;
   /** Items in the order the user reached them, each with its label. */
   items: { item: CatalogItem; label: number }[];
 }
@@ -41,7 +32,7 @@ export function sessionize(events: readonly PlatformEvent[], catalog: ReadonlyMa
     let current = open.get(event.userId);
     if (!current || event.occurredAtMs - current.lastMs > gapMs) {
       current = {
-        session: { userId: event.userId, startMs: event.occurredAtMs, items: [] },
+        session: { userId: event.userId, startMs: event.occurredAtMs, endMs: event.occurredAtMs, items: [] },
         lastMs: 0,
         index: new Map(),
       };
@@ -49,6 +40,7 @@ export function sessionize(events: readonly PlatformEvent[], catalog: ReadonlyMa
       sessions.push(current.session);
     }
     current.lastMs = event.occurredAtMs;
+    current.session.endMs = event.occurredAtMs;
     const at = current.index.get(item.contentId);
     const label = LABEL_OF[event.type];
     if (at === undefined) {
@@ -66,6 +58,8 @@ export function sessionize(events: readonly PlatformEvent[], catalog: ReadonlyMa
  * The session's items in order, plus `negatives` unseen items released before the session, each placed at a
  * random point of the list for its shownAbove count (always 0 would tell the model "sampled" apart from
  * "shown"). Rows are shuffled so that ties in a baseline's scores cannot favour the logged items.
+ * `shownSkipped` (from impressions: items the user was shown and passed over) fill the negatives first: they are
+ * true negatives, where a sampled item may simply never have been seen.
  */
 export function queryRows(
   session: Session,
@@ -73,6 +67,7 @@ export function queryRows(
   isExcluded: (item: CatalogItem) => boolean,
   negatives: number,
   rng: Random,
+  shownSkipped: readonly CatalogItem[] = [],
 ): QueryRow[] {
   const rows: QueryRow[] = session.items.map(({ item, label }, position) => ({
     item,
@@ -80,6 +75,11 @@ export function queryRows(
     shownAbove: countCreator(session, position, item.creatorId),
   }));
   const taken = new Set(session.items.map(({ item }) => item.contentId));
+  for (const item of shownSkipped) {
+    if (taken.has(item.contentId) || rows.length - session.items.length >= negatives) continue;
+    taken.add(item.contentId);
+    rows.push({ item, label: 0, shownAbove: countCreator(session, rng.int(session.items.length + 1), item.creatorId) });
+  }
   for (let tries = 0; rows.length - session.items.length < negatives && tries < negatives * 20; tries++) {
     const item = released[rng.int(released.length)];
     if (!item || taken.has(item.contentId) || isExcluded(item)) continue;

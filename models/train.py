@@ -17,7 +17,8 @@ import onnxruntime as ort
 from onnxmltools import convert_lightgbm
 from onnxmltools.convert.common.data_types import FloatTensorType
 
-from metrics import mean_metrics
+from metrics import diversity_at, mean_metrics
+from charts import write_charts
 from model_card import write_card
 
 PARAMS = {
@@ -61,6 +62,8 @@ def main():
     parser.add_argument("--heldout", default="models/heldout")
     parser.add_argument("--out", default="models")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--current", help="the serving model's ONNX: evaluated on the same held-out split")
+    parser.add_argument("--no-charts", action="store_true")
     args = parser.parse_args()
 
     train_meta, x_train, y_train, g_train, _ = load_split(args.data, "train")
@@ -103,6 +106,22 @@ def main():
         "popularity": mean_metrics(popularity, y_test, g_test),
         "fallback": mean_metrics(fallback_test, y_test, g_test),
     }
+    items_path = os.path.join(args.data, "heldout-items.json")
+    if os.path.exists(items_path):
+        with open(items_path) as f:
+            items = json.load(f)
+        if len(items) == len(y_test):
+            for key, scores in (("model", onnx_scores), ("popularity", popularity), ("fallback", fallback_test)):
+                metrics[key].update(diversity_at(scores, g_test, items))
+    if args.current:
+        current = ort.InferenceSession(args.current, options, providers=["CPUExecutionProvider"])
+        metrics["current"] = mean_metrics(
+            current.run(None, {current.get_inputs()[0].name: x_test})[0].reshape(-1), y_test, g_test)
+    importance = dict(zip(names, booster.feature_importance("gain").tolist()))
+    charts = None if args.no_charts else write_charts(
+        args.out, labels=y_test, groups=g_test, importance=importance,
+        rankers={"model": onnx_scores, "fallback": fallback_test, "popularity": popularity},
+    )
     rng = np.random.default_rng(args.seed)
     rows = np.sort(rng.choice(len(x_test), size=PARITY_ROWS, replace=False))
     fixture = {
@@ -122,7 +141,7 @@ def main():
         model_version=f"lgbm-lambdarank-{hashlib.sha256(onnx_bytes).hexdigest()[:12]}",
         feature_version=train_meta["featureVersion"], names=names, params=params,
         trees=booster.num_trees(), summary=summary, metrics=metrics, parity=parity,
-        importance=dict(zip(names, booster.feature_importance("gain").tolist())),
+        importance=importance, charts=charts,
         onnx={"input": session.get_inputs()[0].name, "output": session.get_outputs()[0].name,
               "bytes": len(onnx_bytes)},
     )

@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
 # Trains the feed ranker end to end: simulate (unless an export is given) → features in TypeScript → LightGBM
-# lambdarank → ONNX + model card + held-out split + parity fixture, all under models/.
+# lambdarank → ONNX + model card + charts + held-out split + parity fixture, all under models/.
 #   models/train.sh                                  # simulated platform, seed 7
 #   models/train.sh --events events.jsonl --content content.jsonl   # a real export (mongoexport, JSON lines)
-# Python packages go into .tools/py-models (pinned in models/requirements.txt), never into the system.
+#   models/train.sh --from-store [--registry DIR]    # retrain on MONGO_URL/MONGO_DB (events, impressions, content):
+#       a candidate with its own held-out split, evaluated against the serving model and both baselines, installed
+#       in the registry (default models/registry) and promoted only by the rule in src/learning/promotion.ts.
+# Python packages go into $MODELS_PY_DIR (default .tools/py-models; pinned in models/requirements.txt), never into
+# the system; the install is redone only when the requirements change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-EVENTS="" CONTENT="" SEED=7
+EVENTS="" CONTENT="" SEED=7 FROM_STORE="" REGISTRY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) EVENTS="$2"; shift 2 ;;
     --content) CONTENT="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
+    --from-store) FROM_STORE=1; shift ;;
+    --registry) REGISTRY="$2"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 
-PY_DIR=.tools/py-models
+PY_DIR="${MODELS_PY_DIR:-.tools/py-models}"
 WORK=.tools/models-work
 stamp="$PY_DIR/.requirements.sha256"
 want="$(sha256sum models/requirements.txt | cut -d' ' -f1)"
@@ -25,6 +31,22 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   rm -rf "$PY_DIR"
   python3 -m pip install --disable-pip-version-check --quiet --target "$PY_DIR" -r models/requirements.txt
   echo "$want" > "$stamp"
+fi
+train() { PYTHONPATH="$PY_DIR" PYTHONDONTWRITEBYTECODE=1 OMP_NUM_THREADS=1 MPLBACKEND=Agg python3 models/train.py "$@"; }
+
+if [ -n "$FROM_STORE" ]; then
+  RUN="$(mktemp -d "${TMPDIR:-/tmp}/retrain.XXXXXX")"
+  REGISTRY_ARGS=()
+  [ -n "$REGISTRY" ] && REGISTRY_ARGS=(--registry "$REGISTRY")
+  npx tsx models/export-store.ts --out "$RUN/export"
+  CURRENT="$(npx tsx models/promote.ts --current-path "${REGISTRY_ARGS[@]}")"
+  mkdir -p "$RUN/candidate/heldout"
+  npx tsx models/build-dataset.ts --events "$RUN/export/events.jsonl" --content "$RUN/export/content.jsonl" \
+    --impressions "$RUN/export/impressions.jsonl" --out "$RUN/dataset" --heldout "$RUN/candidate/heldout" --seed "$SEED"
+  train --data "$RUN/dataset" --heldout "$RUN/candidate/heldout" --out "$RUN/candidate" --seed "$SEED" --current "$CURRENT"
+  npx tsx models/promote.ts --candidate "$RUN/candidate" "${REGISTRY_ARGS[@]}"
+  rm -rf "$RUN"
+  exit 0
 fi
 
 if [ -z "$EVENTS" ]; then
@@ -34,6 +56,6 @@ fi
 [ -n "$CONTENT" ] || { echo "--events needs --content (the content catalog export)" >&2; exit 2; }
 
 npx tsx models/build-dataset.ts --events "$EVENTS" --content "$CONTENT" --out "$WORK/dataset" --heldout models/heldout --seed "$SEED"
-PYTHONPATH="$PY_DIR" PYTHONDONTWRITEBYTECODE=1 OMP_NUM_THREADS=1 python3 models/train.py --data "$WORK/dataset" --heldout models/heldout --out models --seed "$SEED"
+train --data "$WORK/dataset" --heldout models/heldout --out models --seed "$SEED"
 # The generated card and fixture are committed: keep them in the repository's format so `npm run lint` passes.
 npx prettier --log-level warn --write models/model-card.json models/MODEL_CARD.md models/fixtures/parity.json

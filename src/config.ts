@@ -125,8 +125,27 @@ const ConfigSchema = Type.Object({
 
   BRAIN_CONFIRMATION_SECONDS: Type.Integer({ minimum: 5, maximum: 86_400, default: 120 }),
 
-  /** The ONNX ranker; a missing or mismatched file makes the rule-based fallback serve (flagged, counted). */
+  /**
+   * The ONNX ranker: a .onnx file pins that model; a directory is a model registry whose promoted version serves and
+   * is swapped without a restart (docs/learning-loop.md); unset is the registry models/registry, else the committed
+   * models/ranker.onnx. A missing or mismatched model makes the rule-based fallback serve (flagged, counted).
+   */
   RANKING_MODEL_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  /** Share of users (by a stable hash of the user id) whose online feed the registry's candidate model ranks. */
+  MODEL_CANDIDATE_SHARE: Type.Number({ minimum: 0, maximum: 1, default: 0 }),
+  /** Salt of the user hash of the traffic split: a new value reshuffles users between current and candidate. */
+  MODEL_SPLIT_SALT: Type.String({ minLength: 1, maxLength: 100, default: 'split-1' }),
+  /** Share of users whose served feed pages are logged as impressions (by a stable hash of the user id). */
+  IMPRESSION_SAMPLE_RATE: Type.Number({ minimum: 0, maximum: 1, default: 1 }),
+  /** Approximate cap of the Redis impression stream: a stalled drain drops the oldest impressions beyond it. */
+  IMPRESSION_STREAM_MAX_LEN: Type.Integer({ minimum: 1_000, default: 500_000 }),
+  /** How long impressions stay in MongoDB (TTL index); the labelled rows joined from them are kept. */
+  IMPRESSION_TTL_DAYS: Type.Number({ exclusiveMinimum: 0, default: 30 }),
+  /** The learning-loop schedule (drain impressions, join feedback): its id, unique per deployment, and interval. */
+  LEARNING_SCHEDULE_ID: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$', default: 'learning-loop' }),
+  LEARNING_INTERVAL_MINUTES: Type.Number({ exclusiveMinimum: 0, default: 5 }),
+  /** An engagement counts for an impression when it comes within this many minutes after the page was shown. */
+  FEEDBACK_WINDOW_MINUTES: Type.Number({ exclusiveMinimum: 0, default: 60 }),
   FEED_TTL_SECONDS: Type.Integer({ minimum: 10, default: 7_200 }),
   /** topicShift (0..1) of the top topics since the last refresh that makes the interest workflow ask for one. */
   FEED_REFRESH_SHIFT: Type.Number({ minimum: 0, maximum: 1, default: 0.3 }),

@@ -6,3 +6,4 @@ export { verificationWorkflow } from './verification/workflow.js';
 export { creatorStatsWorkflow } from './creator-stats/workflow.js';
 export { brainCommandWorkflow } from './brain-command/workflow.js';
 export { batchScoringWorkflow } from './batch-scoring/workflow.js';
+export { learningLoopWorkflow } from './learning-loop/workflow.js';

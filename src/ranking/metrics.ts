@@ -12,3 +12,9 @@ export const feedsServed = new Counter({
   help: 'GET /feed pages served, by source (precomputed, online) and ranker (onnx, fallback)',
   labelNames: ['source', 'ranker'] as const,
 });
+
+export const feedPagesByModel = new Counter({
+  name: 'feed_pages_by_model_total',
+  help: 'GET /feed pages served, by the model version that ranked them and the traffic-split arm (current, candidate)',
+  labelNames: ['model_version', 'arm'] as const,
+});

@@ -7,6 +7,7 @@
 import type { InterestProfile } from '../domain/interest-profile.js';
 import { fallbackRanker, type Ranker } from './fallback-ranker.js';
 import { buildFeatureMatrix, FEATURE_COUNT, userFeatures, type Candidate } from './features.js';
+import { servingModel } from '../learning/model-registry.js';
 import { loadOnnxRanker } from './onnx-ranker.js';
 import { applyFeedRules, DEFAULT_FEED_RULES, type FeedRules, type ScoredItem } from './rules.js';
 
@@ -20,10 +21,13 @@ export interface RankedFeed {
   fallbackReason?: string;
 }
 
-/** Chooses the ranker for a model path: the shared ONNX session, or the fallback with the reason it was refused. */
+/**
+ * Chooses the ranker for a model path (a file, or a registry directory whose current pointer is followed, so a
+ * promotion reaches every caller without a restart): the shared ONNX session, or the fallback with the reason.
+ */
 export async function resolveRanker(modelPath: string | undefined): Promise<{ ranker: Ranker; reason?: string }> {
   try {
-    return { ranker: await loadOnnxRanker(modelPath ? { modelPath } : {}) };
+    return { ranker: await loadOnnxRanker({ modelPath: (await servingModel(modelPath, 'current')).modelPath }) };
   } catch (error) {
     return { ranker: fallbackRanker, reason: describe(error) };
   }

@@ -45,8 +45,12 @@ export function batchScoringSchedule(config: Config): ScheduleOptions {
  * Creates the schedule at worker start, or brings an existing one to this config (interval, settings). The pause
  * state is left as it is, so a restart does not undo an operator's pause.
  */
-export async function ensureBatchScoringSchedule(client: Client, config: Config): Promise<'created' | 'updated'> {
-  const options = batchScoringSchedule(config);
+export function ensureBatchScoringSchedule(client: Client, config: Config): Promise<'created' | 'updated'> {
+  return ensureSchedule(client, batchScoringSchedule(config));
+}
+
+/** Creates a schedule, or updates an existing one's spec, action and policies, keeping its pause state. */
+export async function ensureSchedule(client: Client, options: ScheduleOptions): Promise<'created' | 'updated'> {
   try {
     await client.schedule.create(options);
     return 'created';

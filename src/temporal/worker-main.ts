@@ -11,6 +11,7 @@ import { startOpsServer } from '../worker/ops-server.js';
 import { connectTemporal, connectWorkerTemporal, pingTemporal, type TemporalClient } from './client.js';
 import { temporalSecurity } from './connection-options.js';
 import { startEventRelay } from './event-relay.js';
+import { ensureLearningSchedule } from '../learning/schedule.js';
 import { ensureBatchScoringSchedule } from './schedules.js';
 import { createPowerstreamWorker, createRankingWorker } from './worker.js';
 import { collectDefaultMetrics, register } from 'prom-client';
@@ -89,6 +90,10 @@ const rankingWorker = await createRankingWorker({ config, connection, deps: { db
 await ensureBatchScoringSchedule(temporal.client, config).then(
   (outcome) => logger.info({ outcome, everyMinutes: config.BATCH_SCORING_INTERVAL_MINUTES }, 'batch-scoring schedule'),
   (error: unknown) => logger.warn({ err: error }, 'batch-scoring schedule not created; retried at next start'),
+);
+await ensureLearningSchedule(temporal.client, config).then(
+  (outcome) => logger.info({ outcome, everyMinutes: config.LEARNING_INTERVAL_MINUTES }, 'learning-loop schedule'),
+  (error: unknown) => logger.warn({ err: error }, 'learning-loop schedule not created; retried at next start'),
 );
 const relay = startEventRelay({ db: mongo.db, temporal: temporal.client, config, logger });
 state.running = { mongo, redis, temporal, connection, workers: [worker, rankingWorker] };

@@ -30,6 +30,9 @@ export const FeedPage = Type.Object({
     description: 'precomputed: read from the stored feed; online: ranked for this request',
   }),
   modelVersion: Type.String(),
+  arm: Type.Union([Type.Literal('current'), Type.Literal('candidate')], {
+    description: "The user's side of the model traffic split (stable per user; MODEL_CANDIDATE_SHARE)",
+  }),
 });
 export type FeedPage = Static<typeof FeedPage>;
 

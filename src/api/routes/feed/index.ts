@@ -1,11 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { computeFeed } from '../../../ranking/feed.js';
-import { feedsServed, rankerFallbacks } from '../../../ranking/metrics.js';
+import { logServedPage } from '../../../impressions/log.js';
+import { servingModel, type ServingModel } from '../../../learning/model-registry.js';
+import { assignArm } from '../../../learning/traffic-split.js';
+import { feedPagesByModel, feedsServed, rankerFallbacks } from '../../../ranking/metrics.js';
 import { resolveRanker } from '../../../ranking/rank.js';
 import { servePage } from '../../../ranking/serve-feed.js';
 import { readFeed, writeFeed, type StoredFeed } from '../../../store/feeds.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { FeedPage, FeedQuery } from '../../schemas/feed.js';
+import learningRoutes from '../../../learning/routes.js';
 import batchRunRoutes from './batch-runs.js';
 
 /** A page position in one stored feed; `at` names the feed it was cut from (its computedAtMs). */
@@ -30,6 +34,7 @@ const isPosition = (v: unknown): v is FeedPosition =>
  */
 const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   await fastify.register(batchRunRoutes);
+  await fastify.register(learningRoutes);
 
   fastify.get(
     '/feed',
@@ -47,24 +52,30 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const userId = request.principal!.userId;
       const { limit, cursor } = request.query;
       const offset = cursor === undefined ? 0 : decodeCursor(cursor, isPosition).offset;
+      const { config } = fastify;
+      const model = await servingModel(config.RANKING_MODEL_PATH, assignArm(userId, config.MODEL_CANDIDATE_SHARE, config.MODEL_SPLIT_SALT)); // prettier-ignore
       let source: FeedPage['source'] = 'precomputed';
       let feed = await readFeed(fastify.redis, userId).catch(() => null);
-      if (!feed) {
+      // A candidate-arm user's stored feed ranked by another model (batch scoring uses the current one) is re-ranked.
+      if (!feed || (model.arm === 'candidate' && feed.modelVersion !== model.modelVersion)) {
         source = 'online';
-        feed = await rankNow(userId);
+        feed = await rankNow(userId, model);
       }
       const { db } = await fastify.mongo.get();
       const { items, more } = await servePage({ db, redis: fastify.redis }, userId, feed, { offset, limit });
       const next = more ? encodeCursor({ offset: offset + limit, at: feed.computedAtMs }) : null;
       feedsServed.inc({ source, ranker: feed.ranker });
-      reply.header('x-ranker', feed.ranker).header('x-feed-source', source);
-      return { items, nextCursor: next, ranker: feed.ranker, source, modelVersion: feed.modelVersion };
+      feedPagesByModel.inc({ model_version: feed.modelVersion, arm: model.arm });
+      const { ranker, modelVersion } = feed;
+      logServedPage(fastify.redis, config, { requestId: request.id, userId, atMs: Date.now(), offset, items, ranker, modelVersion, source, arm: model.arm }); // prettier-ignore
+      reply.header('x-ranker', feed.ranker).header('x-feed-source', source).header('x-model-arm', model.arm);
+      return { items, nextCursor: next, ranker, source, modelVersion, arm: model.arm };
     },
   );
 
-  async function rankNow(userId: string): Promise<StoredFeed> {
+  async function rankNow(userId: string, model: ServingModel): Promise<StoredFeed> {
     const { db } = await fastify.mongo.get();
-    const choice = await resolveRanker(fastify.config.RANKING_MODEL_PATH);
+    const choice = await resolveRanker(model.modelPath);
     const warn = (error: unknown, message: string) => fastify.log.warn({ err: error }, message);
     const { feed, fallbackReason } = await computeFeed({ db, redis: fastify.redis, warn }, userId, choice, Date.now());
     if (fallbackReason) {
