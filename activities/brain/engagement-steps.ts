@@ -3,6 +3,7 @@ import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js
 import { stepRecordId } from '../../src/domain/brain-command.js';
 import { findContent } from '../../src/store/content.js';
 import { storeEventBatch } from '../../src/store/event-batches.js';
+import { eventKey } from '../../src/store/events.js';
 import { refusal, spendCallerBudget, type StepContext } from './context.js';
 
 /** The eventId of a step's engagement: the same on every attempt, so the events collection keeps it once. */
@@ -24,8 +25,10 @@ const engagementStep =
     if (!content) throw refusal('not_found', 404, `No content ${contentId}`);
     await spendCallerBudget(ctx, 1);
     const now = new Date();
+    const eventId = brainEventId(ctx.commandId, step.index);
     const event = {
-      _id: brainEventId(ctx.commandId, step.index),
+      _id: eventKey(ctx.caller.userId, eventId),
+      eventId,
       userId: ctx.caller.userId,
       type,
       contentId,

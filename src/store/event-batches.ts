@@ -6,7 +6,7 @@ import { insertNewEvents, type EventDoc } from './events.js';
  * Stores one ingest batch the way the relay expects it (see event-outbox.ts): outbox entry → events stamped with its
  * batchId → a payload of the events it newly stored, and the entry ready. POST /events and Brain Mode's like/share steps both ingest through here.
  *
- * Exactly-once rests on the eventId: a retry with the same eventIds under a new batchId stores nothing new (the
+ * Exactly-once rests on the event's key (userId, eventId): a retry with the same eventIds under a new batchId stores nothing new (the
  * events keep their first batchId, which the relay delivers or already delivered), so its entry relays no events.
  * A batchId must therefore be fresh per attempt; reusing one could re-relay events whose entry was already closed.
  */
@@ -17,7 +17,9 @@ export async function storeEventBatch(
   now: Date,
 ): Promise<{ inserted: Set<string>; duplicates: Set<string> }> {
   await openOutboxEntry(db, batchId, now);
-  const docs = events.map((event) => ({ ...event, batchId }));
+  // A key repeated within the batch is stored (and relayed) once, as its first occurrence; the caller reports the rest.
+  const keys = new Set<string>();
+  const docs = events.filter((e) => !keys.has(e._id) && keys.add(e._id)).map((event) => ({ ...event, batchId }));
   const stored = await insertNewEvents(db, docs);
   await markOutboxEntryReady(
     db,

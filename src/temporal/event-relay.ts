@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
 import { contentSummaries, type ContentSummary } from '../store/content.js';
 import { closeOutboxEntries, outboxPayloads, relayableOutboxEntries, type OutboxEntry } from '../store/event-outbox.js';
-import { eventsOfBatches, type EventDoc } from '../store/events.js';
+import { eventIdOf, eventsOfBatches, type EventDoc } from '../store/events.js';
 import { creatorMetricBatches } from './creator-relay.js';
 import { signalCreatorMetrics, signalUserEngagements } from './signals.js';
 
@@ -46,8 +46,10 @@ export async function relayOnce(deps: RelayDeps): Promise<number> {
     signalUserEngagements(deps.temporal, config, s.userId, s.events),
   );
   // Creator metrics: one signal per creator per round (see creator-relay.ts for how redelivery is dropped).
-  await forEachConcurrently([...creatorMetricBatches(events)], SIGNAL_CONCURRENCY, ([creatorId, batch]) =>
-    signalCreatorMetrics(deps.temporal, config, creatorId, batch),
+  await forEachConcurrently(
+    [...(await creatorMetricBatches(db, events, contents))],
+    SIGNAL_CONCURRENCY,
+    ([creatorId, batch]) => signalCreatorMetrics(deps.temporal, config, creatorId, batch),
   );
   await closeOutboxEntries(db, batchIds);
   return events.length;
@@ -90,7 +92,7 @@ export function startEventRelay(deps: RelayDeps): { stop(): Promise<void> } {
 export function toEngagement(doc: EventDoc, contents: Map<string, ContentSummary>): EngagementEvent {
   const content = doc.contentId ? contents.get(doc.contentId) : undefined;
   return {
-    eventId: doc._id,
+    eventId: eventIdOf(doc),
     type: doc.type,
     occurredAtMs: doc.occurredAt.getTime(),
     topics: content?.topics ?? [],

@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { Config } from '../config.js';
-import { blockRefusal, followRefusal, type BlockEdges } from '../domain/social-graph.js';
+import { blockRefusal, followRefusal, unknownUser, type BlockEdges } from '../domain/social-graph.js';
+import { findIdentity } from '../store/identities.js';
 import { addRelationship, findRelationship, removeRelationship, type RelationshipDoc } from '../store/relationships.js';
 import { signalCreatorMetrics } from './signals.js';
 
@@ -39,6 +40,7 @@ export async function blockEdges(db: Db, actorId: string, targetId: string): Pro
 export async function follow(deps: GraphDeps, actorId: string, targetId: string, now: Date) {
   const refusal = followRefusal(actorId, targetId, await blockEdges(deps.db, actorId, targetId));
   if (refusal) throw refusal;
+  if (!(await findIdentity(deps.db, targetId))) throw unknownUser(targetId);
   const { edge, created } = await addRelationship(deps.db, 'follow', actorId, targetId, now);
   if (created || now.getTime() - edge.createdAt.getTime() < RESIGNAL_WINDOW_MS) {
     await signalCreatorMetrics(deps.temporal, deps.config, targetId, {
