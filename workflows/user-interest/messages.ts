@@ -48,6 +48,10 @@ export interface UserInterestInput {
     feedRefresh?: FeedRefreshBaseline;
     /** The onboarding workflow was already told about a first engagement (absent: not yet). */
     engagementSignalled?: boolean;
+    /** Events signalled during the run's last persist, applied by the next run (absent: none, or an older run). */
+    pendingEvents?: EngagementEvent[];
+    /** Opt-outs signalled during the run's last persist and not applied yet. */
+    pendingOptOuts?: ContentType[];
   };
 }
 

@@ -54,9 +54,10 @@ const MAX_HISTORY_EVENTS = 5_000;
 export async function userInterestWorkflow(input: UserInterestInput): Promise<void> {
   const { userId, settings } = input;
   const params = { halfLifeMs: settings.halfLifeMs, topK: settings.topK };
-  const pending: EngagementEvent[] = [];
+  // What the previous run received during its last persist (the relay has closed those outbox entries already).
+  const pending: EngagementEvent[] = [...(input.carried?.pendingEvents ?? [])];
   /** The latest opt-outs signalled and not yet applied (the latest wins: each signal carries the whole set). */
-  let optOuts: ContentType[] | null = null;
+  let optOuts: ContentType[] | null = input.carried?.pendingOptOuts ?? null;
   let runEvents = 0;
   let duplicatesDropped = 0;
 
@@ -141,7 +142,8 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
       workflowInfo().historyLength > MAX_HISTORY_EVENTS
     ) {
       await condition(allHandlersFinished);
-      profile = applyPending(profile);
+      // Events still pending (or signalled during this persist) are carried raw: the next run applies, dedupes and
+      // persists them like any other, where applying them here would leave them in a profile nobody persists.
       if (applyOptOuts() || dirtySince !== null) await persist(profile);
       await continueAsNew<typeof userInterestWorkflow>({
         ...input,
@@ -150,6 +152,9 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
           recentEventIds: recent.toJSON(),
           feedRefresh: feedRefresh.baseline(),
           engagementSignalled: firstEngagement.signalled,
+          // Signalled during that persist: the next run applies them first.
+          pendingEvents: pending.splice(0),
+          ...(optOuts !== null ? { pendingOptOuts: optOuts } : {}),
         },
       });
     }
@@ -176,11 +181,6 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
     ];
     if (changed.length > 0) upsertSearchAttributes(changed);
     searchAttributes = { topTopic, lastEventMinute };
-  }
-
-  function applyPending(p: InterestProfile): InterestProfile {
-    for (const event of pending.splice(0)) if (recent.remember(event.eventId)) p = applyEngagement(p, event, params);
-    return p;
   }
 
   /** Applies signalled or restored opt-outs; true when that changed the profile (so the read model must follow). */
