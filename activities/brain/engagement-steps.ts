@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
 import { stepRecordId } from '../../src/domain/brain-command.js';
 import { findContent } from '../../src/store/content.js';
-import { storeEventBatch } from '../../src/store/event-batches.js';
+import { ingestDeadlineMs, storeEventBatch } from '../../src/store/event-batches.js';
 import { eventKey } from '../../src/store/events.js';
 import { refusal, spendCallerBudget, type StepContext } from './context.js';
 
@@ -37,7 +37,7 @@ const engagementStep =
       receivedAt: now,
     };
     // A fresh batch per attempt: a retry's duplicate event stays in its first batch (see storeEventBatch).
-    await storeEventBatch(ctx.db, randomUUID(), [event], now);
+    await storeEventBatch(ctx.db, randomUUID(), [event], now, { deadlineMs: ingestDeadlineMs(ctx.config.OUTBOX_STALE_MS) }); // prettier-ignore
     return { summary: `${past} ${contentId}`, targets: [content.creatorId], compensation: null };
   };
 

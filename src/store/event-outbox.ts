@@ -42,10 +42,21 @@ export async function openOutboxEntry(db: Db, batchId: string, now: Date): Promi
   await outboxCollection(db).insertOne({ _id: batchId, createdAt: now });
 }
 
-/** Without `events` (tests replaying a crash) the relay falls back to reading the batch's events by batchId. */
-export async function markOutboxEntryReady(db: Db, batchId: string, events?: EventDoc[]): Promise<void> {
-  if (events) await outboxPayloadsCollection(db).insertOne({ _id: batchId, events });
-  await outboxCollection(db).updateOne({ _id: batchId }, { $set: { ready: true } });
+/**
+ * Without `events` (tests replaying a crash) the relay falls back to reading the batch's events by batchId. False when
+ * the entry is gone: the relay took it as stale and relayed the batch's events by batchId (a request that ran that
+ * long stored nothing since, see storeEventBatch's deadline); the payload is then removed, never left behind.
+ */
+export async function markOutboxEntryReady(
+  db: Db,
+  batchId: string,
+  events?: EventDoc[],
+  options: { maxTimeMS?: number } = {},
+): Promise<boolean> {
+  if (events) await outboxPayloadsCollection(db).insertOne({ _id: batchId, events }, options);
+  const { matchedCount } = await outboxCollection(db).updateOne({ _id: batchId }, { $set: { ready: true } }, options);
+  if (matchedCount === 0 && events) await outboxPayloadsCollection(db).deleteOne({ _id: batchId });
+  return matchedCount > 0;
 }
 
 /**

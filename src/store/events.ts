@@ -41,8 +41,9 @@ export const eventIdOf = (doc: Pick<EventDoc, '_id' | 'eventId'>): string => doc
 export async function insertNewEvents(
   db: Db,
   docs: EventDoc[],
+  options: { maxTimeMS?: number } = {},
 ): Promise<{ inserted: Set<string>; duplicates: Set<string> }> {
-  const stored = await insertManyNew(eventsCollection(db), docs);
+  const stored = await insertManyNew(eventsCollection(db), docs, options);
   const duplicates = new Set(docs.filter((_, i) => stored.has(i)).map((d) => d._id));
   return { inserted: new Set(docs.map((d) => d._id).filter((id) => !duplicates.has(id))), duplicates };
 }

@@ -2,6 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
 import type { Role } from '../../src/api/principal.js';
+import { IngestDeadlineExceeded, ingestDeadlineMs, storeEventBatch } from '../../src/store/event-batches.js';
+import {
+  closeOutboxEntries,
+  markOutboxEntryReady,
+  openOutboxEntry,
+  outboxPayloads,
+} from '../../src/store/event-outbox.js';
+import { eventKey, eventsCollection } from '../../src/store/events.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 import { assertProblem } from '../api/support/problem.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
@@ -132,7 +140,11 @@ describe('trustworthy event path (integration)', () => {
     const tip = { tipId: fresh('pay'), fromUserId: fan.id, amountMinor: 499, currency: 'USD' };
     const tipUrl = `/api/v1/creators/${creator.id}/tips`;
     assertProblem(await call('POST', tipUrl, fan.id, tip), 403, 'forbidden');
-    assertProblem(await call('POST', tipUrl, 'payments', { ...tip, amountMinor: 0 }, ['service']), 422, 'validation-failed');
+    assertProblem(
+      await call('POST', tipUrl, 'payments', { ...tip, amountMinor: 0 }, ['service']),
+      422,
+      'validation-failed',
+    );
     assertProblem(await call('POST', tipUrl, 'payments', { ...tip, fromUserId: creator.id }, ['service']), 400, 'bad-request'); // prettier-ignore
     for (let i = 0; i < 2; i++)
       assert.equal((await call('POST', tipUrl, 'payments', tip, ['service'])).statusCode, 201);
@@ -173,6 +185,29 @@ describe('trustworthy event path (integration)', () => {
       (a) => a === 1,
       "the second user's evt-1 to be applied",
     );
+  });
+
+  it('finding 5: a request past its deadline stores nothing more, and cannot complete an entry the relay took', async () => {
+    const { db } = platform.mongo;
+    const userId = fresh('slow');
+    const staleMs = config.OUTBOX_STALE_MS;
+    const doc = (eventId: string) => ({ _id: eventKey(userId, eventId), eventId, userId, type: 'view' as const, occurredAt: new Date(), receivedAt: new Date() }); // prettier-ignore
+    // A request that started an outbox-stale age ago (stalled in the driver): by now the relay may have swept its
+    // entry, so it must not insert events the sweep did not see.
+    await assert.rejects(
+      storeEventBatch(db, fresh('batch'), [doc('late-1')], new Date(Date.now() - staleMs), {
+        deadlineMs: ingestDeadlineMs(staleMs),
+      }),
+      IngestDeadlineExceeded,
+    );
+    assert.equal(await eventsCollection(db).countDocuments({ userId }), 0, 'no event stored after the deadline');
+
+    // The relay took the entry (stale) and closed it; the request's last step then finds it gone.
+    const batchId = fresh('batch');
+    await openOutboxEntry(db, batchId, new Date());
+    await closeOutboxEntries(db, [batchId]);
+    assert.equal(await markOutboxEntryReady(db, batchId, [{ ...doc('late-2'), batchId }]), false);
+    assert.equal((await outboxPayloads(db, [batchId])).size, 0, 'no payload left for an entry nobody relays');
   });
 
   it('issue 21 item 5: follow only existing accounts; leaderboards list creators only', async () => {

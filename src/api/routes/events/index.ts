@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { hasAnyRole } from '../../principal.js';
-import { forbidden, unprocessable } from '../../problems.js';
+import { forbidden, serviceUnavailable, unprocessable } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';
 import { EventBatch, EventBatchResult } from '../../schemas/events.js';
-import { storeEventBatch } from '../../../store/event-batches.js';
+import { IngestDeadlineExceeded, ingestDeadlineMs, storeEventBatch } from '../../../store/event-batches.js';
 import { eventKey, type EventDoc } from '../../../store/events.js';
 import { validateBatch } from './validate-batch.js';
 
@@ -52,7 +52,13 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         occurredAt: new Date(occurredAt),
         receivedAt: now,
       }));
-      const { duplicates } = await storeEventBatch(db, batchId, docs, now);
+      // Past its deadline a request writes nothing more and answers 503; what it stored is relayed as a stale batch.
+      const { duplicates } = await storeEventBatch(db, batchId, docs, now, {
+        deadlineMs: ingestDeadlineMs(fastify.config.OUTBOX_STALE_MS),
+      }).catch((error: unknown) => {
+        if (error instanceof IngestDeadlineExceeded) throw serviceUnavailable(error.message);
+        throw error;
+      });
 
       // Duplicate: this user's eventId was stored before, or an earlier item of this batch carries it.
       const earlier = new Set<string>();
