@@ -5,7 +5,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
 import { contentSummaries, type ContentSummary } from '../store/content.js';
-import { closeOutboxEntries, outboxPayloads, relayableOutboxEntries, type OutboxEntry } from '../store/event-outbox.js';
+import { randomUUID } from 'node:crypto';
+import {
+  closeOutboxEntries,
+  leaseOutboxEntries,
+  outboxPayloads,
+  relayableOutboxEntries,
+  type OutboxEntry,
+} from '../store/event-outbox.js';
 import { eventIdOf, eventsOfBatches, type EventDoc } from '../store/events.js';
 import { creatorMetricBatches } from './creator-relay.js';
 import { signalCreatorMetrics, signalUserEngagements } from './signals.js';
@@ -21,7 +28,11 @@ export interface RelayDeps {
   temporal: Client;
   config: Config;
   logger: Logger;
+  /** Names this relay's leases; one per process unless given. */
+  owner?: string;
 }
+
+const PROCESS_RELAY_OWNER = randomUUID();
 
 /** Events per signal: keeps each signal far below Temporal's 2 MB payload limit. */
 const MAX_EVENTS_PER_SIGNAL = 500;
@@ -29,11 +40,7 @@ const SIGNAL_CONCURRENCY = 16;
 
 export async function relayOnce(deps: RelayDeps): Promise<number> {
   const { db, config } = deps;
-  const entries = await relayableOutboxEntries(
-    db,
-    new Date(Date.now() - config.OUTBOX_STALE_MS),
-    config.RELAY_ENTRIES_PER_ROUND,
-  );
+  const entries = await leaseRound(deps);
   if (entries.length === 0) return 0;
   const batchIds = entries.map((e) => e._id);
   const events = await eventsOfEntries(db, entries);
@@ -53,6 +60,28 @@ export async function relayOnce(deps: RelayDeps): Promise<number> {
   );
   await closeOutboxEntries(db, batchIds);
   return events.length;
+}
+
+/** Attempts at leasing a round before giving up until the next interval: another relay took the candidates. */
+const LEASE_ATTEMPTS = 3;
+
+/**
+ * The entries of this round, leased (leaseOutboxEntries) so two relays never signal the same entry. A relay that lost
+ * the race for the oldest entries reads again past the leased ones, which is how a second relay adds capacity.
+ */
+async function leaseRound(deps: RelayDeps): Promise<OutboxEntry[]> {
+  const { db, config } = deps;
+  const owner = deps.owner ?? PROCESS_RELAY_OWNER;
+  for (let attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
+    const now = new Date();
+    const staleBefore = new Date(now.getTime() - config.OUTBOX_STALE_MS);
+    const candidates = await relayableOutboxEntries(db, staleBefore, config.RELAY_ENTRIES_PER_ROUND, now);
+    if (candidates.length === 0) return [];
+    const ids = candidates.map((e) => e._id);
+    const leased = new Set(await leaseOutboxEntries(db, ids, owner, now, config.RELAY_LEASE_MS));
+    if (leased.size > 0) return candidates.filter((e) => leased.has(e._id));
+  }
+  return [];
 }
 
 /** The entries' payloads; a scan of `events` by batchId only for entries without one (a request that died midway). */
