@@ -14,6 +14,7 @@ import {
   type OutboxEntry,
 } from '../store/event-outbox.js';
 import { eventIdOf, eventsOfBatches, type EventDoc } from '../store/events.js';
+import { PART_ID_PREFIX } from '../domain/recent-ids.js';
 import { creatorMetricBatches } from './creator-relay.js';
 import { signalCreatorMetrics, signalUserEngagements } from './signals.js';
 
@@ -47,10 +48,16 @@ export async function relayOnce(deps: RelayDeps): Promise<number> {
   const contents = await contentSummaries(db, [...new Set(events.flatMap((e) => (e.contentId ? [e.contentId] : [])))]);
 
   const signals = [...groupByUser(events)].flatMap(([userId, docs]) =>
-    chunk(docs, MAX_EVENTS_PER_SIGNAL).map((part) => ({ userId, events: part.map((d) => toEngagement(d, contents)) })),
+    packParts(deliveryParts(docs)).map((pack) => ({
+      userId,
+      batch: {
+        events: pack.flatMap((p) => p.docs.map((d) => toEngagement(d, contents))),
+        parts: pack.map((p) => ({ id: p.id, count: p.docs.length })),
+      },
+    })),
   );
   await forEachConcurrently(signals, SIGNAL_CONCURRENCY, (s) =>
-    signalUserEngagements(deps.temporal, config, s.userId, s.events),
+    signalUserEngagements(deps.temporal, config, s.userId, s.batch.events, s.batch.parts),
   );
   // Creator metrics: one signal per creator per round (see creator-relay.ts for how redelivery is dropped).
   await forEachConcurrently(
@@ -140,6 +147,36 @@ function groupByUser(events: EventDoc[]): Map<string, EventDoc[]> {
   // Oldest first within a user, so the profile sees events in the order they happened.
   for (const list of groups.values()) list.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   return groups;
+}
+
+/**
+ * One user's events as parts named after their outbox batch (≤ MAX_EVENTS_PER_SIGNAL each): a round delivered again
+ * after a crash repeats exactly these parts, whatever other batches it holds, so the workflow drops them whole.
+ */
+function deliveryParts(docs: EventDoc[]): { id: string; docs: EventDoc[] }[] {
+  const byBatch = new Map<string, EventDoc[]>();
+  for (const d of docs) byBatch.set(d.batchId, [...(byBatch.get(d.batchId) ?? []), d]);
+  return [...byBatch].flatMap(([batchId, list]) =>
+    chunk(
+      list.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)),
+      MAX_EVENTS_PER_SIGNAL,
+    ).map((slice, i) => ({ id: `${PART_ID_PREFIX}${batchId}:${i}`, docs: slice })),
+  );
+}
+
+/** Whole parts into signals of at most MAX_EVENTS_PER_SIGNAL events. */
+function packParts<T extends { docs: unknown[] }>(parts: T[]): T[][] {
+  const packs: T[][] = [];
+  let size = Infinity;
+  for (const part of parts) {
+    if (size + part.docs.length > MAX_EVENTS_PER_SIGNAL) {
+      packs.push([]);
+      size = 0;
+    }
+    packs.at(-1)!.push(part);
+    size += part.docs.length;
+  }
+  return packs;
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -16,6 +16,7 @@ import type { creatorStatsWorkflow } from '../../workflows/creator-stats/workflo
 import {
   engagementsSignal,
   getProfileQuery,
+  type EngagementBatch,
   type UserInterestSettings,
 } from '../../workflows/user-interest/messages.js';
 import type { userInterestWorkflow } from '../../workflows/user-interest/workflow.js';
@@ -215,6 +216,59 @@ describe('run ends lose no signal (time-skipping)', () => {
       const again = await sendEvents(tq, userId, [like('late', t0), like('e5', t0)], settings);
       await again.result();
       assert.equal(saved.get(userId)?.profile.appliedEvents, 5);
+    });
+  });
+
+  it('dedup cannot be outrun: a re-delivered part is dropped whole, past the event-id window and idle completion', async () => {
+    const userId = uniqueId('u-parts');
+    const settings: UserInterestSettings = {
+      halfLifeMs: 7 * DAY_MS,
+      topK: 50,
+      idleMs: HOUR_MS,
+      tickMs: 10 * HOUR_MS,
+      persistDebounceMs: 1_000,
+      eventsPerRun: 100_000,
+    };
+    const { activities, saved } = interestActivities(
+      () => false,
+      async () => undefined,
+    );
+    const handle = () => suite.env.client.workflow.getHandle(workflowIds.userInterest(userId));
+    const part = (b: number, t: number) => ({
+      events: Array.from({ length: 500 }, (_, i) => like(`b${b}-${i}`, t)),
+      parts: [{ id: `part/b${b}:0`, count: 500 }],
+    });
+    await run(activities, async (tq) => {
+      const t0 = await suite.env.currentTimeMs();
+      // One relay round of nine batches for this user: 4 500 events, more than the 4 000 event ids remembered.
+      const round = Array.from({ length: 9 }, (_, b) => part(b, t0));
+      started.add(workflowIds.userInterest(userId));
+      await suite.env.client.workflow.signalWithStart<typeof userInterestWorkflow, [EngagementBatch]>(
+        'userInterestWorkflow',
+        {
+          workflowId: workflowIds.userInterest(userId),
+          taskQueue: tq,
+          args: [{ userId, settings }],
+          signal: engagementsSignal,
+          signalArgs: [{ events: round.flatMap((r) => r.events), parts: round.flatMap((r) => r.parts) }],
+        },
+      );
+      // The relay died before closing the round: its first batch arrives again.
+      await handle().signal(engagementsSignal, part(0, t0));
+      const view = await eventually(
+        () => handle().query(getProfileQuery),
+        (v) => v.duplicatesDropped + v.profile.appliedEvents >= 5_000,
+        'both signals handled',
+        100,
+      );
+      assert.deepEqual([view.profile.appliedEvents, view.duplicatesDropped], [4_500, 500]);
+      await handle().result();
+
+      // After idle completion a fresh run restores the part ids with the profile.
+      const again = await sendEvents(tq, userId, [like('new', t0)], settings);
+      await handle().signal(engagementsSignal, part(1, t0));
+      await again.result();
+      assert.equal(saved.get(userId)?.profile.appliedEvents, 4_501);
     });
   });
 });
