@@ -2,7 +2,8 @@ import { log } from '@temporalio/activity';
 import type { CreatorSnapshot, CreatorStats } from '../src/domain/creator-score.js';
 import { creatorBoardValues } from '../src/domain/leaderboards.js';
 import { insertCreatorSnapshot } from '../src/store/creator-snapshots.js';
-import { loadCreatorStats, saveCreatorStats } from '../src/store/creator-stats.js';
+import { loadCreatorStats, saveCreatorStatsMany, type CreatorStatsDoc } from '../src/store/creator-stats.js';
+import { createGroupBatcher } from '../src/store/group-batcher.js';
 import { isListedCreator, publishCreatorBoards } from '../src/store/leaderboards.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -21,7 +22,14 @@ export interface RestoredCreatorStats {
   completedRunPartIds?: string[];
 }
 
+/** Creator stats per bulk call: the creators of one worker publish together (see group-batcher.ts). */
+const STATS_PER_FLUSH = 500;
+
 export function createCreatorActivities({ db, redis }: ActivityDeps) {
+  const statsWriter = createGroupBatcher<CreatorStatsDoc, boolean>(
+    (docs) => saveCreatorStatsMany(db, docs),
+    STATS_PER_FLUSH,
+  );
   return {
     /** Idempotent: a revision-guarded replace of the read model, then the leaderboards (absolute values). */
     async publishCreatorStats({
@@ -30,7 +38,7 @@ export function createCreatorActivities({ db, redis }: ActivityDeps) {
       revision,
       completedRunPartIds,
     }: PublishedCreatorStats): Promise<void> {
-      const fresh = await saveCreatorStats(db, {
+      const fresh = await statsWriter.submit({
         _id: creatorId,
         stats,
         revision,

@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import type { ContentType } from '../src/domain/engagement.js';
 import { topTopics, type InterestProfile } from '../src/domain/interest-profile.js';
+import { indexProfiles, INDEXED_TOPICS } from '../src/cache/similar-users.js';
 import { createGroupBatcher } from '../src/store/group-batcher.js';
 import { findIdentities } from '../src/store/identities.js';
 import {
@@ -13,9 +14,7 @@ import {
 import { redisKeys, redisTtlSeconds } from '../src/store/redis-keys.js';
 import type { ActivityDeps } from './deps.js';
 
-/** How many top topics the read model indexes for similar-user candidates. */
-const INDEXED_TOPICS = 10;
-/** Profiles per bulk call: large enough to amortise a round trip (a scan on FerretDB), small enough to stay quick. */
+/** Profiles per bulk call: large enough to amortise a round trip, small enough to stay quick. */
 const PROFILES_PER_FLUSH = 500;
 
 /** What a fresh run of the user-interest workflow needs from outside, read in one local activity. */
@@ -32,10 +31,12 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
   // One writer and one reader per worker process: the user workflows it runs share their bulk calls.
   const profileWriter = createGroupBatcher<InterestProfileDoc, void>(async (docs) => {
     const latest = latestPerUser(docs);
-    await saveInterestProfiles(db, latest);
-    // Redis is a cache: losing it must not fail (and endlessly retry) the writes.
+    const written = await saveInterestProfiles(db, latest);
+    // Redis is a cache: losing it must not fail (and endlessly retry) the writes. A stale write (a newer profile is
+    // stored) leaves the cache to the write that stored the newer one.
+    const fresh = latest.filter((_, i) => written[i]);
     const cache = redis.pipeline();
-    for (const doc of latest) {
+    for (const doc of fresh) {
       cache.set(
         redisKeys.interestProfile(doc._id),
         JSON.stringify(profileOf(doc)),
@@ -44,6 +45,10 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
       );
     }
     await cache.exec().catch((error: Error) => log.warn('profile cache write failed', { error: error.message }));
+    // The similar-users index is derived too; a rebuild (src/cache/rebuild.ts) restores what a failure here misses.
+    await indexProfiles(redis, fresh).catch((error: Error) =>
+      log.warn('similar-users index write failed', { error: error.message }),
+    );
     return docs.map(() => undefined);
   }, PROFILES_PER_FLUSH);
 
@@ -64,10 +69,10 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
 
   return {
     /**
-     * Idempotent: a whole-profile replace by _id, then the hot cache. Run as a local activity by current workflows
-     * (an activity task before 'interest-local-activities'). Writes from one worker land in the order they were
-     * made (see group-batcher.ts); a retry is queued behind the attempt it replaces. Current workflows pass the
-     * eventIds they applied, stored with the profile (see InterestProfileDoc).
+     * Idempotent: a whole-profile replace by _id, guarded so that it never replaces a newer profile (see
+     * saveInterestProfiles), then the hot cache. Run as a local activity by current workflows (an activity task
+     * before 'interest-local-activities'). Current workflows pass the eventIds they applied, stored with the
+     * profile (see InterestProfileDoc).
      */
     async persistInterestProfile(profile: InterestProfile, appliedEventIds?: string[]): Promise<void> {
       await profileWriter.submit({

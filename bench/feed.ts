@@ -10,17 +10,14 @@
  *    gathering the batch used before (src/ranking/candidates.ts, still the online path) for comparison.
  * Prints figures; it is not a test. Starts its own throw-away services. Run: npx tsx bench/feed.ts
  */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { buildApp } from '../src/api/build-app.js';
 import { loadConfig } from '../src/config.js';
-import { REPO_ROOT } from '../src/dev/tools.js';
 import { ensureServices } from '../src/dev/services.js';
-import { gatherCandidates, loadSharedSources } from '../src/ranking/candidates.js';
+import { candidatesFromStore, loadSharedSources } from '../src/ranking/candidates.js';
 import { FEATURE_COUNT } from '../src/ranking/features.js';
 import type { Collection, Document, OptionalUnlessRequiredId } from 'mongodb';
 import { DAY_MS } from '../src/domain/decay.js';
@@ -37,6 +34,7 @@ import { readFeed, writeFeed, writeFeeds, type StoredFeed } from '../src/store/f
 import { redisKeys } from '../src/store/redis-keys.js';
 import { createRedis } from '../src/store/redis.js';
 import { benchCandidates, benchPlatform, benchProfile } from './feed-data.js';
+import { load as loadRound, type Load } from './lib/autocannon.js';
 
 // Timed rounds: with a request count (-a) autocannon stops on its 1 s sample tick, which quantised req/s to
 // N/whole seconds; a fixed duration counts the requests answered in exactly that time.
@@ -45,7 +43,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const CANDIDATES = 200;
 const CHUNK = 50;
-const run = promisify(execFile);
 const figures: Record<string, number> = {};
 
 const services = await ensureServices({ mode: 'test' });
@@ -61,25 +58,9 @@ const config = loadConfig({
 const redis = createRedis(config);
 await new Promise((resolve) => redis.once('ready', resolve));
 
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-}
-
-/** One timed autocannon round (a child process, so the load generator does not share the server's event loop). */
-async function load(url: string, headers: Record<string, string> = {}): Promise<Load> {
-  const args = ['-j', '-c', String(CONNECTIONS), '-d', String(SECONDS), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url]; // prettier-ignore
-  const { stdout } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'autocannon'), args, { maxBuffer: 1 << 24 });
-  const out = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; duration: number; '2xx': number }; // prettier-ignore
-  return {
-    rps: (out['2xx'] + out.non2xx) / out.duration,
-    p50: out.latency.p50,
-    p99: out.latency.p99,
-    non2xx: out.non2xx,
-  };
-}
+/** One timed round against this bench's settings. */
+const load = (url: string, headers: Record<string, string> = {}): Promise<Load> =>
+  loadRound(url, { seconds: SECONDS, connections: CONNECTIONS, headers });
 
 function report(name: string, l: Load): void {
   figures[`${name}_rps`] = Math.round(l.rps);
@@ -241,7 +222,15 @@ async function endToEndPhase(): Promise<void> {
         Array.from({ length: 4 }, async () => {
           for (let u = next++; u < Math.min(sample, first + CHUNK); u = next++) {
             const profile = platform.profiles[u] ?? null;
-            const set = await gatherCandidates(mongo.db, redis, platform.userId(u), profile, nowMs, undefined, shared);
+            const set = await candidatesFromStore(
+              mongo.db,
+              redis,
+              platform.userId(u),
+              profile,
+              nowMs,
+              undefined,
+              shared,
+            );
             candidates += set.candidates.length;
           }
         }),

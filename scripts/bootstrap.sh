@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the project runs locally, into the ignored .tools/ folder (plus redis-server via apt).
+# Installs what the project runs locally, into the ignored .tools/ folder (plus redis-server and PostgreSQL via apt).
 # Idempotent: a second run only checks and takes seconds. Safe with CI=true and no stdin.
 set -euo pipefail
 
@@ -54,7 +54,7 @@ ensure_temporal_binaries() {
   report temporal-test-server installed
 }
 
-# FerretDB 1.x with its SQLite backend is a MongoDB-compatible server in one pure-Go binary.
+# FerretDB 1.x is a MongoDB-compatible server in one pure-Go binary; it stores into PostgreSQL (docs/store.md).
 # A plain `go install .../cmd/ferretdb@version` builds a binary that panics at start: FerretDB embeds
 # build/version/version.txt, which its release tooling generates and the module zip lacks. So build
 # from a copy of the module (fetched through the Go module proxy) with that file written.
@@ -81,20 +81,36 @@ ensure_ferretdb() {
   report ferretdb installed
 }
 
+apt_install() {
+  local sudo=''
+  if [[ "$(id -u)" != 0 ]]; then sudo='sudo -n'; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq </dev/null >/dev/null
+  $sudo apt-get install -y -qq --no-install-recommends "$@" </dev/null >/dev/null
+}
+
 ensure_redis() {
   if command -v redis-server >/dev/null; then
     report redis-server found
     return
   fi
-  local sudo=''
-  if [[ "$(id -u)" != 0 ]]; then sudo='sudo -n'; fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq </dev/null >/dev/null
-  $sudo apt-get install -y -qq --no-install-recommends redis-server </dev/null >/dev/null
+  apt_install redis-server
   report redis-server installed
+}
+
+# The launcher (src/dev/postgres.ts) looks for `postgres` on PATH, then in Debian's /usr/lib/postgresql/*/bin,
+# which keeps the server binaries off PATH. Only the binaries are used: the launcher runs its own clusters.
+ensure_postgres() {
+  if command -v postgres >/dev/null || compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
+    report postgres found
+    return
+  fi
+  apt_install postgresql
+  report postgres installed
 }
 
 ensure_node_modules
 ensure_temporal_binaries
 ensure_ferretdb
 ensure_redis
+ensure_postgres

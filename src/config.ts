@@ -27,6 +27,13 @@ const ConfigSchema = Type.Object({
 
   MONGO_URL: Type.String({ pattern: '^mongodb(\\+srv)?://', default: 'mongodb://127.0.0.1:27017' }),
   MONGO_DB: Type.String({ pattern: '^[A-Za-z0-9_-]{1,60}$', default: 'powerstream' }),
+  /**
+   * What the FerretDB at MONGO_URL stores into (e.g. "PostgreSQL 15.14"), shown by /ready. Informational only; the
+   * launcher (npm run dev / services / test) sets it when it starts FerretDB. Unset against a real MongoDB.
+   */
+  MONGO_BACKEND: Type.Optional(Type.String({ maxLength: 100 })),
+  /** Launcher only: the port of the PostgreSQL it starts behind FerretDB (docs/store.md); a free port when unset. */
+  POSTGRES_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
   REDIS_KEY_PREFIX: Type.String({ default: 'ps:' }),
 
@@ -62,6 +69,16 @@ const ConfigSchema = Type.Object({
   RELAY_LEASE_MS: Type.Integer({ minimum: 1_000, default: 15_000 }),
 
   HANDLE_RENAME_COOLDOWN_DAYS: Type.Number({ minimum: 0, default: 30 }),
+  HANDLE_RENAME_LIMIT: Type.Integer({
+    minimum: 1,
+    default: 3,
+    description: 'Renames per identity per HANDLE_RENAME_PERIOD_DAYS (taking back a reserved old handle is free)',
+  }),
+  HANDLE_RENAME_PERIOD_DAYS: Type.Number({
+    exclusiveMinimum: 0,
+    default: 30,
+    description: 'Window of HANDLE_RENAME_LIMIT',
+  }),
   IDEMPOTENCY_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
   IDEMPOTENCY_WAIT_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 5_000 }),
   ONBOARDING_REMINDER_QUIET_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),

@@ -5,7 +5,7 @@ import type { Config } from '../../src/config.js';
 import { isRole, type Principal } from '../../src/domain/principal.js';
 import { Refusal } from '../../src/domain/refusal.js';
 import { rejectionStatus } from '../../src/domain/schedule.js';
-import { resolveIdentity } from '../../src/store/identity-lookup.js';
+import { resolveHandle } from '../../src/store/identity-lookup.js';
 import { callerRateLimit, callerRateLimitKey, consumeRateLimit } from '../../src/store/rate-limits.js';
 import type { GraphDeps } from '../../src/temporal/social-graph.js';
 import { StationRejection } from '../../src/temporal/station-updates.js';
@@ -36,7 +36,7 @@ export function stepContext({ db, redis, config }: ActivityDeps, caller: BrainCa
     config,
     caller: principalOf(caller),
     commandId,
-    graph: () => ({ db, temporal: getClient(), config }),
+    graph: () => ({ db, redis, temporal: getClient(), config }),
   };
 }
 
@@ -79,8 +79,8 @@ export async function spendCallerBudget(ctx: StepContext, requests: number): Pro
 /** "@alice" → alice's user id, through the identities store like GET /identities/:handle; 404 when nobody has it. */
 export async function userIdOf(db: Db, handle: string): Promise<string> {
   const bare = handle.replace(/^@/, '');
-  let found = await resolveIdentity(db, bare, new Date());
-  if (found && 'redirectTo' in found) found = await resolveIdentity(db, found.redirectTo, new Date());
+  let found = await resolveHandle(db, bare, new Date());
+  if (found && 'redirectTo' in found) found = await resolveHandle(db, found.redirectTo, new Date());
   if (found && 'identity' in found) return found.identity._id;
   throw refusal('not_found', 404, `Nobody has the handle @${bare}`);
 }

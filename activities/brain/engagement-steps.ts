@@ -4,6 +4,7 @@ import { stepRecordId } from '../../src/domain/brain-command.js';
 import { findContent } from '../../src/store/content.js';
 import { ingestDeadlineMs, storeEventBatch } from '../../src/store/event-batches.js';
 import { eventKey } from '../../src/store/events.js';
+import { recordSeen } from '../../src/cache/user-signals.js';
 import { refusal, spendCallerBudget, type StepContext } from './context.js';
 
 /** The eventId of a step's engagement: the same on every attempt, so the events collection keeps it once. */
@@ -38,6 +39,7 @@ const engagementStep =
     };
     // A fresh batch per attempt: a retry's duplicate event stays in its first batch (see storeEventBatch).
     await storeEventBatch(ctx.db, randomUUID(), [event], now, { deadlineMs: ingestDeadlineMs(ctx.config.OUTBOX_STALE_MS) }); // prettier-ignore
+    await recordSeen(ctx.redis, [event]);
     return { summary: `${past} ${contentId}`, targets: [content.creatorId], compensation: null };
   };
 

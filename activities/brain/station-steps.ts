@@ -1,6 +1,7 @@
 import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
 import { stepRecordId } from '../../src/domain/brain-command.js';
 import { assertPrincipalCanActFor } from '../../src/domain/ownership.js';
+import { showId } from '../../src/temporal/show-ids.js';
 import { findStation, listStations, stationsCollection, type StationDoc } from '../../src/store/stations.js';
 import { stationSchedule, updateStation } from '../../src/temporal/station-updates.js';
 import {
@@ -17,7 +18,7 @@ const DEFAULT_SHOW_MINUTES = 60;
 
 /** Show ids from the command step: a retried step sends the same id, which the station workflow accepts once. */
 const showIdOf = (ctx: StepContext, step: PlannedStep): string =>
-  `bc_${stepRecordId(ctx.commandId, step.index).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  showId(`brain-step\n${stepRecordId(ctx.commandId, step.index)}`);
 
 /**
  * The named station or the caller's own; then the same owner check as the station routes, so a command naming

@@ -22,6 +22,7 @@ import socialRoutes from './routes/social/index.js';
 import identityRoutes from './routes/identities/index.js';
 import contentRoutes from './routes/content/index.js';
 import brainRoutes from './routes/brain/index.js';
+import cacheRoutes from './routes/cache/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -43,6 +44,9 @@ export const API_V1 = '/api/v1';
  */
 export default async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<void> {
   fastify.decorate('config', config);
+  // Bodies are JSON only: a string body that `fetch` sends as text/plain gets 415 naming the fix, rather than
+  // reaching the schema as a string (docs/api-behaviour.md).
+  fastify.removeContentTypeParser('text/plain');
 
   // Infrastructure: each connects without holding start-up back, so /ready can report what is down.
   await fastify.register(mongo, { config });
@@ -73,6 +77,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(stationRoutes, { prefix: API_V1 });
   await fastify.register(notificationRoutes, { prefix: API_V1 });
   await fastify.register(contentRoutes, { prefix: API_V1 });
+  await fastify.register(cacheRoutes, { prefix: API_V1 });
   // Brain Mode also answers at the seed client's unversioned paths (DESIGN.md).
   await fastify.register(brainRoutes, { prefix: `${API_V1}/brain` });
   await fastify.register(brainRoutes, { prefix: '/api/brain' });

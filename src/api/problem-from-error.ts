@@ -42,7 +42,7 @@ export function problemFromError(error: unknown, bodyLimit: number | undefined):
         415,
         'unsupported-media-type',
         'Unsupported Media Type',
-        'This content-type is not accepted; send application/json',
+        'This content-type is not accepted; send the body as JSON with Content-Type: application/json',
       );
   }
 
@@ -88,7 +88,7 @@ function problemOfRefusal(refusal: Refusal): ProblemError {
 
 /** Body violations are 422 (well-formed but wrong), the other request parts 400 (the request itself is wrong). */
 function validationProblem(validation: FastifySchemaValidationError[], context: string | undefined): ProblemError {
-  const errors = validation.map(fieldError);
+  const errors = fieldErrors(validation);
   const part = context === 'body' ? 'request body' : (context ?? 'request');
   const detail = `The ${part} does not match the schema: ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`;
   if (context === 'body')
@@ -96,12 +96,55 @@ function validationProblem(validation: FastifySchemaValidationError[], context: 
   return new ProblemError(400, 'invalid-request', 'Bad Request', detail, { errors });
 }
 
-function fieldError({ instancePath, params, message }: FastifySchemaValidationError): FieldError {
+/**
+ * One entry per failing field. Ajv reports a failed union (anyOf/oneOf) as one error per branch plus the union's own
+ * "must match a schema in anyOf"; those become a single entry naming what the field may be, e.g.
+ * `must be one of "approve", "reject"`.
+ */
+function fieldErrors(validation: FastifySchemaValidationError[]): FieldError[] {
+  const unions = validation.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const branchOf = (e: FastifySchemaValidationError) =>
+    unions.find((u) => u !== e && e.instancePath === u.instancePath && e.schemaPath.startsWith(`${u.schemaPath}/`));
+  const out: FieldError[] = [];
+  for (const error of validation) {
+    if (branchOf(error)) continue;
+    const branches = unions.includes(error) ? validation.filter((e) => branchOf(e) === error) : [];
+    const field = branches.length > 0 ? unionError(error, branches) : fieldError(error);
+    if (!out.some((e) => e.path === field.path && e.message === field.message)) out.push(field);
+  }
+  return out;
+}
+
+function unionError(union: FastifySchemaValidationError, branches: FastifySchemaValidationError[]): FieldError {
+  const values = branches.flatMap((b) => allowedValues(b) ?? []);
+  const others = branches.filter((b) => !allowedValues(b)).map((b) => b.message ?? 'is not valid');
+  const alternatives = [...(values.length > 0 ? [`one of ${values.join(', ')}`] : []), ...others];
+  const message = alternatives.map((a) => a.replace(/^must be /, '')).join(' or ');
+  return { path: union.instancePath, message: `must be ${message}` };
+}
+
+/** The values a `const` or `enum` branch allows, JSON-quoted; undefined for any other keyword. */
+function allowedValues({ keyword, params }: FastifySchemaValidationError): string[] | undefined {
+  if (keyword === 'const') return [JSON.stringify(params.allowedValue)];
+  if (keyword === 'enum' && Array.isArray(params.allowedValues)) {
+    return params.allowedValues.map((v) => JSON.stringify(v));
+  }
+  return undefined;
+}
+
+function fieldError(error: FastifySchemaValidationError): FieldError {
+  const { instancePath, params, message } = error;
   // Ajv reports a missing or unexpected property at its parent; name the property itself.
   const property = params.missingProperty ?? params.additionalProperty;
   if (typeof property === 'string') {
     return { path: `${instancePath}/${property}`, message: params.missingProperty ? 'is required' : 'is not allowed' };
   }
+  const values = allowedValues(error);
+  if (values)
+    return {
+      path: instancePath,
+      message: `must be ${values.length === 1 ? values[0] : `one of ${values.join(', ')}`}`,
+    };
   return { path: instancePath, message: message ?? 'is not valid' };
 }
 

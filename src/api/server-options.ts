@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import { LogController, type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config.js';
+import { TEXT_FORMATS } from './schemas/text.js';
 
 /** Shared by ajv for every request part; only type coercion differs (see `buildValidator`). */
 const AJV_OPTIONS = {
@@ -11,6 +12,7 @@ const AJV_OPTIONS = {
   // Unknown members are kept (and rejected where a schema says additionalProperties: false), never dropped silently.
   removeAdditional: false,
   useDefaults: true,
+  formats: TEXT_FORMATS,
 } as const;
 
 /**

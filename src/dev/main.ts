@@ -26,6 +26,8 @@ const apiUrl = `http://${process.env.HOST || '127.0.0.1'}:${process.env.PORT || 
 console.log(`[dev] services: ${services.started.length ? `started ${services.started.join(', ')}` : 'all reused'}`);
 console.log(`[dev] API          ${apiUrl}  (docs at ${apiUrl}/docs)`);
 console.log(`[dev] Temporal UI  ${services.env.TEMPORAL_UI_URL}`);
+const store = services.env.MONGO_BACKEND ? `FerretDB on ${services.env.MONGO_BACKEND}` : 'reused';
+console.log(`[dev] MongoDB      ${services.env.MONGO_URL}  (${store})`);
 console.log('[dev] Ctrl-C stops everything started here');
 
 let shuttingDown = false;

@@ -9,7 +9,8 @@ export interface ManagedProcess {
   /** Resolves with the exit code (or the signal name) when the process has ended. */
   exited: Promise<number | string>;
   hasExited(): boolean;
-  /** SIGTERM to the process group, SIGKILL after graceMs. Resolves once it has ended. */
+  stopSignal: NodeJS.Signals;
+  /** stopSignal (SIGTERM by default) to the process group, SIGKILL after graceMs. Resolves once it has ended. */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -19,6 +20,12 @@ export interface StartOptions {
   args: string[];
   logFile: string;
   env?: NodeJS.ProcessEnv;
+  /** Run as this user and group (a root launcher starting a server that refuses root, like PostgreSQL). */
+  uid?: number;
+  gid?: number;
+  cwd?: string;
+  /** What stop() sends first; SIGTERM unless the server shuts down quicker on another signal. */
+  stopSignal?: NodeJS.Signals;
 }
 
 const running = new Set<ManagedProcess>();
@@ -29,11 +36,19 @@ let exitHookInstalled = false;
  * (detached), so a Ctrl-C in the terminal reaches only our process, which then stops things in
  * order (clients before the servers they use); the group kill also takes any grandchildren.
  */
-export function startProcess({ name, command, args, logFile, env }: StartOptions): ManagedProcess {
+export function startProcess(options: StartOptions): ManagedProcess {
+  const { name, command, args, logFile, env, uid, gid, cwd, stopSignal = 'SIGTERM' } = options;
   mkdirSync(dirname(logFile), { recursive: true });
   const log = openSync(logFile, 'a');
   writeSync(log, `\n--- ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log], env: env ?? process.env });
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: env ?? process.env,
+    ...(uid === undefined ? {} : { uid }),
+    ...(gid === undefined ? {} : { gid }),
+    ...(cwd === undefined ? {} : { cwd }),
+  });
   closeSync(log);
 
   let exitedWith: number | string | undefined;
@@ -50,13 +65,14 @@ export function startProcess({ name, command, args, logFile, env }: StartOptions
 
   const managed: ManagedProcess = {
     name,
+    stopSignal,
     pid: child.pid ?? -1,
     logFile,
     exited,
     hasExited: () => exitedWith !== undefined,
     async stop(graceMs = 5000) {
       if (exitedWith === undefined) {
-        signalGroup(managed.pid, 'SIGTERM');
+        signalGroup(managed.pid, stopSignal);
         const timer = setTimeout(() => signalGroup(managed.pid, 'SIGKILL'), graceMs);
         await exited;
         clearTimeout(timer);
@@ -96,6 +112,6 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const managed of running) signalGroup(managed.pid, 'SIGTERM');
+    for (const managed of running) signalGroup(managed.pid, managed.stopSignal);
   });
 }

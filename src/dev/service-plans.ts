@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { hostPortOfUrl, parseHostPort, type HostPort } from './addresses.js';
-import { pingMongo, startFerretDb } from './ferretdb.js';
+import { pingMongo, startFerretDbOnPostgres } from './ferretdb.js';
 import { freePort } from './ports.js';
 import type { ManagedProcess } from './process.js';
 import { pingRedis, startRedis } from './redis.js';
@@ -13,6 +13,8 @@ export interface ServiceEnv {
   MONGO_URL: string;
   REDIS_URL: string;
   TEMPORAL_UI_URL: string;
+  /** What the FerretDB at MONGO_URL stores into, when this launcher started it; see src/config.ts. */
+  MONGO_BACKEND?: string;
 }
 
 /** How to find, start and check one service. */
@@ -20,7 +22,8 @@ export interface ServicePlan {
   name: 'temporal' | 'mongodb' | 'redis';
   hostPort: HostPort;
   ping(): Promise<void>;
-  start(): ManagedProcess;
+  /** Resolves once the process is spawned (after any helper it needs, like FerretDB's PostgreSQL, is up). */
+  start(): Promise<ManagedProcess>;
   startTimeoutMs: number;
 }
 
@@ -47,7 +50,8 @@ export function devPlans(source: NodeJS.ProcessEnv, dirs: ServiceDirs): ServiceP
     TEMPORAL_UI_URL: source.TEMPORAL_UI_URL || DEV_DEFAULTS.TEMPORAL_UI_URL,
   };
   const uiPort = hostPortOfUrl(env.TEMPORAL_UI_URL, 80).port;
-  return buildPlans(env, namespaceOf(source), uiPort, dirs, join(dirs.dataDir, 'temporal.db'));
+  const postgresPort = source.POSTGRES_PORT ? Number(source.POSTGRES_PORT) : undefined;
+  return buildPlans(env, namespaceOf(source), uiPort, dirs, join(dirs.dataDir, 'temporal.db'), postgresPort);
 }
 
 /** Test: fresh ports on loopback, Temporal in memory, whatever the environment says. */
@@ -59,7 +63,7 @@ export async function testPlans(source: NodeJS.ProcessEnv, dirs: ServiceDirs): P
     REDIS_URL: `redis://127.0.0.1:${redis}`,
     TEMPORAL_UI_URL: `http://127.0.0.1:${ui}`,
   };
-  return buildPlans(env, namespaceOf(source), ui, dirs, undefined);
+  return buildPlans(env, namespaceOf(source), ui, dirs, undefined, undefined);
 }
 
 function buildPlans(
@@ -68,6 +72,7 @@ function buildPlans(
   uiPort: number,
   dirs: ServiceDirs,
   temporalDbFile: string | undefined,
+  postgresPort: number | undefined,
 ): ServicePlans {
   const temporal = parseHostPort(env.TEMPORAL_ADDRESS, 7233);
   const mongo = hostPortOfUrl(env.MONGO_URL, 27017);
@@ -78,7 +83,7 @@ function buildPlans(
       name: 'temporal',
       hostPort: temporal,
       ping: () => pingTemporal(temporal, namespace),
-      start: () =>
+      start: async () =>
         startTemporal({ hostPort: temporal, namespace, uiPort, dbFile: temporalDbFile, logFile: logFile('temporal') }),
       // The first start of a persistent dev server creates its schema; on 2 busy cores that takes a while.
       startTimeoutMs: 90_000,
@@ -87,15 +92,24 @@ function buildPlans(
       name: 'mongodb',
       hostPort: mongo,
       ping: () => pingMongo(env.MONGO_URL),
-      start: () =>
-        startFerretDb({ hostPort: mongo, dataDir: join(dirs.dataDir, 'ferretdb'), logFile: logFile('ferretdb') }),
+      start: async () => {
+        const store = await startFerretDbOnPostgres({
+          hostPort: mongo,
+          postgresPort: postgresPort ?? (await freePort()),
+          dataDir: dirs.dataDir,
+          logsDir: dirs.logsDir,
+          disposable: dirs.disposable,
+        });
+        env.MONGO_BACKEND = store.backend;
+        return store.process;
+      },
       startTimeoutMs: 60_000,
     },
     {
       name: 'redis',
       hostPort: redis,
       ping: () => pingRedis(env.REDIS_URL),
-      start: () => startRedis({ hostPort: redis, dataDir: dirs.dataDir, logFile: logFile('redis') }),
+      start: async () => startRedis({ hostPort: redis, dataDir: dirs.dataDir, logFile: logFile('redis') }),
       startTimeoutMs: 30_000,
     },
   ];

@@ -1,6 +1,6 @@
 /**
  * `npm run services`: starts the local services that are not already running (Temporal dev
- * server with its web UI, FerretDB as MongoDB, Redis) and keeps them up until Ctrl-C.
+ * server with its web UI, FerretDB on PostgreSQL as MongoDB, Redis) and keeps them up until Ctrl-C.
  */
 import { ensureServices } from './services.js';
 
@@ -14,7 +14,8 @@ try {
   console.log(`Ready in ${seconds}s:`);
   console.log(`  Temporal     ${services.env.TEMPORAL_ADDRESS}  (${origin('temporal')})`);
   console.log(`  Temporal UI  ${services.env.TEMPORAL_UI_URL}`);
-  console.log(`  MongoDB      ${services.env.MONGO_URL}  (${origin('mongodb')}, FerretDB when started here)`);
+  const store = services.env.MONGO_BACKEND ? `FerretDB on ${services.env.MONGO_BACKEND}` : 'MongoDB wire protocol';
+  console.log(`  MongoDB      ${services.env.MONGO_URL}  (${origin('mongodb')}: ${store})`);
   console.log(`  Redis        ${services.env.REDIS_URL}  (${origin('redis')})`);
   if (services.started.length === 0) {
     console.log('Everything was already running; nothing to keep alive.');

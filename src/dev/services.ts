@@ -115,7 +115,7 @@ async function ensureOne(plan: ServicePlan, reuse: boolean): Promise<ManagedProc
   if (!isLoopbackHost(plan.hostPort.host)) {
     throw new Error(`${plan.name}: nothing answers at ${address}, and only services on this machine can be started`);
   }
-  const started = plan.start();
+  const started = await plan.start();
   try {
     await waitUntilReady({
       service: plan.name,

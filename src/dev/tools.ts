@@ -14,7 +14,7 @@ export const TOOL_PATHS = {
   temporal: join(TOOLS_DIR, 'py', 'bin', 'temporal'),
   /** Time-skipping test server, for TestWorkflowEnvironment.createTimeSkipping. */
   temporalTestServer: join(TOOLS_DIR, 'py', 'bin', 'temporal-test-server'),
-  /** FerretDB 1.x, the MongoDB-compatible server (SQLite backend). */
+  /** FerretDB 1.x, the MongoDB-compatible server, on PostgreSQL (src/dev/postgres.ts finds its binaries). */
   ferretdb: join(TOOLS_DIR, 'bin', 'ferretdb'),
   /** Installed system-wide by apt, so found on PATH. */
   redisServer: 'redis-server',

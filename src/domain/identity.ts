@@ -71,3 +71,24 @@ export function handleReservedUntil(renamedAtMs: number, cooldownDays: number = 
 export function isHandleReleased(renamedAtMs: number, nowMs: number, cooldownDays?: number): boolean {
   return nowMs >= handleReservedUntil(renamedAtMs, cooldownDays);
 }
+
+export interface RenameLimit {
+  /** Renames allowed per period. */
+  max: number;
+  periodDays: number;
+}
+
+export type RenameCheck = { ok: true; renamedAt: number[] } | { ok: false; retryAtMs: number };
+
+/**
+ * Whether one more rename fits the limit, given the times of earlier renames; `renamedAt` is what to store after it
+ * (the ones still inside the period, plus this one). The limit stops one identity from parking handle after handle
+ * in the rename cooldown; taking back a handle still reserved for the same identity parks nothing, so it is free.
+ */
+export function checkRenameLimit(earlierMs: number[], nowMs: number, limit: RenameLimit, free: boolean): RenameCheck {
+  const periodMs = limit.periodDays * DAY_MS;
+  const recent = earlierMs.filter((t) => t > nowMs - periodMs).sort((a, b) => a - b);
+  if (free) return { ok: true, renamedAt: recent };
+  if (recent.length < limit.max) return { ok: true, renamedAt: [...recent, nowMs] };
+  return { ok: false, retryAtMs: (recent[recent.length - limit.max] ?? nowMs) + periodMs };
+}

@@ -51,6 +51,7 @@ export type RejectionCode =
   | 'duration_too_long'
   | 'too_far_ahead'
   | 'invalid_time'
+  | 'incomplete'
   | 'schedule_full';
 
 export type ScheduleRejection =

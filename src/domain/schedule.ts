@@ -4,6 +4,7 @@
 import { liveShow, sortSchedule } from './schedule-clock.js';
 import {
   reject,
+  SCHEDULE_LIMITS,
   showEndMs,
   validateNewShow,
   type Schedule,
@@ -81,15 +82,27 @@ export function cancel(schedule: Schedule, showId: string, nowMs: number): Sched
   return { ok: true, schedule: replaced(schedule, cancelled), show: cancelled };
 }
 
+export interface GoLive {
+  showId: string;
+  /** Required for an unscheduled show; for a booked one, replaces its title when given. */
+  title?: string;
+  /** Required for an unscheduled show; for a booked one, sets its end to now + durationMs when given. */
+  durationMs?: number;
+}
+
 /**
- * Goes live now. With the id of a scheduled show, that show starts early and keeps its planned end; with a new
- * id (chosen by the caller), an unscheduled show occupies [now, now + durationMs). One live show at a time.
+ * Goes live now. With a new id (chosen by the caller), an unscheduled show occupies [now, now + durationMs). With
+ * the id of a scheduled show, that show starts early: a given title replaces its own, a given duration runs from
+ * now; without a duration it keeps its planned end, unless that is more than a show may last (booked for
+ * tomorrow), in which case it keeps its planned length from now. One live show at a time.
+ * `applyFields: false` is the rule before title and duration applied to a booked show (kept for old histories).
  */
 export function goLiveNow(
   schedule: Schedule,
-  request: { showId: string; title: string; durationMs: number },
+  request: GoLive,
   nowMs: number,
-  limits?: ScheduleLimits,
+  limits: ScheduleLimits = SCHEDULE_LIMITS,
+  applyFields = true,
 ): ScheduleChange {
   const live = liveShow(schedule);
   if (live?.showId === request.showId) return unchanged(schedule, live);
@@ -100,18 +113,32 @@ export function goLiveNow(
   }
   if (existing && showEndMs(existing) <= nowMs)
     return reject('in_past', `The slot of show ${existing.showId} has passed.`);
-  // Starting a booked show early stretches it back to now; its planned end stays.
-  const startMs = existing ? Math.min(existing.startMs, nowMs) : nowMs;
-  const slot = { startMs, durationMs: existing ? showEndMs(existing) - startMs : request.durationMs };
+  if (!existing && (request.title === undefined || request.durationMs === undefined)) {
+    return reject('incomplete', 'An unscheduled show needs a title and a duration.');
+  }
+  const slot = existing
+    ? earlySlot(existing, applyFields ? request.durationMs : undefined, nowMs, applyFields ? limits : null)
+    : { startMs: nowMs, durationMs: request.durationMs ?? 0 };
   const check = validateNewShow(schedule, slot, nowMs, { ignoreShowId: existing?.showId, startsNow: true, limits });
   if (!check.ok) return check;
-  const show: Show = {
-    ...(existing ?? { showId: request.showId, title: request.title }),
-    ...slot,
-    status: 'live',
-    wentLiveAtMs: nowMs,
-  };
+  const base = existing ?? { showId: request.showId, title: request.title ?? '' };
+  const title = applyFields && request.title !== undefined ? request.title : base.title;
+  const show: Show = { ...base, title, ...slot, status: 'live', wentLiveAtMs: nowMs };
   return { ok: true, schedule: replaced(schedule, show), show };
+}
+
+/** The slot of a booked show started at `nowMs`; `limits` null: always the planned end (the old rule). */
+function earlySlot(
+  show: Show,
+  durationMs: number | undefined,
+  nowMs: number,
+  limits: ScheduleLimits | null,
+): { startMs: number; durationMs: number } {
+  const startMs = Math.min(show.startMs, nowMs);
+  if (durationMs !== undefined) return { startMs, durationMs };
+  const untilPlannedEnd = showEndMs(show) - startMs;
+  const keepsLength = limits !== null && untilPlannedEnd > limits.maxDurationMs;
+  return { startMs, durationMs: keepsLength ? show.durationMs : untilPlannedEnd };
 }
 
 /** Ends the live show (`showId` null: whichever is live). Ending an already-ended show again is a no-op. */

@@ -35,7 +35,7 @@ export const DEFAULT_CANDIDATE_LIMITS: CandidateLimits = {
   topics: 5,
 };
 /** Follows and blocks beyond this are rare; the newest edges are kept out of an unbounded read. */
-const MAX_EDGES = 1_000;
+export const MAX_EDGES = 1_000;
 
 export interface CandidateSet {
   candidates: Candidate[];
@@ -43,7 +43,8 @@ export interface CandidateSet {
   seenContent: Set<string>;
 }
 
-export async function gatherCandidates(
+/** The same sources read from MongoDB: the fallback while the hot cache is missing, and its reference in tests. */
+export async function candidatesFromStore(
   db: Db,
   redis: Redis,
   userId: string,
@@ -97,9 +98,9 @@ export function userSignals(
   return { followed, blockedCreators, seenContent, contentTypeOptOuts: new Set(profile?.contentTypeOptOuts ?? []) };
 }
 
-type ContentFields = Pick<ContentDoc, '_id' | 'creatorId' | 'type' | 'topics' | 'createdAt'>;
+export type ContentFields = Pick<ContentDoc, '_id' | 'creatorId' | 'type' | 'topics' | 'createdAt'>;
 
-function asRankItem(doc: ContentFields, popularity?: ItemPopularity): RankItem {
+export function asRankItem(doc: ContentFields, popularity?: ItemPopularity): RankItem {
   return {
     contentId: doc._id,
     creatorId: doc.creatorId,

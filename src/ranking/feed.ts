@@ -9,7 +9,8 @@ import type { InterestProfile } from '../domain/interest-profile.js';
 import { loadInterestProfile } from '../store/interest-profiles.js';
 import { redisKeys } from '../store/redis-keys.js';
 import type { StoredFeed } from '../store/feeds.js';
-import { gatherCandidates, DEFAULT_CANDIDATE_LIMITS, type CandidateLimits, type SharedSources } from './candidates.js';
+import { DEFAULT_CANDIDATE_LIMITS, type CandidateLimits } from './candidates.js';
+import { gatherCandidates } from './online-candidates.js';
 import type { Ranker } from './fallback-ranker.js';
 import { rankCandidates, type RankedFeed } from './rank.js';
 
@@ -19,6 +20,7 @@ export const FEED_MAX_ITEMS = 200;
 export interface FeedDeps {
   db: Db;
   redis: Redis;
+  warn?: (error: unknown, message: string) => void;
 }
 
 export interface ComputedFeed {
@@ -32,18 +34,10 @@ export async function computeFeed(
   userId: string,
   choice: { ranker: Ranker; reason?: string },
   nowMs: number,
-  options: { limits?: CandidateLimits; scratch?: Float32Array; shared?: SharedSources } = {},
+  options: { limits?: CandidateLimits; scratch?: Float32Array } = {},
 ): Promise<ComputedFeed> {
   const profile = await readProfile(deps, userId);
-  const set = await gatherCandidates(
-    deps.db,
-    deps.redis,
-    userId,
-    profile,
-    nowMs,
-    options.limits ?? DEFAULT_CANDIDATE_LIMITS,
-    options.shared,
-  );
+  const set = await gatherCandidates(deps, userId, profile, nowMs, options.limits ?? DEFAULT_CANDIDATE_LIMITS);
   const ranked = await rankCandidates(
     {
       profile,

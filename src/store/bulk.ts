@@ -1,4 +1,12 @@
-import type { Collection, Filter, MongoBulkWriteError, OptionalUnlessRequiredId, WithId } from 'mongodb';
+import type {
+  AnyBulkWriteOperation,
+  Collection,
+  Filter,
+  MongoBulkWriteError,
+  OptionalUnlessRequiredId,
+  WithId,
+  WithoutId,
+} from 'mongodb';
 import { DUPLICATE_KEY } from './mongo-errors.js';
 
 /**
@@ -32,4 +40,52 @@ export async function insertManyNew<T extends { _id: string }>(
     if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
     return new Set(writeErrors.map((e) => e.index));
   }
+}
+
+/** One read-model write: `doc` replaces the stored document with its _id only where `newerThanStored` matches it. */
+export interface GuardedReplace<T extends { _id: string }> {
+  doc: T;
+  /** Matches a stored document that `doc` may replace (an older or equal revision); without the _id. */
+  newerThanStored: Filter<T>;
+}
+
+/**
+ * Writes read-model documents by _id, each guarded: replaced only where the stored one is not newer, inserted where
+ * none is stored, in unordered bulk calls. A document is never absent on the way (no delete), so a crash at any
+ * point leaves the previous or the new version; a late or retried writer cannot overwrite newer state. Returns
+ * for each entry whether it was written (false: a newer version is stored, the entry was skipped).
+ *
+ * A guard that fails turns the upsert into an insert of an _id that exists: duplicate key, which means "stale".
+ * FerretDB 1.x stops an update batch at its first error even when unordered (MongoDB carries on), so when the
+ * counts show that fewer were applied than did not fail, the entries after the first failure are sent again;
+ * every entry is idempotent, so one applied twice is harmless.
+ */
+export async function replaceGuarded<T extends { _id: string }>(
+  collection: Collection<T>,
+  entries: readonly GuardedReplace<T>[],
+): Promise<boolean[]> {
+  const written = entries.map(() => true);
+  let pending = entries.map((_, i) => i);
+  while (pending.length > 0) {
+    const ops = pending.map((i): AnyBulkWriteOperation<T> => {
+      const { doc, newerThanStored } = entries[i] as GuardedReplace<T>;
+      const filter = { ...newerThanStored, _id: doc._id } as Filter<T>;
+      return { replaceOne: { filter, replacement: doc as WithoutId<T>, upsert: true } };
+    });
+    try {
+      await collection.bulkWrite(ops, { ordered: false });
+      return written;
+    } catch (error) {
+      const bulkError = error as MongoBulkWriteError;
+      const writeErrors = [bulkError.writeErrors ?? []].flat();
+      if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+      const failed = new Set(writeErrors.map((e) => e.index));
+      for (const index of failed) written[pending[index] as number] = false;
+      const applied = (bulkError.result?.matchedCount ?? 0) + (bulkError.result?.upsertedCount ?? 0);
+      if (applied >= ops.length - failed.size) return written;
+      const firstFailure = Math.min(...failed);
+      pending = pending.filter((_, index) => index > firstFailure && !failed.has(index));
+    }
+  }
+  return written;
 }

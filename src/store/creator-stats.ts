@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { CreatorStats } from '../domain/creator-score.js';
-import { DUPLICATE_KEY } from './mongo-errors.js';
+import { replaceGuarded } from './bulk.js';
 
 /**
  * The read model of a creator's stats, written (debounced) by the creator-stats workflow's activity. It holds the
@@ -28,18 +28,13 @@ export async function ensureCreatorStatsIndexes(db: Db): Promise<void> {
   await creatorStatsCollection(db).createIndex({ updatedAt: -1 });
 }
 
-/** Writes unless a newer revision is stored; says whether it wrote, so derived data follows only fresh writes. */
-export async function saveCreatorStats(db: Db, doc: CreatorStatsDoc): Promise<boolean> {
-  try {
-    await creatorStatsCollection(db).replaceOne({ _id: doc._id, revision: { $lte: doc.revision } }, doc, {
-      upsert: true,
-    });
-    return true;
-  } catch (error) {
-    // The filter missed because a newer revision is stored, and the upsert then hit the _id: nothing to do.
-    if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
-    throw error;
-  }
+/**
+ * Writes each unless a newer revision is stored, in unordered bulk calls (see bulk.ts's replaceGuarded); says for
+ * each whether it wrote, so derived data follows only fresh writes.
+ */
+export function saveCreatorStatsMany(db: Db, docs: readonly CreatorStatsDoc[]): Promise<boolean[]> {
+  const entries = docs.map((doc) => ({ doc, newerThanStored: { revision: { $lte: doc.revision } } }));
+  return replaceGuarded(creatorStatsCollection(db), entries);
 }
 
 export function loadCreatorStats(db: Db, creatorId: string): Promise<CreatorStatsDoc | null> {

@@ -1,13 +1,12 @@
 /**
  * Group commit for many small operations from concurrent callers (the activities of many workflows in one
  * worker): while one flush is in flight, new items queue up and go out together in the next one, so a busy worker
- * sends a few bulk calls instead of thousands of single ones, and an idle one still goes at once. On FerretDB 1.x,
- * where every lookup or update by _id scans the whole collection, one bulk call costs about what one single call
- * does.
+ * sends a few bulk calls instead of thousands of single ones, and an idle one still goes at once.
  *
- * Flushes run one at a time, in order: an item queued after another can never land before it, which is what lets
- * callers replace documents without a version guard in the filter. Each caller's promise settles with its own
- * flush, so a failed flush fails (and lets Temporal retry) exactly the items that were in it.
+ * Flushes run one at a time, in order: an item queued after another never lands before it within one process
+ * (writes from different processes are ordered by the guards in their filters, see bulk.ts's replaceGuarded).
+ * Each caller's promise settles with its own flush, so a failed flush fails (and lets Temporal retry) exactly the
+ * items that were in it.
  */
 export interface GroupBatcher<In, Out> {
   submit(item: In): Promise<Out>;

@@ -37,6 +37,8 @@ export interface IdentityDoc extends ProfileFields {
   verified: { at: Date; by: string } | null;
   verification: { status: VerificationStatusName; at: Date } | null;
   onboarding: { stage: OnboardingStage; at: Date } | null;
+  /** When the recent renames that count toward the rename limit happened (older ones are dropped). */
+  handleRenamedAt?: Date[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -84,11 +86,21 @@ export async function updateIdentity(
   return matchedCount === 1 ? findIdentity(db, id) : null;
 }
 
-/** Moves the identity from one handle to another; false when a concurrent rename changed it first. */
-export async function switchIdentityHandle(db: Db, id: string, from: string, to: string, now: Date): Promise<boolean> {
+/**
+ * Moves the identity from one handle to another and records the renames that count toward the limit; false when a
+ * concurrent rename changed the handle first (matching `from` makes concurrent renames have one winner).
+ */
+export async function switchIdentityHandle(
+  db: Db,
+  id: string,
+  from: string,
+  to: string,
+  renamedAt: Date[],
+  now: Date,
+): Promise<boolean> {
   const { matchedCount } = await identitiesCollection(db).updateOne(
     { _id: id, handle: from },
-    { $set: { handle: to, updatedAt: now } },
+    { $set: { handle: to, handleRenamedAt: renamedAt, updatedAt: now } },
   );
   return matchedCount === 1;
 }

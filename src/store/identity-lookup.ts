@@ -3,13 +3,17 @@ import { validateHandle } from '../domain/identity.js';
 import { findHandle } from './handles.js';
 import { findIdentity, type IdentityDoc } from './identities.js';
 
-/** Who a handle or id names, as GET /identities/:handleOrId and Brain Mode's "@alice" both resolve it. */
+/** Who a handle names, as GET /identities/@:handle and Brain Mode's "@alice" both resolve it. */
 export type Resolution = { identity: IdentityDoc } | { redirectTo: string } | null;
 
-/** A handle first (current, or renamed away and still reserved → redirect), then an identity id. */
-export async function resolveIdentity(db: Db, handleOrId: string, now: Date): Promise<Resolution> {
-  const check = validateHandle(handleOrId);
-  const entry = check.ok ? await findHandle(db, check.handle) : null;
+/**
+ * By handle only (current, or renamed away and still reserved → redirect); never by user id, so a handle that
+ * happens to spell another user's id cannot stand in for that user. Ids are looked up with findIdentity.
+ */
+export async function resolveHandle(db: Db, handle: string, now: Date): Promise<Resolution> {
+  const check = validateHandle(handle);
+  if (!check.ok) return null;
+  const entry = await findHandle(db, check.handle);
   if (entry?.identityId) {
     const identity = await findIdentity(db, entry.identityId);
     if (identity) return { identity };
@@ -18,6 +22,5 @@ export async function resolveIdentity(db: Db, handleOrId: string, now: Date): Pr
     const target = await findIdentity(db, entry.redirectTo);
     if (target) return { redirectTo: target.handle };
   }
-  const identity = await findIdentity(db, handleOrId);
-  return identity ? { identity } : null;
+  return null;
 }

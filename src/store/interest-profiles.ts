@@ -1,7 +1,6 @@
-import type { Collection, Db } from 'mongodb';
-import { findByIds, insertManyNew } from './bulk.js';
+import type { Collection, Db, Filter } from 'mongodb';
+import { findByIds, replaceGuarded } from './bulk.js';
 import type { InterestProfile } from '../domain/interest-profile.js';
-import { DUPLICATE_KEY } from './mongo-errors.js';
 
 /** The read model of a user's interest profile, written by the user-interest workflow's activity. */
 export interface InterestProfileDoc extends InterestProfile {
@@ -33,39 +32,32 @@ export async function ensureInterestProfileIndexes(db: Db): Promise<void> {
 }
 
 /**
- * Writes a profile unless a newer one is stored: retries and replays of the persisting activity may arrive out of
- * order, and `appliedEvents` only grows, so it orders them.
+ * The profiles a stored one may be replaced by: those with more applied events, or as many and decayed to a later
+ * (or the same) time. Both only grow in a user's workflow, so retried, replayed and late writes are ordered by them.
  */
-export async function saveInterestProfile(db: Db, doc: InterestProfileDoc): Promise<void> {
-  await interestProfilesCollection(db)
-    .replaceOne({ _id: doc._id, appliedEvents: { $lte: doc.appliedEvents } }, doc, { upsert: true })
-    .catch((error: { code?: number }) => {
-      // The filter missed because a newer profile is stored, and the upsert then hit the _id: nothing to do.
-      if (error.code !== DUPLICATE_KEY) throw error;
-    });
+function notNewerThan(doc: InterestProfileDoc): Filter<InterestProfileDoc> {
+  return {
+    $or: [
+      { appliedEvents: { $lt: doc.appliedEvents } },
+      { appliedEvents: doc.appliedEvents, updatedAtMs: { $lte: doc.updatedAtMs } },
+    ],
+  };
+}
+
+/** Writes a profile unless a newer one is stored; says whether it wrote. */
+export async function saveInterestProfile(db: Db, doc: InterestProfileDoc): Promise<boolean> {
+  const [written] = await saveInterestProfiles(db, [doc]);
+  return written ?? false;
 }
 
 /**
- * Writes many profiles, each replacing the stored one, in three bulk calls at most: insert all; the ones that
- * exist already (duplicate _id) are deleted and inserted again. Not replaceOne: FerretDB 1.x finds the document of
- * an update by scanning the whole collection, once per document, while an insert checks the unique _id index and a
- * bulk delete scans once for all. The price is a moment in which a replaced profile is missing; only the profile's
- * own workflow writes it, and its next write or retry puts it back, so a reader can at worst see "no profile yet".
- * Ordering between writes of one profile is the caller's job (see activities/interest.ts).
+ * Writes many profiles by _id in unordered bulk calls, each replacing the stored one only when that is not newer
+ * (see bulk.ts's replaceGuarded): a profile is never missing on the way, and a late writer cannot undo a newer one.
+ * Says for each whether it was written.
  */
-export async function saveInterestProfiles(db: Db, docs: readonly InterestProfileDoc[]): Promise<void> {
-  const existing = await insertNew(db, docs);
-  if (existing.length === 0) return;
-  await interestProfilesCollection(db).deleteMany({ _id: { $in: existing.map((d) => d._id) } });
-  const again = await insertNew(db, existing);
-  // Another writer inserted in between: only a concurrent run of the same workflow could, which Temporal prevents.
-  if (again.length > 0) throw new Error(`profiles written concurrently: ${again.map((d) => d._id).join(', ')}`);
-}
-
-/** Inserts the docs and returns those whose _id is already stored. */
-async function insertNew(db: Db, docs: readonly InterestProfileDoc[]): Promise<InterestProfileDoc[]> {
-  const stored = await insertManyNew(interestProfilesCollection(db), docs);
-  return docs.filter((_, i) => stored.has(i));
+export function saveInterestProfiles(db: Db, docs: readonly InterestProfileDoc[]): Promise<boolean[]> {
+  const entries = docs.map((doc) => ({ doc, newerThanStored: notNewerThan(doc) }));
+  return replaceGuarded(interestProfilesCollection(db), entries);
 }
 
 /** Many profiles in one query, by user id. */

@@ -52,3 +52,16 @@ export async function ensureIndexes(db: Db): Promise<void> {
 export async function pingMongo(db: Db): Promise<void> {
   await db.command({ ping: 1 });
 }
+
+/**
+ * Which server answers (one round trip, so also a ping): "FerretDB v1.24.2" (FerretDB adds `ferretdbVersion` to
+ * buildInfo) or "MongoDB 7.0.14". `backend` (MONGO_BACKEND) names what FerretDB stores into; the wire protocol
+ * does not say.
+ */
+export async function describeMongoServer(db: Db, backend?: string): Promise<string> {
+  const info = await db.command({ buildInfo: 1 });
+  if (typeof info.ferretdbVersion === 'string') {
+    return backend ? `FerretDB ${info.ferretdbVersion} on ${backend}` : `FerretDB ${info.ferretdbVersion}`;
+  }
+  return `MongoDB ${String(info.version)}`;
+}

@@ -16,6 +16,30 @@ export const redisKeys = {
   trending: 'trending',
   /** Set while a user's feed was refreshed within FEED_REFRESH_MIN_INTERVAL_MS (the refresh debounce). */
   feedRefreshGuard: (userId: string) => `feed-refreshed:${userId}`,
+  /** The hot read structures of src/cache (derived from Mongo, rebuilt by src/cache/rebuild.ts). */
+  hot: {
+    /** Hash contentId → the item fields ranking and feed pages need (JSON). */
+    items: 'hot:items',
+    /** Sorted sets contentId → createdAt ms, newest POOL_SIZE kept: per topic, per creator, and the whole catalog. */
+    topicPool: (topic: string) => `hot:pool:topic:${topic}`,
+    creatorPool: (creatorId: string) => `hot:pool:creator:${creatorId}`,
+    freshPool: 'hot:pool:fresh',
+    /** Sorted set creatorId → items on the topic (the creators a topic's content comes from). */
+    topicCreators: (topic: string) => `hot:topic-creators:${topic}`,
+    /** Sets of user ids a user follows or blocks. */
+    follows: (userId: string) => `hot:follows:${userId}`,
+    blocks: (userId: string) => `hot:blocks:${userId}`,
+    /** Sorted set contentId → last engagement ms, the user's newest SEEN_SIZE items. */
+    seen: (userId: string) => `hot:seen:${userId}`,
+    /** Set of content types the user opted out of. */
+    optOuts: (userId: string) => `hot:optouts:${userId}`,
+    /** Hash userId → the profile's topic vector (JSON), and per topic the users holding it among their top topics. */
+    topicVectors: 'hot:topic-vectors',
+    topicUsers: (topic: string) => `hot:topic-users:${topic}`,
+    /** Present once a rebuild has completed since the last loss of Redis data; its value is the build time. */
+    built: 'hot:built',
+    rebuildLock: 'hot:rebuilding',
+  },
 } as const;
 
 /** How long derived data lives in Redis; everything here can be rebuilt from Mongo. */

@@ -2,13 +2,14 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
 import { tsToDate } from '@temporalio/common/lib/time.js';
 import type { Config } from '../config.js';
 import type { ExternalLink } from '../domain/external-links.js';
 import { onboardingSeedEventId, type OnboardingProgressEvent } from '../domain/onboarding.js';
-import type { VerificationDecision } from '../domain/verification.js';
+import type { VerificationDecision, VerificationStatusName } from '../domain/verification.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
 import {
   getOnboardingProgressQuery,
@@ -17,8 +18,8 @@ import {
 } from '../../workflows/onboarding/messages.js';
 import type { onboardingWorkflow } from '../../workflows/onboarding/workflow.js';
 import {
+  decideVerificationUpdate,
   getVerificationQuery,
-  verificationDecisionSignal,
   type VerificationState,
 } from '../../workflows/verification/messages.js';
 import type { verificationWorkflow } from '../../workflows/verification/workflow.js';
@@ -70,13 +71,16 @@ export async function startVerification(
   config: Config,
   userId: string,
   evidence: ExternalLink[],
+  requestedAt: Date,
 ): Promise<boolean> {
   try {
     await client.workflow.start<typeof verificationWorkflow>('verificationWorkflow', {
       workflowId: workflowIds.verification(userId),
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      args: [{ userId, evidence, settings: verificationSettings(config) }],
+      args: [{ userId, evidence, settings: verificationSettings(config), requestedAtMs: requestedAt.getTime() }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      // The operators' list reads the request time from here, so it equals the one the reply and the query show.
+      memo: { requestedAtMs: requestedAt.getTime() },
     });
     return true;
   } catch (error) {
@@ -89,22 +93,28 @@ export function verificationState(client: Client, userId: string): Promise<Verif
   return orNullWhenMissing(client.workflow.getHandle(workflowIds.verification(userId)).query(getVerificationQuery));
 }
 
-/** The same signal an operator can send from the Temporal UI; false when no request is open. */
+/** Decided: the status it leads to; refused: the request's current status (null when there never was one). */
+export type DecisionOutcome =
+  { decided: true; status: VerificationStatusName } | { decided: false; status: VerificationStatusName | null };
+
+/**
+ * An Update rather than the UI's `decide` signal, so a request that is no longer open (decided, expired, or
+ * finishing) refuses the decision instead of dropping it silently.
+ */
 export async function decideVerification(
   client: Client,
   userId: string,
   decision: VerificationDecision,
-): Promise<boolean> {
+): Promise<DecisionOutcome> {
   const handle = client.workflow.getHandle(workflowIds.verification(userId));
-  const { status } = await orNullWhenMissing(handle.describe()).then((d) => d ?? { status: { name: 'NOT_FOUND' } });
-  if (status.name !== 'RUNNING') return false;
   try {
-    await handle.signal(verificationDecisionSignal, decision);
+    const status = await handle.executeUpdate(decideVerificationUpdate, { args: [decision] });
     temporalSignals.inc({ workflow: 'verification', outcome: 'ok' });
-    return true;
+    return { decided: true, status };
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
+    if (!(error instanceof WorkflowUpdateFailedError) && !(error instanceof WorkflowNotFoundError)) throw error;
+    const state = await verificationState(client, userId);
+    return { decided: false, status: state?.status ?? null };
   }
 }
 
@@ -152,7 +162,10 @@ export async function listOpenVerifications(
   const items = (page.executions ?? []).flatMap((info) => {
     const workflowId = info.execution?.workflowId;
     if (!workflowId?.startsWith(prefix) || !info.startTime) return [];
-    return [{ userId: workflowId.slice(prefix.length), status, workflowId, requestedAt: tsToDate(info.startTime) }];
+    const memo = info.memo?.fields?.requestedAtMs;
+    const memoMs = memo ? client.options.loadedDataConverter.payloadConverter.fromPayload<unknown>(memo) : null;
+    const requestedAt = typeof memoMs === 'number' ? new Date(memoMs) : tsToDate(info.startTime);
+    return [{ userId: workflowId.slice(prefix.length), status, workflowId, requestedAt }];
   });
   const next = page.nextPageToken;
   return { items, nextPageToken: next && next.length > 0 ? next : null };

@@ -1,8 +1,11 @@
 import type { Client } from '@temporalio/client';
+import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import type { Config } from '../config.js';
 import { blockRefusal, followRefusal, unknownUser, type BlockEdges } from '../domain/social-graph.js';
 import { findIdentity } from '../store/identities.js';
+import { cacheEdge } from '../cache/user-signals.js';
+import { dropFeed } from '../store/feeds.js';
 import { addRelationship, findRelationship, removeRelationship, type RelationshipDoc } from '../store/relationships.js';
 import { signalCreatorMetrics } from './signals.js';
 
@@ -14,6 +17,8 @@ import { signalCreatorMetrics } from './signals.js';
  */
 export interface GraphDeps {
   db: Db;
+  /** The hot follow/block sets the feed reads (src/cache), updated after each change of the store. */
+  redis: Redis;
   temporal: Client;
   config: Config;
 }
@@ -42,6 +47,7 @@ export async function follow(deps: GraphDeps, actorId: string, targetId: string,
   if (refusal) throw refusal;
   if (!(await findIdentity(deps.db, targetId))) throw unknownUser(targetId);
   const { edge, created } = await addRelationship(deps.db, 'follow', actorId, targetId, now);
+  await cacheEdge(deps.redis, 'follow', actorId, targetId, true);
   if (created || now.getTime() - edge.createdAt.getTime() < RESIGNAL_WINDOW_MS) {
     await signalCreatorMetrics(deps.temporal, deps.config, targetId, {
       parts: [{ id: partId('follow', edge), delta: { followersGained: 1 } }],
@@ -58,6 +64,7 @@ export async function unfollow(deps: GraphDeps, actorId: string, targetId: strin
     parts: [{ id: partId('unfollow', edge), delta: { followersLost: 1 } }],
   });
   await removeRelationship(deps.db, 'follow', actorId, targetId);
+  await cacheEdge(deps.redis, 'follow', actorId, targetId, false);
 }
 
 /**
@@ -68,6 +75,9 @@ export async function block(deps: GraphDeps, actorId: string, targetId: string, 
   const refusal = blockRefusal(actorId, targetId);
   if (refusal) throw refusal;
   const stored = await addRelationship(deps.db, 'block', actorId, targetId, now);
+  await cacheEdge(deps.redis, 'block', actorId, targetId, true);
+  // The stored feed was ranked with the creator in it; serving filters it anyway, a re-rank fills the gap.
+  await dropFeed(deps.redis, actorId);
   await unfollow(deps, actorId, targetId);
   await unfollow(deps, targetId, actorId);
   return stored;
@@ -75,4 +85,5 @@ export async function block(deps: GraphDeps, actorId: string, targetId: string, 
 
 export async function unblock(deps: GraphDeps, actorId: string, targetId: string): Promise<void> {
   await removeRelationship(deps.db, 'block', actorId, targetId);
+  await cacheEdge(deps.redis, 'block', actorId, targetId, false);
 }

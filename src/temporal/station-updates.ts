@@ -30,6 +30,7 @@ const REJECTION_CODES: ReadonlySet<string> = new Set<RejectionCode>([
   'duration_too_long',
   'too_far_ahead',
   'invalid_time',
+  'incomplete',
   'schedule_full',
 ]);
 

@@ -49,7 +49,7 @@ describe('identities: handles, renames, preferences, links, ownership', () => {
     assert.equal(created.headers.location, `/api/v1/identities/alice-${run}`);
 
     assertProblem(await claim(`bob-${run}`, `ALICE.${run}`), 409, 'conflict');
-    const found = await get(`ALICE.${run}`);
+    const found = await get(`@ALICE.${run}`);
     assert.equal(found.statusCode, 200);
     assert.equal(found.json().id, `alice-${run}`);
     assert.equal((await get(`alice-${run}`)).json().handle, `alice.${run}`, 'by id too');
@@ -73,7 +73,7 @@ describe('identities: handles, renames, preferences, links, ownership', () => {
     const statuses = replies.map((r) => r.statusCode).sort();
     assert.deepEqual(statuses, [201, 409, 409, 409, 409, 409]);
     const winner = replies.find((r) => r.statusCode === 201)?.json<{ id: string }>().id;
-    assert.equal((await get(handle)).json().id, winner);
+    assert.equal((await get(`@${handle}`)).json().id, winner);
   });
 
   it('takes over a claim left behind without an identity, once it is older than the grace period', async () => {
@@ -94,7 +94,7 @@ describe('identities: handles, renames, preferences, links, ownership', () => {
     assertProblem(await claim(`nina-${run}`, fresh), 409, 'conflict');
     const taken = await claim(`nina-${run}`, orphan);
     assert.equal(taken.statusCode, 201, taken.body);
-    assert.equal((await get(orphan)).json().id, `nina-${run}`);
+    assert.equal((await get(`@${orphan}`)).json().id, `nina-${run}`);
   });
 
   it('answers a repeated Idempotency-Key with the first result', async () => {
@@ -174,16 +174,16 @@ describe('identities: handles, renames, preferences, links, ownership', () => {
     assert.equal(renamed.statusCode, 200, renamed.body);
     assert.equal(renamed.json().handle, h('erin.new'));
 
-    const old = await get(h('erin').toUpperCase());
+    const old = await get(`@${h('erin').toUpperCase()}`);
     assert.equal(old.statusCode, 307);
-    assert.equal(old.headers.location, `/api/v1/identities/${h('erin.new')}`);
-    assert.equal((await get(h('erin.new'))).json().id, owner);
+    assert.equal(old.headers.location, `/api/v1/identities/@${h('erin.new')}`);
+    assert.equal((await get(`@${h('erin.new')}`)).json().id, owner);
 
     assertProblem(await claim(`frank-${run}`, h('erin')), 409, 'conflict');
     const back = await put(owner, `/api/v1/identities/${owner}/handle`, { handle: h('erin') });
     assert.equal(back.statusCode, 200, 'the previous owner may take it back');
-    assert.equal((await get(h('erin'))).json().id, owner);
-    assert.equal((await get(h('erin.new'))).statusCode, 307);
+    assert.equal((await get(`@${h('erin')}`)).json().id, owner);
+    assert.equal((await get(`@${h('erin.new')}`)).statusCode, 307);
   });
 
   it('releases a renamed-away handle to others once the cooldown is over', async () => {

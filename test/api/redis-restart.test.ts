@@ -50,6 +50,7 @@ describe('/ready follows a Redis that stops and comes back', () => {
 
     redis = await startOwnRedis(hostPort, dir);
     const back = await readyWhen(app, (res) => res.statusCode === 200);
-    assert.deepEqual(back.json(), { status: 'ready', checks: { temporal: 'up', mongo: 'up', redis: 'up' } });
+    const { status, checks } = back.json<{ status: string; checks: unknown }>();
+    assert.deepEqual({ status, checks }, { status: 'ready', checks: { temporal: 'up', mongo: 'up', redis: 'up' } });
   });
 });

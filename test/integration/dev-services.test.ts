@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
+import { startFerretDbOnPostgres } from '../../src/dev/ferretdb.js';
+import { freePort } from '../../src/dev/ports.js';
+import { findPostgresBinDir, FERRETDB_DATABASE, POSTGRES_USER } from '../../src/dev/postgres.js';
+import { waitUntilReady } from '../../src/dev/readiness.js';
 import { indexedValueTypeOf } from '../../src/dev/register-search-attributes.js';
+import { DATA_DIR } from '../../src/dev/tools.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes.js';
 
 /** The services scripts/run-tests.ts started for this run; never defaults that could be a developer's own. */
@@ -38,6 +47,17 @@ describe('local services started for the tests', () => {
     }
   });
 
+  it('MongoDB is FerretDB on PostgreSQL, named by MONGO_BACKEND', async () => {
+    const client = new MongoClient(requiredEnv('MONGO_URL'), { serverSelectionTimeoutMS: 5000 });
+    try {
+      const info = await client.db('admin').command({ buildInfo: 1 });
+      assert.match(String(info.ferretdbVersion), /^v1\.24\./);
+      assert.match(process.env.MONGO_BACKEND ?? '', /^PostgreSQL \d+/);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('MongoDB (FerretDB) stores and reads back a document', async () => {
     const client = new MongoClient(requiredEnv('MONGO_URL'), { serverSelectionTimeoutMS: 5000 });
     try {
@@ -63,5 +83,56 @@ describe('local services started for the tests', () => {
     } finally {
       redis.disconnect();
     }
+  });
+});
+
+describe('FerretDB on PostgreSQL as the launcher starts it', () => {
+  it('runs initdb into a fresh folder, stores documents as PostgreSQL rows, and stop() ends both servers', async () => {
+    const dataDir = mkdtempSync(join(DATA_DIR, 'pg-launcher-'));
+    chmodSync(dataDir, 0o755); // as .tools/data is: the postgres user must reach its cluster inside
+    const port = await freePort();
+    const postgresPort = await freePort();
+    const hostPort = { host: '127.0.0.1', port };
+    const store = await startFerretDbOnPostgres({
+      hostPort,
+      postgresPort,
+      dataDir,
+      logsDir: dataDir,
+      disposable: true,
+    });
+    const url = `mongodb://127.0.0.1:${port}`;
+    const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
+    try {
+      await waitUntilReady({
+        service: 'ferretdb',
+        hostPort,
+        process: store.process,
+        ping: async () => void (await client.db('admin').command({ ping: 1 })),
+        timeoutMs: 60_000,
+      });
+      assert.match(store.backend, /^PostgreSQL \d+/);
+      await client
+        .db('probe')
+        .collection('docs')
+        .insertOne({ _id: 'a', n: 1 } as never);
+
+      // The document is in PostgreSQL: FerretDB keeps each MongoDB database as a schema of its database.
+      const psql = join(findPostgresBinDir(), 'psql');
+      const sql = `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'probe'`;
+      const { stdout } = await promisify(execFile)(psql, [
+        ...['-h', join(dataDir, 'postgres'), '-p', String(postgresPort), '-U', POSTGRES_USER],
+        ...['-d', FERRETDB_DATABASE, '-tAc', sql],
+      ]);
+      assert.ok(Number(stdout.trim()) >= 1, `tables in schema probe: ${stdout}`);
+      // As root the cluster belongs to the postgres system user (initdb and postgres refuse root).
+      if (process.getuid?.() === 0) assert.notEqual(statSync(join(dataDir, 'postgres')).uid, 0);
+    } finally {
+      await client.close();
+      await store.process.stop();
+    }
+    assert.ok(store.process.hasExited(), 'FerretDB stopped');
+    const postmasterPid = join(dataDir, 'postgres', 'postmaster.pid');
+    assert.throws(() => statSync(postmasterPid), 'PostgreSQL shut down (it removes postmaster.pid on exit)');
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -17,8 +17,10 @@ import {
 import { createBatchScorer } from '../../src/ranking/batch.js';
 import { eventsCollection } from '../../src/store/events.js';
 import { graphSignals, loadCandidatePools, loadRunGraph, poolCandidates } from '../../src/ranking/candidate-pools.js';
-import { DEFAULT_CANDIDATE_LIMITS, gatherCandidates } from '../../src/ranking/candidates.js';
+import { candidatesFromStore, DEFAULT_CANDIDATE_LIMITS } from '../../src/ranking/candidates.js';
 import { readFeed } from '../../src/store/feeds.js';
+import { rebuildHotCaches } from '../../src/cache/rebuild.js';
+import { cacheEdge } from '../../src/cache/user-signals.js';
 import { scoringRunsCollection } from '../../src/store/scoring-runs.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually, startPlatform, type Platform } from '../helpers/platform.js';
@@ -93,6 +95,8 @@ describe('GET /api/v1/feed (integration)', () => {
     platform = await startPlatform(config);
     mongo = platform.mongo;
     await contentCollection(mongo.db).insertMany(catalog(Date.now()));
+    // Written beside the API, so the hot cache is built from the store before the first request.
+    await rebuildHotCaches(mongo.db, platform.redis, Date.now());
     connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
     const worker = await createRankingWorker({ config, connection, deps: { db: mongo.db, redis: platform.redis } });
     ranking = { worker, done: worker.run() };
@@ -104,6 +108,12 @@ describe('GET /api/v1/feed (integration)', () => {
     await connection?.close();
     await platform?.close();
   });
+
+  /** An edge as the social graph stores it: in MongoDB and in the hot cache the feed reads. */
+  async function addEdge(kind: 'follow' | 'block', from: string, to: string): Promise<void> {
+    await addRelationship(mongo.db, kind, from, to, new Date());
+    await cacheEdge(platform.redis, kind, from, to, true);
+  }
 
   it('ranks online with the model, stores the feed, and pages it from Redis', async () => {
     const auth = await bearer(app, `reader-${process.pid}`);
@@ -206,9 +216,9 @@ describe('GET /api/v1/feed (integration)', () => {
 
   it('never shows a blocked creator, on any page', async () => {
     const user = `blocker-${process.pid}`;
-    await addRelationship(mongo.db, 'block', user, 'spammer', new Date());
-    // Following the creator too: a follow must not bring a blocked creator back.
-    await addRelationship(mongo.db, 'follow', user, 'spammer', new Date());
+    await addEdge('block', user, 'spammer');
+    // Following the creator too (an edge the API would refuse): a follow must not bring a blocked creator back.
+    await addEdge('follow', user, 'spammer');
     const { pages } = await wholeFeed(app, await bearer(app, user));
     const creators = pages.flatMap((p) => p.items.map((i) => i.creatorId));
     assert.equal(creators.length, 48);
@@ -249,7 +259,7 @@ describe('GET /api/v1/feed (integration)', () => {
     const profile = { ...emptyProfile(user, nowMs), topics: { jazz: 3, hiking: 1 }, contentTypeOptOuts: ['video' as const] }; // prettier-ignore
     // Small sources, so the newest-N cuts decide what is in, not the size of the catalog.
     const limits = { ...DEFAULT_CANDIDATE_LIMITS, perSource: 12 };
-    const online = await gatherCandidates(mongo.db, platform.redis, user, profile, nowMs, limits);
+    const online = await candidatesFromStore(mongo.db, platform.redis, user, profile, nowMs, limits);
     const pools = await loadCandidatePools(mongo.db, platform.redis, nowMs, limits);
     const graph = await loadRunGraph(mongo.db, nowMs, limits);
     assert.ok(graph, 'a small graph is read whole');

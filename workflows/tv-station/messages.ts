@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Show, StationStatus } from '../../src/domain/schedule.js';
+import type { GoLive, Show, StationStatus } from '../../src/domain/schedule.js';
 
 /** Update and query objects shared by the workflow, the API and the tests (no workflow logic here). */
 export interface TvStationSettings {
@@ -38,12 +38,8 @@ export interface RescheduleRequest {
   durationMs?: number;
 }
 
-export interface GoLiveRequest {
-  /** A scheduled show's id starts that show early; a new id starts an unscheduled show. */
-  showId: string;
-  title: string;
-  durationMs: number;
-}
+/** A scheduled show's id starts that show early; a new id starts an unscheduled show (see goLiveNow). */
+export type GoLiveRequest = GoLive;
 
 export interface ScheduleView {
   stationId: string;

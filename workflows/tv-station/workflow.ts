@@ -40,6 +40,8 @@ import {
 /** One TV station: its schedule, the durable timer that takes shows live and ends them, and their side effects. */
 /** Before this patch the idle period counted from the last schedule change, even when a show aired after it. */
 const IDLE_AFTER_LAST_SHOW_PATCH = 'station-idle-after-last-show';
+/** Before this patch going live early with a booked show's id ignored the request's title and duration. */
+const GO_LIVE_FIELDS_PATCH = 'station-go-live-fields';
 
 export async function tvStationWorkflow(input: TvStationInput): Promise<void> {
   const { stationId, settings } = input;
@@ -69,7 +71,8 @@ export async function tvStationWorkflow(input: TvStationInput): Promise<void> {
   setHandler(cancelShowUpdate, (r) => apply(cancel(schedule, r.showId, Date.now())), {
     validator: (r) => check(cancel(schedule, r.showId, Date.now())),
   });
-  setHandler(goLiveUpdate, (r) => apply(goLiveNow(schedule, r, Date.now())), {
+  // Validators only run for new updates, so they use today's rule; a replayed handler uses the rule it ran with.
+  setHandler(goLiveUpdate, (r) => apply(goLiveNow(schedule, r, Date.now(), undefined, patched(GO_LIVE_FIELDS_PATCH))), {
     validator: (r) => check(goLiveNow(schedule, r, Date.now())),
   });
   setHandler(endLiveUpdate, (r) => apply(endLive(schedule, r.showId, Date.now())), {

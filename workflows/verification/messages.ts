@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ExternalLink } from '../../src/domain/external-links.js';
 import type { VerificationDecision, VerificationStatusName } from '../../src/domain/verification.js';
 
@@ -14,6 +14,8 @@ export interface VerificationInput {
   userId: string;
   evidence: ExternalLink[];
   settings: VerificationSettings;
+  /** When the API accepted the request, so its reply, the query and the operators' list show one time. */
+  requestedAtMs?: number;
 }
 
 export interface VerificationState {
@@ -32,3 +34,11 @@ export interface VerificationState {
  */
 export const verificationDecisionSignal = defineSignal<[VerificationDecision]>('decide');
 export const getVerificationQuery = defineQuery<VerificationState>('getVerification');
+
+/**
+ * The API's decision: the validator refuses a second one (the signal silently drops it), so the operator learns it
+ * did not count; the result is the status the decision leads to.
+ */
+export const decideVerificationUpdate = defineUpdate<VerificationStatusName, [VerificationDecision]>(
+  'decideVerification',
+);

@@ -1,12 +1,18 @@
 import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../../activities/index.js';
 import {
+  isFinalVerificationStatus,
   parseVerificationDecision,
   type VerificationDecision,
   type VerificationStatusName,
 } from '../../src/domain/verification.js';
 import { VerificationStatus } from '../../src/temporal/search-attributes.js';
-import { getVerificationQuery, verificationDecisionSignal, type VerificationInput } from './messages.js';
+import {
+  decideVerificationUpdate,
+  getVerificationQuery,
+  verificationDecisionSignal,
+  type VerificationInput,
+} from './messages.js';
 
 type Activities = ReturnType<typeof createActivities>;
 const { writeNotification, recordVerificationOutcome } = proxyActivities<Activities>({
@@ -19,15 +25,29 @@ const OPERATORS = 'operators';
 /** One verification request: pending → (deadline) escalated → (grace) expired, unless an operator decides first. */
 export async function verificationWorkflow(input: VerificationInput): Promise<VerificationStatusName> {
   const { userId, evidence, settings } = input;
-  const requestedAtMs = Date.now();
+  const requestedAtMs = input.requestedAtMs ?? Date.now();
   let status: VerificationStatusName = 'pending';
   let decision: VerificationDecision | null = null;
-  let waitUntilMs: number | null = requestedAtMs + settings.decisionDeadlineMs;
+  let waitUntilMs: number | null = Date.now() + settings.decisionDeadlineMs;
 
   setHandler(verificationDecisionSignal, (raw) => {
     // The first valid decision counts; later or malformed ones (e.g. typed by hand in the UI) are dropped.
     decision ??= parseVerificationDecision(raw);
   });
+  setHandler(
+    decideVerificationUpdate,
+    (raw) => {
+      decision ??= parseVerificationDecision(raw);
+      return decisionStatus(decision);
+    },
+    {
+      validator: (raw) => {
+        if (decision) throw new Error(`already ${decisionStatus(decision)}`);
+        if (isFinalVerificationStatus(status)) throw new Error(`already ${status}`);
+        if (!parseVerificationDecision(raw)) throw new Error('not a decision');
+      },
+    },
+  );
   setHandler(getVerificationQuery, () => ({ userId, status, evidence, requestedAtMs, waitUntilMs, decision }));
   const setStatus = (next: VerificationStatusName): void => {
     status = next;

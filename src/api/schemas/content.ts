@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { CONTENT_TYPES } from '../../domain/engagement.js';
 import { MAX_TAGS } from '../../nlp/topics.js';
+import { MultiLine, SingleLine } from './text.js';
 import { literals } from './creators.js';
 import { Id, IsoDateTime, ListOf, PageQuery } from './common.js';
 
@@ -8,9 +9,9 @@ export const ContentTypeName = literals(CONTENT_TYPES);
 
 export const ContentCreate = Type.Object(
   {
-    title: Type.String({ minLength: 1, maxLength: 200 }),
-    description: Type.String({ maxLength: 5_000, default: '' }),
-    tags: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: MAX_TAGS, default: [] }),
+    title: SingleLine({ minLength: 1, maxLength: 200 }),
+    description: MultiLine({ maxLength: 5_000, default: '' }),
+    tags: Type.Array(SingleLine({ minLength: 1, maxLength: 64 }), { maxItems: MAX_TAGS, default: [] }),
     type: ContentTypeName,
   },
   { additionalProperties: false },

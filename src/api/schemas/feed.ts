@@ -1,9 +1,24 @@
 import Type, { type Static } from 'typebox';
-import { Cursor, Id, PageQuery } from './common.js';
+import { Cursor, Id, ListOf, PageQuery } from './common.js';
 
 export const FeedQuery = Type.Object(PageQuery.properties, { additionalProperties: false });
 
-export const FeedItem = Type.Object({ contentId: Id, creatorId: Id, score: Type.Number() });
+export const FeedItemSummary = Type.Object(
+  {
+    title: Type.String({ description: "The item's title" }),
+    type: Type.String({ description: 'Content type (video, short, live, …)' }),
+    topics: Type.Array(Type.String(), { description: 'Topics extracted from the item and its tags' }),
+    createdAt: Type.String({ format: 'date-time', description: 'When the item was published' }),
+  },
+  { description: 'What an app shows of the item, so a page needs no request per item' },
+);
+
+export const FeedItem = Type.Object({
+  contentId: Id,
+  creatorId: Id,
+  score: Type.Number(),
+  item: Type.Optional(FeedItemSummary),
+});
 
 export const FeedPage = Type.Object({
   items: Type.Array(FeedItem),
@@ -31,11 +46,8 @@ export const ScoringRun = Type.Object({
   modelVersion: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const ScoringRunList = Type.Object({ items: Type.Array(ScoringRun) });
-export const ScoringRunsQuery = Type.Object(
-  { limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) },
-  { additionalProperties: false },
-);
+export const ScoringRunList = ListOf(ScoringRun);
+export const ScoringRunsQuery = Type.Object(PageQuery.properties, { additionalProperties: false });
 export const StartedRun = Type.Object({ workflowId: Type.String() });
 export const ScheduleState = Type.Object({
   paused: Type.Boolean(),

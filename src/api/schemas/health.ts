@@ -10,4 +10,10 @@ export const DependencyChecks = Type.Object({
 
 export const Health = Type.Object({ status: Type.Literal('ok') });
 
-export const Ready = Type.Object({ status: Type.Literal('ready'), checks: DependencyChecks });
+export const Ready = Type.Object({
+  status: Type.Literal('ready'),
+  checks: DependencyChecks,
+  store: Type.Optional(
+    Type.String({ description: 'The document store behind MONGO_URL, e.g. "FerretDB v1.24.2 on PostgreSQL 15.14"' }),
+  ),
+});

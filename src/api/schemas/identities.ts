@@ -4,6 +4,7 @@ import { LINK_KINDS, MAX_LINK_LENGTH } from '../../domain/external-links.js';
 import { ONBOARDING_STEPS, MAX_ONBOARDING_INTERESTS, MIN_ONBOARDING_INTERESTS } from '../../domain/onboarding.js';
 import { VERIFICATION_STATUSES } from '../../domain/verification.js';
 import { Id, IsoDateTime } from './common.js';
+import { MultiLine, SingleLine } from './text.js';
 
 /** One of a list of strings, typed as their union; an `enum` gives one clear schema error instead of one per literal. */
 const literals = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
@@ -25,8 +26,8 @@ const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA t
 
 export const ProfileUpdate = Type.Object(
   {
-    displayName: Type.String({ minLength: 1, maxLength: 60 }),
-    bio: Type.String({ maxLength: 500 }),
+    displayName: SingleLine({ minLength: 1, maxLength: 60 }),
+    bio: MultiLine({ maxLength: 500 }),
     avatarUrl: Type.Union([HttpUrl, Type.Null()]),
     locale: Type.Union([Locale, Type.Null()]),
     timezone: Type.Union([TimeZone, Type.Null()]),
@@ -102,7 +103,9 @@ export const AppPreferences = Type.Object({
 });
 
 export const IdentityParams = Type.Object({ id: Id });
-export const LookupParams = Type.Object({ handleOrId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const LookupParams = Type.Object({
+  idOrHandle: Type.String({ minLength: 1, maxLength: 65, description: 'a user id, or @ and a handle' }),
+});
 export const AppParams = Type.Object({ id: Id, app: AppName });
 
 export const InterestsPick = Type.Object(

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { Id, IsoDateTime } from './common.js';
 
 export const Notification = Type.Object({
@@ -10,5 +10,6 @@ export const Notification = Type.Object({
   createdAt: IsoDateTime,
   readAt: Type.Union([IsoDateTime, Type.Null()]),
 });
+export type Notification = Static<typeof Notification>;
 
 export const NotificationIdParam = Type.Object({ id: Id });

@@ -1,9 +1,10 @@
 import Type, { type Static } from 'typebox';
+import { MultiLine, SingleLine } from './text.js';
 import { Id, IsoDateTime, PageQuery } from './common.js';
 
-const Name = Type.String({ minLength: 1, maxLength: 100 });
-const Description = Type.String({ maxLength: 2_000 });
-const Title = Type.String({ minLength: 1, maxLength: 200 });
+const Name = SingleLine({ minLength: 1, maxLength: 100 });
+const Description = MultiLine({ maxLength: 2_000 });
+const Title = SingleLine({ minLength: 1, maxLength: 200 });
 // The schema only bounds the number; the station's rules say what a show may last (and answer why not, 422).
 const DurationMinutes = Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Length of the show in minutes' });
 
@@ -96,8 +97,14 @@ export const ShowReschedule = Type.Object(
 );
 export const GoLive = Type.Object(
   {
-    title: Title,
-    durationMinutes: DurationMinutes,
+    title: Type.Optional({
+      ...Title,
+      description: 'Required without showId; with it, replaces the booked title (omit to keep it)',
+    }),
+    durationMinutes: Type.Optional({
+      ...DurationMinutes,
+      description: 'Required without showId; with it, the show ends this long from now (omit: its planned end)',
+    }),
     showId: Type.Optional({ ...Id, description: 'A scheduled show to start early; omit for an unscheduled show' }),
   },
   { additionalProperties: false },

@@ -4,6 +4,8 @@ import { pendingStepRecord, type CommandView, type PlannedStep } from '../../../
 import { isValidTimeZone } from '../../../nlp/intents/index.js';
 import { findBrainCommand, insertPlannedCommand, listBrainCommands } from '../../../store/brain-commands.js';
 import { confirmBrainCommand, NotAwaitingConfirmation, startBrainCommand } from '../../../temporal/brain-commands.js';
+import { workflowIds } from '../../../temporal/workflow-ids.js';
+import { getStatusQuery } from '../../../../workflows/brain-command/messages.js';
 import { idempotent } from '../../idempotency.js';
 import { assertCanActFor } from '../../ownership.js';
 import { conflict, notFound, unprocessable } from '../../problems.js';
@@ -197,12 +199,20 @@ const commands: FastifyPluginAsyncTypebox = async (fastify) => {
       async (request) => {
         const view = await ownCommand(request, request.params.id);
         const { client } = await fastify.temporal.get();
+        let accepted;
         try {
-          return commandResponse(await confirmBrainCommand(client, view.commandId, approve));
+          accepted = await confirmBrainCommand(client, view.commandId, approve);
         } catch (error) {
           if (error instanceof NotAwaitingConfirmation) throw conflict(error.message, { status: view.status });
           throw error;
         }
+        // The update answers with the state it found; the workflow acts on the answer in the same task, so a query
+        // now returns the state after it (no longer awaiting, the step running or declined).
+        const after = await client.workflow
+          .getHandle(workflowIds.brainCommand(view.commandId))
+          .query(getStatusQuery)
+          .catch(() => accepted);
+        return commandResponse(after);
       },
     );
   }

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
+import { cacheCatalogItems, cachedItemOf } from '../../../cache/catalog.js';
 import { documentStems, extractTopics, normalizeTopics } from '../../../nlp/topics.js';
 import { findContent, insertContent, type ContentDoc } from '../../../store/content.js';
 import { addDocumentToCatalogStats, catalogStatsFor } from '../../../store/topic-stats.js';
@@ -15,6 +17,7 @@ import type { ContentCreate, ContentItem } from '../../schemas/content.js';
  */
 export async function addToCatalog(
   db: Db,
+  redis: Redis,
   creatorId: string,
   input: ContentCreate,
   now: Date,
@@ -24,7 +27,7 @@ export async function addToCatalog(
   const stems = documentStems(doc);
   const topics = extractTopics(doc, await catalogStatsFor(db, stems)).map((t) => t.topic);
   const item: ContentDoc = {
-    _id: requestKey === undefined ? randomUUID() : keyedContentId(creatorId, requestKey),
+    _id: contentId(requestKey === undefined ? undefined : `${creatorId}\n${requestKey}`),
     creatorId,
     title: input.title,
     description: input.description,
@@ -33,17 +36,22 @@ export async function addToCatalog(
     topics,
     createdAt: now,
   };
-  if (await insertContent(db, item)) {
-    await addDocumentToCatalogStats(db, stems);
-    return item;
+  let stored = item;
+  if (await insertContent(db, item)) await addDocumentToCatalogStats(db, stems);
+  else {
+    const existing = await findContent(db, item._id);
+    if (!existing) throw new Error(`content ${item._id} reported as existing but not found`);
+    stored = existing;
   }
-  const existing = await findContent(db, item._id);
-  if (!existing) throw new Error(`content ${item._id} reported as existing but not found`);
-  return existing;
+  // Also on a repeat: a request that failed after the insert is completed by its retry.
+  await cacheCatalogItems(redis, [cachedItemOf(stored)]);
+  return stored;
 }
 
-function keyedContentId(creatorId: string, key: string): string {
-  return `c-${createHash('sha256').update(`${creatorId}\n${key}`).digest('hex').slice(0, 32)}`;
+/** One id form, `c-` and 32 hex digits, with or without an Idempotency-Key (then derived from it). */
+function contentId(seed: string | undefined): string {
+  const hex = seed === undefined ? randomUUID().replace(/-/g, '') : createHash('sha256').update(seed).digest('hex');
+  return `c-${hex.slice(0, 32)}`;
 }
 
 export function contentView(doc: ContentDoc): ContentItem {

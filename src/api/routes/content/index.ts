@@ -45,7 +45,7 @@ const contentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const key = request.headers['idempotency-key'];
       const { db } = await fastify.mongo.get();
       const result = await idempotent(db, request, 'content', async () => {
-        const doc = await addToCatalog(db, creatorId, request.body, new Date(), key);
+        const doc = await addToCatalog(db, fastify.redis, creatorId, request.body, new Date(), key);
         return { status: 201, body: contentView(doc) };
       });
       return reply.code(201).header('location', `/api/v1/content/${result.body.id}`).send(result.body);

@@ -118,7 +118,7 @@ const creators: FastifyPluginAsyncTypebox = async (fastify) => {
       const { client } = await fastify.temporal.get();
       const { tipId, fromUserId, amountMinor, currency } = request.body;
       const tip = await recordTip(
-        { db, temporal: client, config: fastify.config },
+        { db, redis: fastify.redis, temporal: client, config: fastify.config },
         { tipId, from: fromUserId, to: request.params.id, amountMinor, currency },
         new Date(),
       );

@@ -4,6 +4,7 @@ import { hasAnyRole } from '../../principal.js';
 import { forbidden, serviceUnavailable, unprocessable } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';
 import { EventBatch, EventBatchResult } from '../../schemas/events.js';
+import { recordSeen } from '../../../cache/user-signals.js';
 import { IngestDeadlineExceeded, ingestDeadlineMs, storeEventBatch } from '../../../store/event-batches.js';
 import { eventKey, type EventDoc } from '../../../store/events.js';
 import { validateBatch } from './validate-batch.js';
@@ -59,6 +60,10 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         if (error instanceof IngestDeadlineExceeded) throw serviceUnavailable(error.message);
         throw error;
       });
+      // Seen items leave the feed at once; a lost write here is restored by the next rebuild of the hot cache.
+      await recordSeen(fastify.redis, docs).catch((error: unknown) =>
+        request.log.warn({ err: error }, 'seen items not cached'),
+      );
 
       // Duplicate: this user's eventId was stored before, or an earlier item of this batch carries it.
       const earlier = new Set<string>();

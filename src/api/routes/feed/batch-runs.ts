@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { latestScoringRuns, type ScoringRunDoc } from '../../../store/scoring-runs.js';
+import {
+  isScoringRunPosition,
+  latestScoringRuns,
+  scoringRunPosition,
+  type ScoringRunDoc,
+} from '../../../store/scoring-runs.js';
 import { batchScoringScheduleId } from '../../../temporal/schedules.js';
 import { batchScoringSettings } from '../../../temporal/settings.js';
 import { requireRole } from '../../principal.js';
-import { problemResponses } from '../../schemas/common.js';
+import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { ScheduleState, ScoringRunList, ScoringRunsQuery, StartedRun } from '../../schemas/feed.js';
 
 /**
@@ -63,15 +68,23 @@ const batchRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       ...operatorOnly,
       schema: {
-        summary: 'Recent batch-scoring runs, newest first (operators)',
+        summary: 'Recent batch-scoring runs, newest first, paged (operators)',
         tags: ['feed', 'operations'],
         querystring: ScoringRunsQuery,
         response: { 200: ScoringRunList, ...problemResponses(400, 401, 403, 429, 503) },
       },
     },
     async (request) => {
+      const { limit, cursor } = request.query;
+      const after = cursor ? decodeCursor(cursor, isScoringRunPosition) : null;
       const { db } = await fastify.mongo.get();
-      return { items: (await latestScoringRuns(db, request.query.limit)).map(runView) };
+      const runs = await latestScoringRuns(db, limit + 1, after);
+      const page = runs.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(runView),
+        nextCursor: runs.length > limit && last ? encodeCursor({ ...scoringRunPosition(last) }) : null,
+      };
     },
   );
 };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { computeFeed } from '../../../ranking/feed.js';
 import { feedsServed, rankerFallbacks } from '../../../ranking/metrics.js';
 import { resolveRanker } from '../../../ranking/rank.js';
+import { servePage } from '../../../ranking/serve-feed.js';
 import { readFeed, writeFeed, type StoredFeed } from '../../../store/feeds.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { FeedPage, FeedQuery } from '../../schemas/feed.js';
@@ -21,7 +22,9 @@ const isPosition = (v: unknown): v is FeedPosition =>
 
 /**
  * The caller's ranked feed. A fresh precomputed feed (batch scoring or a refresh) is paged from Redis; without
- * one the feed is ranked now and stored, so the next pages come from the same list. A later page whose feed was
+ * one the feed is ranked now and stored, so the next pages come from the same list. Either way the list is served
+ * under the user's rules as they are at this request (serve-feed.ts): a block, a view or an opt-out made after the
+ * list was ranked takes effect on the next page. A later page whose feed was
  * replaced in between continues at the same offset of the new list: a refresh may repeat or skip a few items,
  * which a feed tolerates better than going stale.
  */
@@ -50,9 +53,9 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         source = 'online';
         feed = await rankNow(userId);
       }
-      const items = feed.items.slice(offset, offset + limit);
-      const next =
-        offset + limit < feed.items.length ? encodeCursor({ offset: offset + limit, at: feed.computedAtMs }) : null;
+      const { db } = await fastify.mongo.get();
+      const { items, more } = await servePage({ db, redis: fastify.redis }, userId, feed, { offset, limit });
+      const next = more ? encodeCursor({ offset: offset + limit, at: feed.computedAtMs }) : null;
       feedsServed.inc({ source, ranker: feed.ranker });
       reply.header('x-ranker', feed.ranker).header('x-feed-source', source);
       return { items, nextCursor: next, ranker: feed.ranker, source, modelVersion: feed.modelVersion };
@@ -62,7 +65,8 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   async function rankNow(userId: string): Promise<StoredFeed> {
     const { db } = await fastify.mongo.get();
     const choice = await resolveRanker(fastify.config.RANKING_MODEL_PATH);
-    const { feed, fallbackReason } = await computeFeed({ db, redis: fastify.redis }, userId, choice, Date.now());
+    const warn = (error: unknown, message: string) => fastify.log.warn({ err: error }, message);
+    const { feed, fallbackReason } = await computeFeed({ db, redis: fastify.redis, warn }, userId, choice, Date.now());
     if (fallbackReason) {
       rankerFallbacks.inc({ path: 'online' });
       fastify.log.warn({ userId, reason: fallbackReason }, 'feed ranked by the fallback ranker');

@@ -27,12 +27,12 @@ const health: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async () => {
-      const checks = await checkDependencies(fastify);
+      const { checks, store } = await checkDependencies(fastify);
       const down = Object.entries(checks)
         .filter(([, status]) => status === 'down')
         .map(([name]) => name);
       if (down.length > 0) throw serviceUnavailable(`Not ready; down: ${down.join(', ')}`, { checks });
-      return { status: 'ready' as const, checks };
+      return { status: 'ready' as const, checks, ...(store ? { store } : {}) };
     },
   );
 };

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { handleReservedUntil, validateHandle } from '../../../domain/identity.js';
+import { checkRenameLimit, handleReservedUntil, validateHandle, type RenameLimit } from '../../../domain/identity.js';
 import {
   claimHandle,
   findHandle,
@@ -15,7 +15,7 @@ import {
   type IdentityDoc,
   type ProfileFields,
 } from '../../../store/identities.js';
-import { conflict, unprocessable } from '../../problems.js';
+import { conflict, tooManyRequests, unprocessable } from '../../problems.js';
 
 /**
  * A claim whose identity was never written (the process died between the two writes) would hold its handle forever;
@@ -72,22 +72,33 @@ export async function createIdentity(
 /**
  * Claim the new handle, move the identity onto it, then keep the old one reserved (and redirecting) for the
  * cooldown. A crash between the last two steps leaves the old handle still pointing at its owner: it then neither
- * redirects nor gets released, which loses nothing.
+ * redirects nor gets released, which loses nothing. Renames per period are limited (429 with Retry-After).
  */
 export async function renameIdentity(
   db: Db,
   identity: IdentityDoc,
   handle: string,
-  cooldownDays: number,
+  rules: { cooldownDays: number; limit: RenameLimit },
   now: Date,
 ): Promise<void> {
   if (handle === identity.handle) return;
+  const takingBack = (await findHandle(db, handle))?.redirectTo === identity._id;
+  const earlier = (identity.handleRenamedAt ?? []).map((d) => d.getTime());
+  const check = checkRenameLimit(earlier, now.getTime(), rules.limit, takingBack);
+  if (!check.ok) {
+    const retryAt = new Date(check.retryAtMs).toISOString();
+    throw tooManyRequests(
+      `A handle can be changed ${rules.limit.max} times per ${rules.limit.periodDays} days; the next change is possible at ${retryAt}`,
+      (check.retryAtMs - now.getTime()) / 1000,
+    );
+  }
   if (!(await claimFreeOrOrphan(db, handle, identity._id, now))) throw conflict(`The handle "${handle}" is taken`);
-  if (!(await switchIdentityHandle(db, identity._id, identity.handle, handle, now))) {
+  const renamedAt = check.renamedAt.map((ms) => new Date(ms));
+  if (!(await switchIdentityHandle(db, identity._id, identity.handle, handle, renamedAt, now))) {
     await unclaimHandle(db, handle, identity._id);
     throw conflict('The handle was changed by another request at the same time; reload and retry');
   }
-  const reservedUntil = new Date(handleReservedUntil(now.getTime(), cooldownDays));
+  const reservedUntil = new Date(handleReservedUntil(now.getTime(), rules.cooldownDays));
   await reserveRenamedHandle(db, identity.handle, identity._id, reservedUntil);
 }
 

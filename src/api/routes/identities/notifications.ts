@@ -1,35 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
-import {
-  isNotificationPosition,
-  notificationPosition,
-  notificationsPage,
-} from '../../../store/notification-batches.js';
-import { OPERATORS_RECIPIENT, type NotificationDoc } from '../../../store/notifications.js';
+import { OPERATORS_RECIPIENT } from '../../../store/notifications.js';
 import { assertCanActFor } from '../../ownership.js';
 import { requireRole } from '../../principal.js';
 import { IdentityParams } from '../../schemas/identities.js';
-import { decodeCursor, encodeCursor, IsoDateTime, ListOf, PageQuery, problemResponses } from '../../schemas/common.js';
-
-const Notification = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  title: Type.String(),
-  body: Type.String(),
-  data: Type.Record(Type.String(), Type.Unknown()),
-  createdAt: IsoDateTime,
-  read: Type.Boolean(),
-});
-
-const view = (doc: NotificationDoc) => ({
-  id: doc._id,
-  kind: doc.kind,
-  title: doc.title,
-  body: doc.body,
-  data: doc.data,
-  createdAt: doc.createdAt.toISOString(),
-  read: doc.readAt !== null,
-});
+import { ListOf, PageQuery, problemResponses } from '../../schemas/common.js';
+import { Notification } from '../../schemas/notifications.js';
+import { notificationPage } from '../notifications/page.js';
 
 /**
  * The notification records workflows write (onboarding reminders, verification outcomes, escalations to operators),
@@ -38,16 +14,9 @@ const view = (doc: NotificationDoc) => ({
 const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addHook('onRequest', fastify.authenticate);
 
-  async function page(recipient: string, { limit, cursor }: PageQuery) {
-    const after = cursor ? decodeCursor(cursor, isNotificationPosition) : null;
+  async function page(recipient: string, query: PageQuery) {
     const { db } = await fastify.mongo.get();
-    const docs = await notificationsPage(db, recipient, after, limit + 1);
-    const items = docs.slice(0, limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(view),
-      nextCursor: docs.length > limit && last ? encodeCursor({ ...notificationPosition(last) }) : null,
-    };
+    return notificationPage(db, recipient, query);
   }
 
   fastify.get(

@@ -7,6 +7,8 @@ import {
   type IdentityDoc,
   type SharedPreferences as SharedPreferencesDoc,
 } from '../../../store/identities.js';
+import { cacheOptOuts } from '../../../cache/user-signals.js';
+import { dropFeed } from '../../../store/feeds.js';
 import { findAppPreferences, saveAppPreferences } from '../../../store/preferences.js';
 import { signalContentTypeOptOuts } from '../../../temporal/signals.js';
 import { assertCanActFor } from '../../ownership.js';
@@ -67,7 +69,15 @@ const preferenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!updated) throw notFound(`No identity ${userId}`);
       // Not only on a change: a repeat after a 503 must pass the opt-outs on. Users who never opt out cost nothing.
       const optOuts = request.body.contentTypeOptOuts;
-      if (optOuts.length > 0 || before.shared.contentTypeOptOuts.length > 0) await passOnOptOuts(userId, optOuts);
+      if (optOuts.length > 0 || before.shared.contentTypeOptOuts.length > 0) {
+        await Promise.all([cacheOptOuts(fastify.redis, userId, optOuts), dropFeed(fastify.redis, userId)]).catch(
+          (error: unknown) => {
+            fastify.log.warn({ err: error, userId }, 'content-type opt-outs not cached');
+            throw serviceUnavailable('Preferences saved, but the feed could not be told yet; repeat the request');
+          },
+        );
+        await passOnOptOuts(userId, optOuts);
+      }
       return updated.shared;
     },
   );

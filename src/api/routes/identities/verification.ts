@@ -52,14 +52,15 @@ const verificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         if (!identity) throw notFound(`No identity ${userId}`);
         if (identity.verified) throw conflict(`${userId} is already verified`);
         const { client } = await fastify.temporal.get();
-        if (!(await startVerification(client, fastify.config, userId, check.links))) {
+        const requestedAt = new Date();
+        if (!(await startVerification(client, fastify.config, userId, check.links, requestedAt))) {
           throw conflict(`A verification request for ${userId} is already open`);
         }
         const body = {
           userId,
           status: 'pending' as const,
           evidence: check.links,
-          requestedAt: new Date().toISOString(),
+          requestedAt: requestedAt.toISOString(),
           waitUntil: null,
           workflowId: workflowIds.verification(userId),
         };
@@ -113,8 +114,12 @@ const verificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const operatorId = request.principal?.userId ?? '';
       const { client } = await fastify.temporal.get();
       const decision = { ...request.body, operatorId };
-      if (!(await decideVerification(client, userId, decision))) {
-        throw conflict(`No open verification request for ${userId}`);
+      const outcome = await decideVerification(client, userId, decision);
+      if (!outcome.decided && outcome.status === null) throw conflict(`No verification request for ${userId}`);
+      if (!outcome.decided) {
+        throw conflict(`The verification request of ${userId} is already ${outcome.status}`, {
+          currentStatus: outcome.status,
+        });
       }
       return reply.code(202).send({ status: 'accepted' as const, location: location(userId) });
     },

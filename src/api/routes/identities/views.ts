@@ -20,8 +20,10 @@ export function identityView(doc: IdentityDoc): Identity {
   };
 }
 
-export const identityLocation = (handleOrId: string): string =>
-  `${API_V1}/identities/${encodeURIComponent(handleOrId)}`;
+export const identityLocation = (userId: string): string => `${API_V1}/identities/${encodeURIComponent(userId)}`;
+
+/** Handles use only a–z 0–9 _ . so they need no escaping; the @ marks the path segment as a handle. */
+export const handleLocation = (handle: string): string => `${API_V1}/identities/@${handle}`;
 
 export const isoOrNull = (ms: number | null | undefined): string | null =>
   typeof ms === 'number' ? new Date(ms).toISOString() : null;

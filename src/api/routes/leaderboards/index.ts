@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { boardPeriod } from '../../../domain/leaderboards.js';
 import { utcDay } from '../../../domain/utc-day.js';
-import { leaderboardKey, readLeaderboard, rebuildLeaderboards } from '../../../store/leaderboards.js';
+import type { FastifyInstance } from 'fastify';
+import { hotCachesReady, rebuildHotCachesInBackground } from '../../../cache/rebuild.js';
+import {
+  ensureLeaderboards,
+  leaderboardKey,
+  readLeaderboard,
+  rebuildLeaderboards,
+} from '../../../store/leaderboards.js';
 import { requireRole } from '../../principal.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { BoardPage, BoardParams, BoardQuery, RebuildReply } from '../../schemas/leaderboards.js';
@@ -14,6 +21,7 @@ const isOffset = (v: unknown): v is { offset: number } =>
 
 /** Creator leaderboards from Redis sorted sets; an operator can rebuild them from Mongo when Redis lost them. */
 const leaderboards: FastifyPluginAsyncTypebox = async (fastify) => {
+  const rebuildMissingBoards = () => rebuildMissingBoardsOf(fastify);
   fastify.get(
     '/leaderboards/:board',
     {
@@ -32,6 +40,7 @@ const leaderboards: FastifyPluginAsyncTypebox = async (fastify) => {
       const { limit, cursor } = request.query;
       const offset = cursor === undefined ? 0 : decodeCursor(cursor, isOffset).offset;
       const key = leaderboardKey(board, boardPeriod(board, request.query.day ?? utcDay(Date.now())));
+      if (!(await hotCachesReady(fastify.redis))) await rebuildMissingBoards();
       const { entries, more } = await readLeaderboard(fastify.redis, key, offset, limit);
       return { items: entries, nextCursor: more ? encodeCursor({ offset: offset + limit }) : null };
     },
@@ -54,5 +63,17 @@ const leaderboards: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   );
 };
+
+/**
+ * Redis lost its data: the boards come back from creator_stats before this answer (a read bounded by the number of
+ * creators), the rest of the hot cache in the background.
+ */
+async function rebuildMissingBoardsOf(fastify: FastifyInstance): Promise<void> {
+  const { db } = await fastify.mongo.get();
+  await rebuildHotCachesInBackground(db, fastify.redis, (error) =>
+    fastify.log.warn({ err: error }, 'hot cache rebuild failed'),
+  );
+  await ensureLeaderboards(db, fastify.redis, Date.now());
+}
 
 export default leaderboards;

@@ -1,11 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  isNotificationPosition,
-  notificationPosition,
-  notificationsPage,
-} from '../../../store/notification-batches.js';
-import { decodeCursor, encodeCursor, ListOf, PageQuery, problemResponses } from '../../schemas/common.js';
+import { ListOf, PageQuery, problemResponses } from '../../schemas/common.js';
 import { Notification } from '../../schemas/notifications.js';
+import { notificationPage } from './page.js';
 
 /** The caller's inbox, newest first (e.g. "a station you follow went live"). */
 const notifications: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -21,24 +17,8 @@ const notifications: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const { limit, cursor } = request.query;
-      const after = cursor ? decodeCursor(cursor, isNotificationPosition) : null;
       const { db } = await fastify.mongo.get();
-      const docs = await notificationsPage(db, request.principal?.userId ?? '', after, limit + 1);
-      const page = docs.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((d) => ({
-          id: d._id,
-          kind: d.kind,
-          title: d.title,
-          body: d.body,
-          data: d.data,
-          createdAt: d.createdAt.toISOString(),
-          readAt: d.readAt?.toISOString() ?? null,
-        })),
-        nextCursor: docs.length > limit && last ? encodeCursor({ ...notificationPosition(last) }) : null,
-      };
+      return notificationPage(db, request.principal?.userId ?? '', request.query);
     },
   );
 };

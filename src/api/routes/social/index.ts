@@ -25,7 +25,7 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
   async function deps(): Promise<GraphDeps> {
     const { db } = await fastify.mongo.get();
     const { client } = await fastify.temporal.get();
-    return { db, temporal: client, config: fastify.config };
+    return { db, redis: fastify.redis, temporal: client, config: fastify.config };
   }
   const writeSchema = (summary: string) => ({ summary, tags: ['social'], params: UserParams, querystring: ActorQuery });
 

@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { showId } from '../../../temporal/show-ids.js';
 import { stationSchedule } from '../../../temporal/station-updates.js';
 import {
   cancelShowUpdate,
@@ -8,6 +8,7 @@ import {
   rescheduleUpdate,
   scheduleShowUpdate,
 } from '../../../../workflows/tv-station/messages.js';
+import { unprocessable } from '../../problems.js';
 import { IdempotencyKeyHeaders, problemResponses } from '../../schemas/common.js';
 import {
   EndLive,
@@ -24,10 +25,8 @@ import { changeSchedule, existingStation, ownedStation, showView } from './views
 const MINUTE_MS = 60_000;
 
 /** With an Idempotency-Key the show id is derived from it, so the workflow sees a retry as the same show. */
-function newShowId(stationId: string, idempotencyKey: string | undefined): string {
-  if (!idempotencyKey) return `sh_${randomUUID().replace(/-/g, '')}`;
-  return `sh_${createHash('sha256').update(`${stationId}\n${idempotencyKey}`).digest('hex').slice(0, 32)}`;
-}
+const newShowId = (stationId: string, idempotencyKey: string | undefined): string =>
+  showId(idempotencyKey === undefined ? undefined : `${stationId}\n${idempotencyKey}`);
 
 // Every refusal the station's rules can give, for the OpenAPI document.
 const scheduleProblems = problemResponses(400, 403, 404, 409, 422);
@@ -125,6 +124,10 @@ const shows: FastifyPluginAsyncTypebox = async (fastify) => {
       onRequest: fastify.authenticate,
       schema: {
         summary: 'Go live now: an unscheduled show, or a scheduled one started early',
+        description:
+          'With showId (a scheduled show): it starts now; a given title replaces its title; a given durationMinutes ' +
+          'ends it that long from now, otherwise it keeps its planned end (or, booked too far ahead for that, its ' +
+          'planned length). Without showId: an unscheduled show with the given title and durationMinutes.',
         tags: ['stations'],
         headers: IdempotencyKeyHeaders,
         params: StationParams,
@@ -134,11 +137,20 @@ const shows: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const station = await ownedStation(fastify, request.principal, request.params.stationId);
-      const { title, durationMinutes, showId } = request.body;
+      const { title, durationMinutes, showId: bookedShowId } = request.body;
+      if (!bookedShowId) {
+        const missing = (['title', 'durationMinutes'] as const).filter((field) => request.body[field] === undefined);
+        if (missing.length > 0) {
+          throw unprocessable(
+            'An unscheduled show needs a title and durationMinutes',
+            missing.map((field) => ({ path: `/${field}`, message: 'is required without showId' })),
+          );
+        }
+      }
       const show = await changeSchedule(fastify, station, goLiveUpdate, {
-        showId: showId ?? newShowId(station._id, request.headers['idempotency-key']),
-        title,
-        durationMs: durationMinutes * MINUTE_MS,
+        showId: bookedShowId ?? newShowId(station._id, request.headers['idempotency-key']),
+        ...(title === undefined ? {} : { title }),
+        ...(durationMinutes === undefined ? {} : { durationMs: durationMinutes * MINUTE_MS }),
       });
       return reply.code(201).send(show);
     },

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { rankSimilarUsers } from '../../../domain/similar-users.js';
 import { interestProfilesCollection } from '../../../store/interest-profiles.js';
-import { similarUserCandidates } from '../../../store/similar-user-candidates.js';
+import type { Db } from 'mongodb';
+import { hotCachesReady, rebuildHotCachesInBackground } from '../../../cache/rebuild.js';
+import { indexedVector, similarUserCandidates as cachedCandidates } from '../../../cache/similar-users.js';
+import type { TopicVector } from '../../../domain/similar-users.js';
+import { similarUserCandidates as storedCandidates } from '../../../store/similar-user-candidates.js';
 import { assertCanActFor } from '../../ownership.js';
 import { notFound } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';
@@ -21,8 +25,9 @@ const CANDIDATES_PER_TOPIC = 200;
  *    their cosine could only come from minor topics, which is not what "similar" should mean here.
  * 2. Scoring: cosine similarity of the full topic vectors (top-K topics with decayed scores, dislikes included),
  *    positive scores only, best first.
- * Cost per request is bounded by topics × CANDIDATES_PER_TOPIC whatever the number of users. The profiles are the
- * persisted read model, so results trail events by the workflow's persist debounce.
+ * Cost per request is bounded by topics × CANDIDATES_PER_TOPIC whatever the number of users. Both come from the hot
+ * cache in Redis (src/cache/similar-users.ts: each topic's users by interest, strongest first), written with every
+ * persisted profile, so results trail events by the workflow's persist debounce; from MongoDB while it is rebuilt.
  */
 const similarUserRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -42,16 +47,34 @@ const similarUserRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // Who resembles whom reveals a user's interests, so it is as private as the profile itself.
       assertCanActFor(request.principal, userId);
       const { db } = await fastify.mongo.get();
-      const own = await interestProfilesCollection(db).findOne(
-        { _id: userId },
-        { projection: { topics: 1, topTopics: 1 } },
-      );
-      if (!own) throw notFound(`No interest profile for user ${userId} yet`);
-      const candidates = await similarUserCandidates(db, userId, own.topTopics, CANDIDATES_PER_TOPIC);
-      const items = rankSimilarUsers({ userId, topics: own.topics }, candidates, request.query.limit);
+      const candidates = (await hotCachesReady(fastify.redis)) ? await fromCache(userId) : await fromStore(db, userId);
+      if (!candidates) throw notFound(`No interest profile for user ${userId} yet`);
+      const items = rankSimilarUsers(candidates.own, candidates.others, request.query.limit);
       return { items, nextCursor: null };
     },
   );
+
+  type Candidates = { own: TopicVector; others: TopicVector[] } | null;
+
+  async function fromCache(userId: string): Promise<Candidates> {
+    const own = await indexedVector(fastify.redis, userId);
+    if (!own) return null;
+    const others = await cachedCandidates(fastify.redis, userId, own.topTopics, CANDIDATES_PER_TOPIC);
+    return { own, others };
+  }
+
+  /** While the hot cache is rebuilt: the profile by _id and the multikey topTopics index. */
+  async function fromStore(db: Db, userId: string): Promise<Candidates> {
+    const warn = (error: unknown) => fastify.log.warn({ err: error }, 'hot cache rebuild failed');
+    await rebuildHotCachesInBackground(db, fastify.redis, warn);
+    const own = await interestProfilesCollection(db).findOne(
+      { _id: userId },
+      { projection: { topics: 1, topTopics: 1 } },
+    );
+    if (!own) return null;
+    const others = await storedCandidates(db, userId, own.topTopics, CANDIDATES_PER_TOPIC);
+    return { own: { userId, topics: own.topics }, others };
+  }
 };
 
 export default similarUserRoutes;

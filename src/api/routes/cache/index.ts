@@ -1,0 +1,49 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { rebuildHotCaches } from '../../../cache/rebuild.js';
+import { redisKeys } from '../../../store/redis-keys.js';
+import { requireRole } from '../../principal.js';
+import { HotCacheRebuild, HotCacheStatus } from '../../schemas/cache.js';
+import { problemResponses } from '../../schemas/common.js';
+
+/**
+ * Operators' view of the hot read structures (src/cache): whether they are complete, and a rebuild from MongoDB.
+ * Request paths start a rebuild by themselves when they find the cache missing; this one waits for it.
+ */
+const cacheRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const operatorOnly = { onRequest: fastify.authenticate, preHandler: requireRole('operator') };
+
+  fastify.get(
+    '/cache',
+    {
+      ...operatorOnly,
+      schema: {
+        summary: 'Whether the hot read cache is complete (operators)',
+        tags: ['operations'],
+        response: { 200: HotCacheStatus, ...problemResponses(401, 403, 429, 503) },
+      },
+    },
+    async () => {
+      const builtAt = await fastify.redis.get(redisKeys.hot.built);
+      return { ready: builtAt !== null, builtAt: builtAt === null ? null : new Date(Number(builtAt)).toISOString() };
+    },
+  );
+
+  fastify.post(
+    '/cache/rebuild',
+    {
+      ...operatorOnly,
+      schema: {
+        summary: 'Rebuild the hot read cache from MongoDB and wait for it (operators)',
+        description: 'Requests read MongoDB until it completes. Leaderboards and trending are rebuilt as part of it.',
+        tags: ['operations'],
+        response: { 200: HotCacheRebuild, ...problemResponses(401, 403, 429, 503) },
+      },
+    },
+    async () => {
+      const { db } = await fastify.mongo.get();
+      return rebuildHotCaches(db, fastify.redis, Date.now());
+    },
+  );
+};
+
+export default cacheRoutes;

@@ -1,0 +1,78 @@
+import type { Redis } from 'ioredis';
+import type { TopicVector } from '../domain/similar-users.js';
+import { redisKeys } from '../store/redis-keys.js';
+import { execOrThrow } from './catalog.js';
+
+const keys = redisKeys.hot;
+
+/** How many top topics a profile is listed under in the index. */
+export const INDEXED_TOPICS = 10;
+/** Users kept per topic, strongest interest first: enough for CANDIDATES_PER_TOPIC with room to spare. */
+export const TOPIC_USERS_SIZE = 1_000;
+
+/** A profile as the similar-users index keeps it: its whole topic vector and the top topics it is listed under. */
+export interface IndexedProfile {
+  userId: string;
+  topics: Record<string, number>;
+  topTopics: readonly string[];
+}
+
+interface StoredVector {
+  topics: Record<string, number>;
+  topTopics: string[];
+}
+
+/**
+ * Puts profiles into the inverted index topic → users (scored by the user's interest in the topic) and stores their
+ * vectors; a topic a profile no longer has among its top topics drops it. One profile's writes come from its own
+ * workflow, one at a time, so reading the previous top topics first cannot race another writer of the same user.
+ */
+export async function indexProfiles(redis: Redis, profiles: readonly IndexedProfile[]): Promise<void> {
+  if (profiles.length === 0) return;
+  const previous = await redis.hmget(keys.topicVectors, ...profiles.map((p) => p.userId));
+  const tx = redis.pipeline();
+  const touched = new Set<string>();
+  profiles.forEach((profile, i) => {
+    const before = previous[i] ? (JSON.parse(previous[i] as string) as StoredVector).topTopics : [];
+    for (const topic of before) if (!profile.topTopics.includes(topic)) tx.zrem(keys.topicUsers(topic), profile.userId);
+    for (const topic of profile.topTopics) {
+      tx.zadd(keys.topicUsers(topic), profile.topics[topic] ?? 0, profile.userId);
+      touched.add(topic);
+    }
+    const stored: StoredVector = { topics: profile.topics, topTopics: [...profile.topTopics] };
+    tx.hset(keys.topicVectors, profile.userId, JSON.stringify(stored));
+  });
+  for (const topic of touched) tx.zremrangebyrank(keys.topicUsers(topic), 0, -(TOPIC_USERS_SIZE + 1));
+  await execOrThrow(tx);
+}
+
+/** The indexed vector of one user, or null when the user has no profile in the index. */
+export async function indexedVector(redis: Redis, userId: string): Promise<IndexedProfile | null> {
+  const raw = await redis.hget(keys.topicVectors, userId);
+  if (!raw) return null;
+  const stored = JSON.parse(raw) as StoredVector;
+  return { userId, topics: stored.topics, topTopics: stored.topTopics };
+}
+
+/**
+ * Candidates for similar users: the `perTopic` users most interested in each of the given topics, with their
+ * vectors. One bounded list per topic, so a popular topic cannot crowd the rarer, more telling ones out.
+ */
+export async function similarUserCandidates(
+  redis: Redis,
+  userId: string,
+  topics: readonly string[],
+  perTopic: number,
+): Promise<TopicVector[]> {
+  if (topics.length === 0) return [];
+  const tx = redis.pipeline();
+  // One more than asked, since the user is in the lists of their own topics.
+  for (const topic of topics) tx.zrevrange(keys.topicUsers(topic), 0, perTopic);
+  const lists = (await execOrThrow(tx)) as string[][];
+  const users = [...new Set(lists.flatMap((list) => list.filter((id) => id !== userId).slice(0, perTopic)))];
+  if (users.length === 0) return [];
+  const vectors = await redis.hmget(keys.topicVectors, ...users);
+  return users.flatMap((id, i) =>
+    vectors[i] ? [{ userId: id, topics: (JSON.parse(vectors[i] as string) as StoredVector).topics }] : [],
+  );
+}

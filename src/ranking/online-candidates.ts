@@ -1,0 +1,34 @@
+import type { Redis } from 'ioredis';
+import type { Db } from 'mongodb';
+import { hotCachesReady, rebuildHotCachesInBackground } from '../cache/rebuild.js';
+import type { InterestProfile } from '../domain/interest-profile.js';
+import { candidatesFromCache } from './cached-candidates.js';
+import {
+  candidatesFromStore,
+  DEFAULT_CANDIDATE_LIMITS,
+  type CandidateLimits,
+  type CandidateSet,
+} from './candidates.js';
+
+export interface OnlineDeps {
+  db: Db;
+  redis: Redis;
+  warn?: (error: unknown, message: string) => void;
+}
+
+/**
+ * The online path's candidates: from the hot structures in Redis when they are complete, otherwise from MongoDB
+ * while a rebuild of them runs in the background. Both read the same sources under the same rules.
+ */
+export async function gatherCandidates(
+  deps: OnlineDeps,
+  userId: string,
+  profile: InterestProfile | null,
+  nowMs: number,
+  limits: CandidateLimits = DEFAULT_CANDIDATE_LIMITS,
+): Promise<CandidateSet> {
+  if (await hotCachesReady(deps.redis)) return candidatesFromCache(deps.redis, userId, profile, nowMs, limits);
+  const warn = deps.warn ?? (() => undefined);
+  await rebuildHotCachesInBackground(deps.db, deps.redis, (error) => warn(error, 'hot cache rebuild failed'));
+  return candidatesFromStore(deps.db, deps.redis, userId, profile, nowMs, limits);
+}

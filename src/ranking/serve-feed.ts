@@ -1,0 +1,76 @@
+/**
+ * What a stored feed looks like when it is served: the user's rules as they are now (a block, an item seen, an
+ * opt-out since the list was ranked) applied to it, and each item with what an app shows of it. Everything here
+ * comes from Redis: the user's signals and the item cache (src/cache); a stored feed is never older than its TTL.
+ */
+import type { Redis } from 'ioredis';
+import type { Db } from 'mongodb';
+import { cachedItems, type CachedItem } from '../cache/catalog.js';
+import { hotCachesReady } from '../cache/rebuild.js';
+import { cachedUserSignals, type CachedUserSignals } from '../cache/user-signals.js';
+import type { StoredFeed } from '../store/feeds.js';
+import { relatedUsers } from '../store/relationships.js';
+import { MAX_EDGES, seenContentIds, DEFAULT_CANDIDATE_LIMITS } from './candidates.js';
+import { readProfile } from './feed.js';
+
+export interface ServedItem {
+  contentId: string;
+  creatorId: string;
+  score: number;
+  /** Absent only for an item the cache does not hold (it is being rebuilt). */
+  item?: { title: string; type: string; topics: string[]; createdAt: string };
+}
+
+/**
+ * One page of the stored list under the user's current rules, with item summaries, and whether more follow. Item
+ * types are looked up for the whole list only when the user opted out of any; otherwise just for the page.
+ */
+export async function servePage(
+  deps: { db: Db; redis: Redis },
+  userId: string,
+  feed: StoredFeed,
+  page: { offset: number; limit: number },
+): Promise<{ items: ServedItem[]; more: boolean }> {
+  const signals = await currentSignals(deps, userId);
+  const kept = feed.items.filter(
+    (entry) => !signals.blockedCreators.has(entry.creatorId) && !signals.seenContent.has(entry.contentId),
+  );
+  const typed = signals.contentTypeOptOuts.size > 0;
+  const looked = await cachedItems(
+    deps.redis,
+    (typed ? kept : kept.slice(page.offset, page.offset + page.limit)).map((entry) => entry.contentId),
+  );
+  const served = typed
+    ? kept.filter((entry) => !signals.contentTypeOptOuts.has(looked.get(entry.contentId)?.type ?? ''))
+    : kept;
+  const items = served.slice(page.offset, page.offset + page.limit).map((entry) => {
+    const item = looked.get(entry.contentId);
+    return { ...entry, ...(item ? { item: summaryOf(item) } : {}) };
+  });
+  return { items, more: page.offset + page.limit < served.length };
+}
+
+function summaryOf(item: CachedItem) {
+  return {
+    title: item.title,
+    type: item.type,
+    topics: item.topics,
+    createdAt: new Date(item.createdAtMs).toISOString(),
+  };
+}
+
+/** From the hot cache; while it is rebuilt, from the store by the indexes MongoDB serves these from. */
+async function currentSignals(deps: { db: Db; redis: Redis }, userId: string): Promise<CachedUserSignals> {
+  if (await hotCachesReady(deps.redis)) return cachedUserSignals(deps.redis, userId);
+  const [blocks, seen, profile] = await Promise.all([
+    relatedUsers(deps.db, 'block', 'from', userId, undefined, MAX_EDGES),
+    seenContentIds(deps.db, userId, DEFAULT_CANDIDATE_LIMITS.seenEvents),
+    readProfile(deps, userId),
+  ]);
+  return {
+    followed: new Set(),
+    blockedCreators: new Set(blocks.map((edge) => edge.to)),
+    seenContent: seen,
+    contentTypeOptOuts: new Set(profile?.contentTypeOptOuts ?? []),
+  };
+}
