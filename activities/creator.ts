@@ -4,7 +4,7 @@ import { creatorBoardValues } from '../src/domain/leaderboards.js';
 import { insertCreatorSnapshot } from '../src/store/creator-snapshots.js';
 import { loadCreatorStats, saveCreatorStatsMany, type CreatorStatsDoc } from '../src/store/creator-stats.js';
 import { createGroupBatcher } from '../src/store/group-batcher.js';
-import { publishCreatorBoards } from '../src/store/leaderboards.js';
+import { isListedCreator, publishCreatorBoards } from '../src/store/leaderboards.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface PublishedCreatorStats {
@@ -46,6 +46,7 @@ export function createCreatorActivities({ db, redis }: ActivityDeps) {
         ...(completedRunPartIds ? { completedRunPartIds } : {}),
       });
       if (!fresh) return; // a newer revision is stored and has published its own boards
+      if (!(await isListedCreator(db, creatorId))) return; // boards list creators only (store/leaderboards.ts)
       // Redis is derived data: losing it must not fail (and endlessly retry) the activity; a rebuild restores it.
       await publishCreatorBoards(redis, creatorId, creatorBoardValues(stats)).catch((error: Error) =>
         log.warn('leaderboard write failed', { creatorId, error: error.message }),

@@ -94,6 +94,11 @@ const ConfigSchema = Type.Object({
   INTEREST_PERSIST_DEBOUNCE_MS: Type.Integer({ minimum: 0, default: 2_000 }),
   INTEREST_EVENTS_PER_RUN: Type.Integer({ minimum: 10, default: 2_000 }),
   OUTBOX_STALE_MS: Type.Integer({ minimum: 1_000, default: 60_000 }),
+  /**
+   * How long a relay holds the outbox entries of one round before another relay may take them over (a relay that
+   * died). Longer than a round takes; a round that overruns it may be signalled twice, which the workflows drop.
+   */
+  RELAY_LEASE_MS: Type.Integer({ minimum: 1_000, default: 15_000 }),
 
   HANDLE_RENAME_COOLDOWN_DAYS: Type.Number({ minimum: 0, default: 30 }),
   HANDLE_RENAME_LIMIT: Type.Integer({

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
 import { stepRecordId } from '../../src/domain/brain-command.js';
 import { findContent } from '../../src/store/content.js';
+import { ingestDeadlineMs, storeEventBatch } from '../../src/store/event-batches.js';
+import { eventKey } from '../../src/store/events.js';
 import { recordSeen } from '../../src/cache/user-signals.js';
-import { storeEventBatch } from '../../src/store/event-batches.js';
 import { refusal, spendCallerBudget, type StepContext } from './context.js';
 
 /** The eventId of a step's engagement: the same on every attempt, so the events collection keeps it once. */
@@ -25,8 +26,10 @@ const engagementStep =
     if (!content) throw refusal('not_found', 404, `No content ${contentId}`);
     await spendCallerBudget(ctx, 1);
     const now = new Date();
+    const eventId = brainEventId(ctx.commandId, step.index);
     const event = {
-      _id: brainEventId(ctx.commandId, step.index),
+      _id: eventKey(ctx.caller.userId, eventId),
+      eventId,
       userId: ctx.caller.userId,
       type,
       contentId,
@@ -35,7 +38,7 @@ const engagementStep =
       receivedAt: now,
     };
     // A fresh batch per attempt: a retry's duplicate event stays in its first batch (see storeEventBatch).
-    await storeEventBatch(ctx.db, randomUUID(), [event], now);
+    await storeEventBatch(ctx.db, randomUUID(), [event], now, { deadlineMs: ingestDeadlineMs(ctx.config.OUTBOX_STALE_MS) }); // prettier-ignore
     await recordSeen(ctx.redis, [event]);
     return { summary: `${past} ${contentId}`, targets: [content.creatorId], compensation: null };
   };

@@ -1,13 +1,13 @@
 import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
 import { stepRecordId } from '../../src/domain/brain-command.js';
-import { tipRefusal } from '../../src/domain/social-graph.js';
 import { firstAttemptValue } from '../../src/store/brain-step-memos.js';
 import { findContent } from '../../src/store/content.js';
 import { findRelationship, type RelationshipKind } from '../../src/store/relationships.js';
-import { chargeTip } from '../../src/store/tips.js';
 import { saveAppPreferences, findAppPreferences } from '../../src/store/preferences.js';
 import { signalCreatorFollowed } from '../../src/temporal/signals.js';
-import { block, follow, unfollow } from '../../src/temporal/social-graph.js';
+import { block, blockEdges, follow, unfollow } from '../../src/temporal/social-graph.js';
+import { recordTip } from '../../src/temporal/tips.js';
+import { tipRefusal } from '../../src/domain/social-graph.js';
 import { refusal, spendCallerBudget, userIdOf, type StepContext } from './context.js';
 import { resolveTargetSet } from './target-sets.js';
 
@@ -134,7 +134,10 @@ export async function blockStep(ctx: StepContext, step: PlannedStep, previous: s
   };
 }
 
-/** The follow route's rules for tips too: not oneself, not someone who blocked the caller. */
+/**
+ * The follow route's rules for tips too: not oneself, no block between the two. The tip is recorded through the
+ * trusted tip path (src/temporal/tips.ts), so it reaches the creator's stats exactly as a payments backend's does.
+ */
 export async function tipStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
   const amount = step.params.amount;
   if (!amount || amount.minor <= 0) throw refusal('unprocessable', 422, 'A tip needs an amount');
@@ -142,7 +145,7 @@ export async function tipStep(ctx: StepContext, step: PlannedStep, previous: str
   const targets = await targetsOf(ctx, step, previous);
   const from = ctx.caller.userId;
   for (const to of targets) {
-    const refused = tipRefusal(from, to, (await findRelationship(ctx.db, 'block', to, from)) !== null);
+    const refused = tipRefusal(from, to, await blockEdges(ctx.db, from, to));
     if (refused) throw refused;
   }
   await spendCallerBudget(ctx, targets.length);
@@ -150,7 +153,7 @@ export async function tipStep(ctx: StepContext, step: PlannedStep, previous: str
   for (const to of targets) {
     const _id = stepRecordId(ctx.commandId, step.index, to);
     const currency = amount.currency ?? DEFAULT_CURRENCY;
-    await chargeTip(ctx.db, { _id, from, to, amountMinor: amount.minor, currency, createdAt: new Date() });
+    await recordTip(ctx.graph(), { tipId: _id, from, to, amountMinor: amount.minor, currency }, new Date());
     tipIds.push(_id);
   }
   return {

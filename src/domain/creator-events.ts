@@ -2,13 +2,18 @@ import { addCounters, emptyCounters, sanitiseDelta, type MetricCounters, type Me
 import type { EngagementType } from './engagement.js';
 
 /**
- * The one place that says which engagement events move a creator's metrics and by how much. The relay sums these
- * per creator per outbox batch (event-relay.ts), the social-graph route uses the same delta shape for follows.
+ * The one place that says which client engagement events move a creator's metrics and by how much (docs/events.md).
+ * The relay sums these per creator per outbox batch (creator-relay.ts).
  *
- * `value` is the tip amount in platform currency units (stored as integer cents, see MetricCounters.tipAmount) and
- * the seconds watched for watch_time. skip, hide and report are about the viewer's taste, not the creator's reach.
- * `follow` here counts producers that report follows as events; clients that use POST /users/:id/follow should not
- * also send a follow event, or the follower is counted twice (the graph route is the source of truth).
+ * Client events are interest signals first; they move creator stats only where a client can be believed:
+ * - `follow` and `tip` never do. Followers move only through the social-graph routes (POST /users/:id/follow), tips
+ *   only through the trusted tip path (POST /creators/:id/tips, service role, and Brain Mode's tip step), both in
+ *   src/temporal/social-graph.ts and src/temporal/tips.ts.
+ * - The creator is the catalog's creator of `contentId` (creditedCreator); an event without a known item credits no
+ *   one, and engagement with one's own content credits no one.
+ * - like and share count once per (user, item, type) (ONCE_PER_ITEM, enforced by the relay's engagement marks).
+ * - view and comment count every event; watch_time adds its seconds, at most MAX_WATCH_SECONDS_PER_EVENT each.
+ * skip, hide and report are about the viewer's taste, not the creator's reach.
  */
 export function creatorMetricDelta(type: EngagementType, value?: number): MetricDelta | null {
   const amount = value !== undefined && Number.isFinite(value) && value > 0 ? value : 0;
@@ -21,15 +26,26 @@ export function creatorMetricDelta(type: EngagementType, value?: number): Metric
       return { shares: 1 };
     case 'comment':
       return { comments: 1 };
-    case 'tip':
-      return { tips: 1, tipAmount: Math.round(amount * 100) };
-    case 'follow':
-      return { followersGained: 1 };
     case 'watch_time':
-      return amount > 0 ? { watchTimeSeconds: amount } : null;
+      return amount > 0 ? { watchTimeSeconds: Math.min(amount, MAX_WATCH_SECONDS_PER_EVENT) } : null;
     default:
       return null;
   }
+}
+
+/** One watch_time event adds at most this much watch time to the creator (a tab left open overnight is not 8 h). */
+export const MAX_WATCH_SECONDS_PER_EVENT = 4 * 3600;
+
+/** Types whose repeats by one user on one item count once toward the creator (a like toggled 100 times is 1 like). */
+export const ONCE_PER_ITEM: ReadonlySet<EngagementType> = new Set<EngagementType>(['like', 'share']);
+
+/** The creator an event credits: the catalog's creator of its item, never the client's claim, and never oneself. */
+export function creditedCreator(
+  event: { userId: string; contentId?: string },
+  catalog: ReadonlyMap<string, { creatorId: string }>,
+): string | null {
+  const creatorId = event.contentId ? catalog.get(event.contentId)?.creatorId : undefined;
+  return creatorId && creatorId !== event.userId ? creatorId : null;
 }
 
 export interface CreatorMetricEvent {

@@ -30,3 +30,39 @@ export class RecentIds {
     return [...this.order];
   }
 }
+
+/**
+ * One user's events of one outbox batch (or a ≤ 500-event slice of it), delivered together in one signal: the relay
+ * names it `part/{batchId}:{slice}` (the prefix cannot occur in an eventId, which has no `/`). A re-delivered round
+ * repeats whole parts, so remembering parts, a few per outbox entry, keeps dedup exact however many events a round
+ * carries for one user, where the bounded set of event ids alone could be outrun.
+ */
+export interface DeliveryPart {
+  id: string;
+  /** How many of the signal's events, in order after the previous part's, belong to this part. */
+  count: number;
+}
+
+export const PART_ID_PREFIX = 'part/';
+
+/** How many part ids a workflow remembers: ten full rounds (200 entries) for one user, about 90 kB. */
+export const RECENT_PARTS_LIMIT = 2_000;
+
+/** The events of parts not delivered before (now remembered); events past the last part are kept as they are. */
+export function withoutDeliveredParts<T>(
+  events: readonly T[],
+  parts: readonly DeliveryPart[] | undefined,
+  delivered: RecentIds,
+): { kept: T[]; dropped: number } {
+  if (!parts || parts.length === 0) return { kept: [...events], dropped: 0 };
+  const kept: T[] = [];
+  let at = 0;
+  for (const part of parts) {
+    const count = Number.isInteger(part?.count) && part.count > 0 ? part.count : 0;
+    const slice = events.slice(at, at + count);
+    at += count;
+    if (typeof part?.id !== 'string' || delivered.remember(part.id)) kept.push(...slice);
+  }
+  kept.push(...events.slice(at));
+  return { kept, dropped: events.length - kept.length };
+}

@@ -3,7 +3,13 @@ import { Refusal } from './refusal.js';
 /**
  * The social graph's rules, shared by the REST routes and Brain Mode steps: whom a user may follow, block or tip.
  * The block edges are read by the caller and passed in, so the rules stay pure.
+ *
+ * A block between two users, whichever way, refuses a follow or a tip with the same 403 and the same words, so the
+ * answer never says who blocked whom (docs/events.md): the blocked user cannot tell the block from the blocker's side.
  */
+export const CANNOT_FOLLOW = 'You cannot follow this user';
+export const CANNOT_TIP = 'You cannot tip this user';
+
 export interface BlockEdges {
   /** The target blocks the actor: the actor may not reach them. */
   targetBlocksActor: boolean;
@@ -15,10 +21,7 @@ export function followRefusal(actorId: string, targetId: string, blocks: BlockEd
   if (actorId === targetId) {
     return new Refusal('bad_request', 'A user cannot follow themselves', [{ path: '/id', message: 'is the follower' }]);
   }
-  if (blocks.targetBlocksActor) return new Refusal('forbidden', `User ${targetId} has blocked ${actorId}`);
-  if (blocks.actorBlocksTarget) {
-    return new Refusal('conflict', `${actorId} blocks ${targetId}; unblock before following`);
-  }
+  if (blocks.targetBlocksActor || blocks.actorBlocksTarget) return new Refusal('forbidden', CANNOT_FOLLOW);
   return null;
 }
 
@@ -27,9 +30,14 @@ export function blockRefusal(actorId: string, targetId: string): Refusal | null 
   return new Refusal('bad_request', 'A user cannot block themselves', [{ path: '/id', message: 'is the blocker' }]);
 }
 
-/** A tip reaches whom a follow could: not oneself, not someone who blocked the sender. */
-export function tipRefusal(fromId: string, toId: string, recipientBlocksSender: boolean): Refusal | null {
+/** A tip reaches whom a follow could: not oneself, nobody with a block between the two. */
+export function tipRefusal(fromId: string, toId: string, blocks: BlockEdges): Refusal | null {
   if (fromId === toId) return new Refusal('bad_request', 'A user cannot tip themselves');
-  if (recipientBlocksSender) return new Refusal('forbidden', `User ${toId} has blocked ${fromId}`);
+  if (blocks.targetBlocksActor || blocks.actorBlocksTarget) return new Refusal('forbidden', CANNOT_TIP);
   return null;
+}
+
+/** Follows and tips go to existing accounts only, so no made-up id collects followers or lands on a leaderboard. */
+export function unknownUser(userId: string): Refusal {
+  return new Refusal('not_found', `No user ${userId}`);
 }

@@ -29,10 +29,11 @@ export async function findByIds<T extends { _id: string }>(
 export async function insertManyNew<T extends { _id: string }>(
   collection: Collection<T>,
   docs: readonly OptionalUnlessRequiredId<T>[],
+  options: { maxTimeMS?: number } = {},
 ): Promise<Set<number>> {
   if (docs.length === 0) return new Set();
   try {
-    await collection.insertMany([...docs], { ordered: false });
+    await collection.insertMany([...docs], { ...options, ordered: false });
     return new Set();
   } catch (error) {
     const writeErrors = [(error as MongoBulkWriteError).writeErrors ?? []].flat();

@@ -1,4 +1,5 @@
 import type { Collection, Db } from 'mongodb';
+import { insertManyNew } from './bulk.js';
 import type { EventDoc } from './events.js';
 
 /**
@@ -42,22 +43,78 @@ export async function openOutboxEntry(db: Db, batchId: string, now: Date): Promi
   await outboxCollection(db).insertOne({ _id: batchId, createdAt: now });
 }
 
-/** Without `events` (tests replaying a crash) the relay falls back to reading the batch's events by batchId. */
-export async function markOutboxEntryReady(db: Db, batchId: string, events?: EventDoc[]): Promise<void> {
-  if (events) await outboxPayloadsCollection(db).insertOne({ _id: batchId, events });
-  await outboxCollection(db).updateOne({ _id: batchId }, { $set: { ready: true } });
+/**
+ * Without `events` (tests replaying a crash) the relay falls back to reading the batch's events by batchId. False when
+ * the entry is gone: the relay took it as stale and relayed the batch's events by batchId (a request that ran that
+ * long stored nothing since, see storeEventBatch's deadline); the payload is then removed, never left behind.
+ */
+export async function markOutboxEntryReady(
+  db: Db,
+  batchId: string,
+  events?: EventDoc[],
+  options: { maxTimeMS?: number } = {},
+): Promise<boolean> {
+  if (events) await outboxPayloadsCollection(db).insertOne({ _id: batchId, events }, options);
+  const { matchedCount } = await outboxCollection(db).updateOne({ _id: batchId }, { $set: { ready: true } }, options);
+  if (matchedCount === 0 && events) await outboxPayloadsCollection(db).deleteOne({ _id: batchId });
+  return matchedCount > 0;
 }
 
 /**
  * Entries whose events are all stored, plus those a request opened but never finished (older than staleBefore:
- * requests are bounded in time, so by then every insert of that batch has either happened or never will).
+ * requests are bounded in time, so by then every insert of that batch has either happened or never will). Entries
+ * under another relay's live lease are left out, so a second relay takes the next ones instead of the same.
  */
-export function relayableOutboxEntries(db: Db, staleBefore: Date, limit: number): Promise<OutboxEntry[]> {
+export async function relayableOutboxEntries(
+  db: Db,
+  staleBefore: Date,
+  limit: number,
+  now = new Date(),
+): Promise<OutboxEntry[]> {
+  const leased = await leasesCollection(db)
+    .find({ until: { $gte: now } }, { projection: { _id: 1 } })
+    .toArray();
   return outboxCollection(db)
-    .find({ $or: [{ ready: true }, { createdAt: { $lt: staleBefore } }] })
+    .find({
+      $or: [{ ready: true }, { createdAt: { $lt: staleBefore } }],
+      ...(leased.length > 0 ? { _id: { $nin: leased.map((l) => l._id) } } : {}),
+    })
     .sort({ createdAt: 1 })
     .limit(limit)
     .toArray();
+}
+
+/**
+ * A relay's claim on an outbox entry until `until`. The claim is an insert under the entry's id, which the unique _id
+ * index gives to exactly one relay (an update-based claim is not atomic on FerretDB); a lease left by a relay that
+ * died expires and is then cleared, so its entries are taken over.
+ */
+interface OutboxLease {
+  _id: string;
+  owner: string;
+  until: Date;
+}
+
+function leasesCollection(db: Db): Collection<OutboxLease> {
+  return db.collection<OutboxLease>('event_outbox_leases');
+}
+
+/** The ids of `batchIds` this owner now holds a lease on (expired leases of others are cleared first). */
+export async function leaseOutboxEntries(
+  db: Db,
+  batchIds: string[],
+  owner: string,
+  now: Date,
+  leaseMs: number,
+): Promise<string[]> {
+  if (batchIds.length === 0) return [];
+  await leasesCollection(db).deleteMany({ _id: { $in: batchIds }, until: { $lt: now } });
+  const until = new Date(now.getTime() + leaseMs);
+  const taken = await insertManyNew(
+    leasesCollection(db),
+    batchIds.map((_id) => ({ _id, owner, until })),
+  );
+  return batchIds.filter((_, i) => !taken.has(i));
 }
 
 /** The payloads of these batches, by batchId: one query a round (a single scan on FerretDB). */
@@ -73,4 +130,5 @@ export async function closeOutboxEntries(db: Db, batchIds: string[]): Promise<vo
   if (batchIds.length === 0) return;
   await outboxPayloadsCollection(db).deleteMany({ _id: { $in: batchIds } });
   await outboxCollection(db).deleteMany({ _id: { $in: batchIds } });
+  await leasesCollection(db).deleteMany({ _id: { $in: batchIds } });
 }

@@ -10,6 +10,7 @@ import {
   type LeaderboardName,
 } from '../domain/leaderboards.js';
 import { addDays, dayStartMs, utcDay } from '../domain/utc-day.js';
+import { contentCollection } from './content.js';
 import { allCreatorStats } from './creator-stats.js';
 import { redisKeys } from './redis-keys.js';
 
@@ -24,6 +25,18 @@ const weeklyBoard = (week: string) => redisKeys.leaderboard('views-weekly', week
 
 export function leaderboardKey(board: LeaderboardName, period: string | null): string {
   return redisKeys.leaderboard(board, period);
+}
+
+/**
+ * Boards list creators only: accounts with at least one item in the catalog. Anyone may have stats (a plain user
+ * gains followers), but a board of people who never published is not a creator board.
+ */
+export async function isListedCreator(db: Db, userId: string): Promise<boolean> {
+  return (await contentCollection(db).findOne({ creatorId: userId }, { projection: { _id: 1 } })) !== null;
+}
+
+async function listedCreators(db: Db): Promise<Set<string>> {
+  return new Set((await contentCollection(db).distinct('creatorId')) as string[]);
 }
 
 /** Sets a creator's place on every board; absolute values, so a retry or a replay changes nothing. */
@@ -97,8 +110,10 @@ export async function rebuildLeaderboards(
   nowMs: number,
 ): Promise<{ creators: number; boards: number }> {
   const touched = new Set<string>();
+  const listed = await listedCreators(db);
   let creators = 0;
   for await (const doc of allCreatorStats(db)) {
+    if (!listed.has(doc._id)) continue;
     creators++;
     const tx = redis.multi();
     for (const [key, value] of boardsOf(doc.stats, nowMs)) {

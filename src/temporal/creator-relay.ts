@@ -1,5 +1,8 @@
-import { sumCreatorDeltas } from '../domain/creator-events.js';
-import type { EventDoc } from '../store/events.js';
+import type { Db } from 'mongodb';
+import { creditedCreator, ONCE_PER_ITEM, sumCreatorDeltas } from '../domain/creator-events.js';
+import type { ContentSummary } from '../store/content.js';
+import { claimEngagementMarks, engagementMarkKey } from '../store/engagement-marks.js';
+import { eventIdOf, type EventDoc } from '../store/events.js';
 import type { CreatorMetricsBatch } from '../../workflows/creator-stats/messages.js';
 
 /**
@@ -7,9 +10,33 @@ import type { CreatorMetricsBatch } from '../../workflows/creator-stats/messages
  * the summed delta of that batch's events for the creator. Parts are named after outbox batches, not the round, since
  * a round re-run after a crash re-reads the same batches but not necessarily the same set of them; the workflow
  * drops a part id it already applied. Per-batch parts also keep the signal small: at most one part per outbox entry
- * of the round (≤ 50), however many events they hold, instead of thousands of eventIds.
+ * of the round, however many events they hold, instead of thousands of eventIds.
+ *
+ * Which events credit whom is domain/creator-events.ts: the catalog names the creator, and likes/shares count once
+ * per user and item (countedOnce reads and writes the marks that say so).
  */
-export function creatorMetricBatches(events: readonly EventDoc[]): Map<string, CreatorMetricsBatch> {
+export async function creatorMetricBatches(
+  db: Db,
+  events: readonly EventDoc[],
+  catalog: ReadonlyMap<string, ContentSummary>,
+): Promise<Map<string, CreatorMetricsBatch>> {
+  const credited = events.flatMap((e) => {
+    const creatorId = creditedCreator(e, catalog);
+    return creatorId ? [{ ...e, creatorId }] : [];
+  });
+  const once = credited.filter((e) => ONCE_PER_ITEM.has(e.type));
+  const owners = await claimEngagementMarks(
+    db,
+    once.map((e) => ({ key: engagementMarkKey(e.type, e.userId, e.contentId as string), eventId: markId(e) })),
+  );
+  const counted = credited.filter((e) => !ONCE_PER_ITEM.has(e.type) || owners.has(markId(e)));
+  return partsPerCreator(counted);
+}
+
+const markId = (e: EventDoc) => `${e.userId}/${eventIdOf(e)}`;
+
+/** One part per outbox batch per creator; events must already carry the credited creatorId. */
+export function partsPerCreator(events: readonly EventDoc[]): Map<string, CreatorMetricsBatch> {
   const byBatch = new Map<string, EventDoc[]>();
   for (const e of events) {
     if (!e.creatorId) continue;

@@ -5,8 +5,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
 import { contentSummaries, type ContentSummary } from '../store/content.js';
-import { closeOutboxEntries, outboxPayloads, relayableOutboxEntries, type OutboxEntry } from '../store/event-outbox.js';
-import { eventsOfBatches, type EventDoc } from '../store/events.js';
+import { randomUUID } from 'node:crypto';
+import {
+  closeOutboxEntries,
+  leaseOutboxEntries,
+  outboxPayloads,
+  relayableOutboxEntries,
+  type OutboxEntry,
+} from '../store/event-outbox.js';
+import { eventIdOf, eventsOfBatches, type EventDoc } from '../store/events.js';
+import { PART_ID_PREFIX } from '../domain/recent-ids.js';
 import { creatorMetricBatches } from './creator-relay.js';
 import { signalCreatorMetrics, signalUserEngagements } from './signals.js';
 
@@ -21,7 +29,11 @@ export interface RelayDeps {
   temporal: Client;
   config: Config;
   logger: Logger;
+  /** Names this relay's leases; one per process unless given. */
+  owner?: string;
 }
+
+const PROCESS_RELAY_OWNER = randomUUID();
 
 /** Events per signal: keeps each signal far below Temporal's 2 MB payload limit. */
 const MAX_EVENTS_PER_SIGNAL = 500;
@@ -29,28 +41,54 @@ const SIGNAL_CONCURRENCY = 16;
 
 export async function relayOnce(deps: RelayDeps): Promise<number> {
   const { db, config } = deps;
-  const entries = await relayableOutboxEntries(
-    db,
-    new Date(Date.now() - config.OUTBOX_STALE_MS),
-    config.RELAY_ENTRIES_PER_ROUND,
-  );
+  const entries = await leaseRound(deps);
   if (entries.length === 0) return 0;
   const batchIds = entries.map((e) => e._id);
   const events = await eventsOfEntries(db, entries);
   const contents = await contentSummaries(db, [...new Set(events.flatMap((e) => (e.contentId ? [e.contentId] : [])))]);
 
   const signals = [...groupByUser(events)].flatMap(([userId, docs]) =>
-    chunk(docs, MAX_EVENTS_PER_SIGNAL).map((part) => ({ userId, events: part.map((d) => toEngagement(d, contents)) })),
+    packParts(deliveryParts(docs)).map((pack) => ({
+      userId,
+      batch: {
+        events: pack.flatMap((p) => p.docs.map((d) => toEngagement(d, contents))),
+        parts: pack.map((p) => ({ id: p.id, count: p.docs.length })),
+      },
+    })),
   );
   await forEachConcurrently(signals, SIGNAL_CONCURRENCY, (s) =>
-    signalUserEngagements(deps.temporal, config, s.userId, s.events),
+    signalUserEngagements(deps.temporal, config, s.userId, s.batch.events, s.batch.parts),
   );
   // Creator metrics: one signal per creator per round (see creator-relay.ts for how redelivery is dropped).
-  await forEachConcurrently([...creatorMetricBatches(events)], SIGNAL_CONCURRENCY, ([creatorId, batch]) =>
-    signalCreatorMetrics(deps.temporal, config, creatorId, batch),
+  await forEachConcurrently(
+    [...(await creatorMetricBatches(db, events, contents))],
+    SIGNAL_CONCURRENCY,
+    ([creatorId, batch]) => signalCreatorMetrics(deps.temporal, config, creatorId, batch),
   );
   await closeOutboxEntries(db, batchIds);
   return events.length;
+}
+
+/** Attempts at leasing a round before giving up until the next interval: another relay took the candidates. */
+const LEASE_ATTEMPTS = 3;
+
+/**
+ * The entries of this round, leased (leaseOutboxEntries) so two relays never signal the same entry. A relay that lost
+ * the race for the oldest entries reads again past the leased ones, which is how a second relay adds capacity.
+ */
+async function leaseRound(deps: RelayDeps): Promise<OutboxEntry[]> {
+  const { db, config } = deps;
+  const owner = deps.owner ?? PROCESS_RELAY_OWNER;
+  for (let attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
+    const now = new Date();
+    const staleBefore = new Date(now.getTime() - config.OUTBOX_STALE_MS);
+    const candidates = await relayableOutboxEntries(db, staleBefore, config.RELAY_ENTRIES_PER_ROUND, now);
+    if (candidates.length === 0) return [];
+    const ids = candidates.map((e) => e._id);
+    const leased = new Set(await leaseOutboxEntries(db, ids, owner, now, config.RELAY_LEASE_MS));
+    if (leased.size > 0) return candidates.filter((e) => leased.has(e._id));
+  }
+  return [];
 }
 
 /** The entries' payloads; a scan of `events` by batchId only for entries without one (a request that died midway). */
@@ -90,7 +128,7 @@ export function startEventRelay(deps: RelayDeps): { stop(): Promise<void> } {
 export function toEngagement(doc: EventDoc, contents: Map<string, ContentSummary>): EngagementEvent {
   const content = doc.contentId ? contents.get(doc.contentId) : undefined;
   return {
-    eventId: doc._id,
+    eventId: eventIdOf(doc),
     type: doc.type,
     occurredAtMs: doc.occurredAt.getTime(),
     topics: content?.topics ?? [],
@@ -109,6 +147,36 @@ function groupByUser(events: EventDoc[]): Map<string, EventDoc[]> {
   // Oldest first within a user, so the profile sees events in the order they happened.
   for (const list of groups.values()) list.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   return groups;
+}
+
+/**
+ * One user's events as parts named after their outbox batch (≤ MAX_EVENTS_PER_SIGNAL each): a round delivered again
+ * after a crash repeats exactly these parts, whatever other batches it holds, so the workflow drops them whole.
+ */
+function deliveryParts(docs: EventDoc[]): { id: string; docs: EventDoc[] }[] {
+  const byBatch = new Map<string, EventDoc[]>();
+  for (const d of docs) byBatch.set(d.batchId, [...(byBatch.get(d.batchId) ?? []), d]);
+  return [...byBatch].flatMap(([batchId, list]) =>
+    chunk(
+      list.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)),
+      MAX_EVENTS_PER_SIGNAL,
+    ).map((slice, i) => ({ id: `${PART_ID_PREFIX}${batchId}:${i}`, docs: slice })),
+  );
+}
+
+/** Whole parts into signals of at most MAX_EVENTS_PER_SIGNAL events. */
+function packParts<T extends { docs: unknown[] }>(parts: T[]): T[][] {
+  const packs: T[][] = [];
+  let size = Infinity;
+  for (const part of parts) {
+    if (size + part.docs.length > MAX_EVENTS_PER_SIGNAL) {
+      packs.push([]);
+      size = 0;
+    }
+    packs.at(-1)!.push(part);
+    size += part.docs.length;
+  }
+  return packs;
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -3,7 +3,12 @@ import type { Config } from '../config.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
 import type { userInterestWorkflow } from '../../workflows/user-interest/workflow.js';
 import type { ContentType } from '../domain/engagement.js';
-import { contentTypeOptOutsSignal, engagementsSignal } from '../../workflows/user-interest/messages.js';
+import type { DeliveryPart } from '../domain/recent-ids.js';
+import {
+  contentTypeOptOutsSignal,
+  engagementsSignal,
+  type EngagementBatch,
+} from '../../workflows/user-interest/messages.js';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/workflow';
 import type { OnboardingProgressEvent } from '../domain/onboarding.js';
@@ -20,8 +25,10 @@ export function signalUserEngagements(
   config: Config,
   userId: string,
   events: EngagementEvent[],
+  parts?: DeliveryPart[],
 ): Promise<void> {
-  return signalWithStartUserInterest(client, config, userId, engagementsSignal, { events });
+  const batch: EngagementBatch = parts ? { events, parts } : { events };
+  return signalWithStartUserInterest(client, config, userId, engagementsSignal, batch);
 }
 
 /**

@@ -2,7 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import type { Config } from '../config.js';
-import { blockRefusal, followRefusal, type BlockEdges } from '../domain/social-graph.js';
+import { blockRefusal, followRefusal, unknownUser, type BlockEdges } from '../domain/social-graph.js';
+import { findIdentity } from '../store/identities.js';
 import { cacheEdge } from '../cache/user-signals.js';
 import { dropFeed } from '../store/feeds.js';
 import { addRelationship, findRelationship, removeRelationship, type RelationshipDoc } from '../store/relationships.js';
@@ -44,6 +45,7 @@ export async function blockEdges(db: Db, actorId: string, targetId: string): Pro
 export async function follow(deps: GraphDeps, actorId: string, targetId: string, now: Date) {
   const refusal = followRefusal(actorId, targetId, await blockEdges(deps.db, actorId, targetId));
   if (refusal) throw refusal;
+  if (!(await findIdentity(deps.db, targetId))) throw unknownUser(targetId);
   const { edge, created } = await addRelationship(deps.db, 'follow', actorId, targetId, now);
   await cacheEdge(deps.redis, 'follow', actorId, targetId, true);
   if (created || now.getTime() - edge.createdAt.getTime() < RESIGNAL_WINDOW_MS) {

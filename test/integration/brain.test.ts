@@ -11,6 +11,7 @@ import { findRelationship } from '../../src/store/relationships.js';
 import { findTip, tipsCollection } from '../../src/store/tips.js';
 import type { Role } from '../../src/api/principal.js';
 import { assertProblem } from '../api/support/problem.js';
+import { createIdentity } from '../../src/api/routes/identities/handle-claims.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { completedActivityAttempts, eventually, startPlatform, type Platform } from '../helpers/platform.js';
 import { brainEventId } from '../../activities/brain/engagement-steps.js';
@@ -262,6 +263,8 @@ describe('Brain Mode through REST (integration)', () => {
       createdAt: new Date(),
     }));
     await contentCollection(platform.mongo.db).insertMany(items);
+    // Follows and tips reach existing accounts only.
+    for (const g of gamers) await createIdentity(platform.mongo.db, g, g.replaceAll('-', '_'), {}, new Date());
 
     const res = await app.inject({
       method: 'POST',
@@ -373,7 +376,7 @@ describe('Brain Mode through REST (integration)', () => {
     );
     const likes = await eventsCollection(platform.mongo.db).find({ userId: viewer }).toArray();
     assert.deepEqual(
-      likes.map((e) => [e._id, e.type, e.contentId, e.creatorId]),
+      likes.map((e) => [e.eventId, e.type, e.contentId, e.creatorId]),
       [[brainEventId(res.json().commandId, 0), 'like', clip, otherCreator]],
     );
     // The relay closes an outbox entry only once its signals went out, the retry's entry included (it holds no new
@@ -675,6 +678,8 @@ describe("Brain Mode spends the caller's REST rate limit (integration)", () => {
     const auth = await bearer(app, spender);
     // Three follows through REST; the fourth request of the window is the command itself, so its step is the fifth.
     for (let i = 0; i < 3; i++) {
+      const other = `rl-other-${pid}-${i}`;
+      await createIdentity(platform.mongo.db, other, other.replaceAll('-', '_'), {}, new Date()); // follows need an account
       const res = await app.inject({
         method: 'POST',
         url: `/api/v1/users/rl-other-${pid}-${i}/follow`,

@@ -11,7 +11,9 @@ import { createPowerstreamWorker } from '../../src/temporal/worker.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 import { insertCreatorSnapshot, creatorSnapshotsCollection } from '../../src/store/creator-snapshots.js';
 import { markOutboxEntryReady, openOutboxEntry } from '../../src/store/event-outbox.js';
+import { contentCollection } from '../../src/store/content.js';
 import { eventsCollection } from '../../src/store/events.js';
+import { createIdentity } from '../../src/api/routes/identities/handle-claims.js';
 import { ensureLeaderboards } from '../../src/store/leaderboards.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
 import { createRedis } from '../../src/store/redis.js';
@@ -84,11 +86,27 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
   type EventInput = { userId: string; type: EngagementType; creatorId?: string; value?: number };
   type PostedEvent = EventInput & { eventId: string; occurredAt: string };
 
+  /** One catalog item per creator: events credit the catalog's creator of their contentId (docs/events.md). */
+  const itemOf = (creatorId: string) => `item-of-${creatorId}`;
+  async function publishItem(creatorId: string): Promise<void> {
+    await contentCollection(mongo.db).updateOne(
+      { _id: itemOf(creatorId) },
+      { $setOnInsert: { creatorId, title: 'clip', description: '', tags: [], type: 'video', topics: [], createdAt: new Date() } }, // prettier-ignore
+      { upsert: true },
+    );
+  }
+
   /** Posts a batch through the ingestion API as a trusted producer, then drains the outbox with the relay. */
   async function ingest(events: (EventInput | PostedEvent)[]): Promise<PostedEvent[]> {
     const batch = uniqueId('b');
     const occurredAt = new Date().toISOString();
-    const posted = events.map((e, i) => ('eventId' in e ? e : { ...e, eventId: `${batch}-${i}`, occurredAt }));
+    for (const creatorId of new Set(events.flatMap((e) => (e.creatorId ? [e.creatorId] : []))))
+      await publishItem(creatorId);
+    const posted = events.map((e, i) =>
+      'eventId' in e
+        ? e
+        : { ...e, ...(e.creatorId ? { contentId: itemOf(e.creatorId) } : {}), eventId: `${batch}-${i}`, occurredAt },
+    );
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/events',
@@ -102,6 +120,9 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
   }
 
   const many = (n: number, e: EventInput) => Array.from({ length: n }, () => e);
+  /** Likes and shares count once per user and item, so n of them come from n users. */
+  const fromMany = (n: number, e: EventInput) =>
+    Array.from({ length: n }, (_, i) => ({ ...e, userId: `${e.userId}-${i}` }));
 
   async function get(path: string, as = 'reader') {
     return app.inject({ method: 'GET', url: `/api/v1${path}`, headers: { authorization: await bearer(app, as) } });
@@ -121,9 +142,10 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
     creators.push(star, small);
     const firstBatch = await ingest([
       ...many(200, { userId: 'fan1', type: 'view', creatorId: star }),
-      ...many(60, { userId: 'fan1', type: 'like', creatorId: star }),
-      ...many(10, { userId: 'fan2', type: 'share', creatorId: star }),
+      ...fromMany(60, { userId: 'fan1', type: 'like', creatorId: star }),
+      ...fromMany(10, { userId: 'fan2', type: 'share', creatorId: star }),
       { userId: 'fan2', type: 'tip', creatorId: star, value: 5 },
+      { userId: 'fan2', type: 'like', creatorId: star },
       { userId: 'fan2', type: 'watch_time', creatorId: star, value: 90 },
       { userId: 'fan2', type: 'skip', creatorId: star },
       ...many(50, { userId: 'fan3', type: 'view', creatorId: small }),
@@ -143,10 +165,8 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
     assert.deepEqual(stats.totals, {
       ...emptyCounters(),
       views: 200,
-      likes: 60,
+      likes: 61,
       shares: 10,
-      tips: 1,
-      tipAmount: 500,
       watchTimeSeconds: 90,
     });
 
@@ -278,6 +298,8 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
     const creator = uniqueId('cr');
     const [ann, bob, cid] = [uniqueId('ann'), uniqueId('bob'), uniqueId('cid')];
     creators.push(creator, ann);
+    // Follows reach existing accounts only.
+    for (const id of [creator, ann]) await createIdentity(mongo.db, id, id.replaceAll('-', '_'), {}, new Date());
     const send = async (method: 'POST' | 'DELETE', path: string, as: string, roles: Role[] = ['user']) =>
       app.inject({ method, url: `/api/v1${path}`, headers: { authorization: await bearer(app, as, roles) } });
     const followers = async (id: string, query = '') =>
@@ -322,7 +344,7 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
     );
     assert.deepEqual((await followers(ann)).items, []);
     assertProblem(await send('POST', `/users/${creator}/follow`, ann), 403, 'forbidden');
-    assertProblem(await send('POST', `/users/${ann}/follow`, creator), 409, 'conflict');
+    assertProblem(await send('POST', `/users/${ann}/follow`, creator), 403, 'forbidden');
     const following = (await get(`/users/${bob}/following`)).json<{ items: { userId: string }[] }>();
     assert.deepEqual(
       following.items.map((i) => i.userId),

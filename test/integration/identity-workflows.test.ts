@@ -80,7 +80,12 @@ describe('identity workflows through the API (real Temporal, worker in process)'
     );
     assert.ok(!(await progress()).done.includes('first_engagement'), 'seeds are not the first engagement');
 
-    const followed = await call('POST', `/api/v1/users/creator-${run}/follow`, userId, ['user']);
+    // Follows reach existing accounts only.
+    const creatorId = `creator-${run}`;
+    started.add(workflowIds.onboarding(creatorId));
+    const creator = await call('POST', '/api/v1/identities', creatorId, ['user'], { handle: `creator_${run}` });
+    assert.equal(creator.statusCode, 201, creator.body);
+    const followed = await call('POST', `/api/v1/users/${creatorId}/follow`, userId, ['user']);
     assert.equal(followed.statusCode, 201, followed.body);
     const posted = await call('POST', '/api/v1/events', userId, ['user'], {
       events: [

@@ -23,7 +23,7 @@ const config = testConfig(import.meta.filename, {
   TEMPORAL_TASK_QUEUE: `ingestion-it-${process.pid}`,
   INTEREST_PERSIST_DEBOUNCE_MS: '50',
   RELAY_INTERVAL_MS: '50',
-  OUTBOX_STALE_MS: '1000',
+  OUTBOX_STALE_MS: '8000', // ingest requests get a quarter of it (docs/events.md)
   RATE_LIMIT_MAX: '100000',
 });
 

@@ -1,40 +1,49 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { creatorMetricDelta, sumCreatorDeltas } from '../../src/domain/creator-events.js';
+import {
+  creatorMetricDelta,
+  creditedCreator,
+  MAX_WATCH_SECONDS_PER_EVENT,
+  sumCreatorDeltas,
+} from '../../src/domain/creator-events.js';
 import { applyMetricDelta, emptyCounters, newCreatorStats } from '../../src/domain/creator-score.js';
 import { creatorBoardValues, weekOf } from '../../src/domain/leaderboards.js';
 import type { EventDoc } from '../../src/store/events.js';
-import { creatorMetricBatches } from '../../src/temporal/creator-relay.js';
+import { partsPerCreator } from '../../src/temporal/creator-relay.js';
 
 const at = (iso: string) => Date.parse(iso);
 
 describe('creator metric deltas from engagement events', () => {
   it('maps each creator-metric type and leaves taste-only types out', () => {
     assert.deepEqual(creatorMetricDelta('view'), { views: 1 });
-    assert.deepEqual(creatorMetricDelta('tip', 4.99), { tips: 1, tipAmount: 499 });
     assert.deepEqual(creatorMetricDelta('watch_time', 42.5), { watchTimeSeconds: 42.5 });
-    assert.deepEqual(creatorMetricDelta('follow'), { followersGained: 1 });
+    assert.deepEqual(creatorMetricDelta('watch_time', 1e9), { watchTimeSeconds: MAX_WATCH_SECONDS_PER_EVENT });
+    assert.equal(creatorMetricDelta('tip', 1e6), null, 'client tips are interest signals, not money');
+    assert.equal(creatorMetricDelta('follow'), null, 'followers move through the social graph only');
     assert.equal(creatorMetricDelta('skip'), null);
     assert.equal(creatorMetricDelta('report'), null);
     assert.equal(creatorMetricDelta('watch_time'), null, 'no seconds, nothing to add');
-    assert.deepEqual(
-      creatorMetricDelta('tip', -5),
-      { tips: 1, tipAmount: 0 },
-      'a bad amount counts the tip, not the money',
-    );
+  });
+
+  it("credits the catalog's creator of the item, never the client's, and never oneself", () => {
+    const catalog = new Map([['item-1', { creatorId: 'carla' }]]);
+    assert.equal(creditedCreator({ userId: 'u', contentId: 'item-1' }, catalog), 'carla');
+    assert.equal(creditedCreator({ userId: 'carla', contentId: 'item-1' }, catalog), null);
+    assert.equal(creditedCreator({ userId: 'u', contentId: 'unknown' }, catalog), null);
+    assert.equal(creditedCreator({ userId: 'u' }, catalog), null);
   });
 
   it('sums per creator and skips events without a creator', () => {
     const sums = sumCreatorDeltas([
       { creatorId: 'a', type: 'view' },
       { creatorId: 'a', type: 'view' },
-      { creatorId: 'a', type: 'tip', value: 2 },
+      { creatorId: 'a', type: 'comment' },
       { creatorId: 'b', type: 'like' },
       { type: 'like' },
       { creatorId: 'b', type: 'hide' },
     ]);
     assert.deepEqual([...sums.keys()], ['a', 'b']);
-    assert.deepEqual(sums.get('a'), { ...emptyCounters(), views: 2, tips: 1, tipAmount: 200 });
+    assert.deepEqual(sums.get('a'), { ...emptyCounters(), views: 2, comments: 1 });
     assert.deepEqual(sums.get('b'), { ...emptyCounters(), likes: 1 });
   });
 });
@@ -52,7 +61,7 @@ describe('relay parts for the creator workflow', () => {
   });
 
   it('sends one batch per creator with one part per outbox batch, named after the batch', () => {
-    const batches = creatorMetricBatches([
+    const batches = partsPerCreator([
       doc('b1', 'a', 'view'),
       doc('b1', 'a', 'like'),
       doc('b2', 'a', 'view'),

@@ -29,7 +29,13 @@ export interface CreatorStatsInput {
   creatorId: string;
   settings: CreatorStatsSettings;
   /** Carried across continue-as-new; absent on a fresh start, which restores from the read model instead. */
-  carried?: { stats: CreatorStats; revision: number; recentPartIds: string[] };
+  carried?: {
+    stats: CreatorStats;
+    revision: number;
+    recentPartIds: string[];
+    /** Parts signalled during the run's last publish, applied by the next run (absent: none, or an older run). */
+    pendingParts?: MetricPart[];
+  };
 }
 
 export interface CreatorStatsView {

@@ -35,6 +35,12 @@ const { publishCreatorStats, loadCreatorStats, writeCreatorSnapshot } = proxyAct
  */
 const COMPLETION_PART_IDS_PATCH = 'creator-completion-part-ids';
 
+/**
+ * Since this patch a run that published its completion and meanwhile received parts does not complete: it applies
+ * them and goes on (before, such parts were dropped with the run).
+ */
+const LATE_PARTS_PATCH = 'creator-late-parts-at-completion';
+
 /** Temporal suggests continue-as-new near its limits; this keeps histories far below the 10k-event warning. */
 const MAX_HISTORY_EVENTS = 5_000;
 
@@ -45,7 +51,8 @@ const MAX_HISTORY_EVENTS = 5_000;
  */
 export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<void> {
   const { creatorId, settings } = input;
-  const pending: MetricPart[] = [];
+  // Parts the previous run received during its last publish (the relay has closed their outbox entries already).
+  const pending: MetricPart[] = [...(input.carried?.pendingParts ?? [])];
   let runParts = 0;
   let duplicatesDropped = 0;
 
@@ -97,6 +104,8 @@ export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<vo
       if (patched(COMPLETION_PART_IDS_PATCH)) {
         await publishCreatorStats({ creatorId, stats, revision, completedRunPartIds: recent.toJSON() });
       }
+      // Parts signalled while that publish was in flight would end with the run: apply them and carry on instead.
+      if (pending.length > 0 && patched(LATE_PARTS_PATCH)) continue;
       break;
     }
 
@@ -108,9 +117,10 @@ export async function creatorStatsWorkflow(input: CreatorStatsInput): Promise<vo
       await condition(allHandlersFinished);
       applyPending();
       if (dirtySince !== null) await publish();
+      // Parts signalled during that publish go with the carried state; the next run applies them first.
       await continueAsNew<typeof creatorStatsWorkflow>({
         ...input,
-        carried: { stats, revision, recentPartIds: recent.toJSON() },
+        carried: { stats, revision, recentPartIds: recent.toJSON(), pendingParts: pending.splice(0) },
       });
     }
   }

@@ -1,10 +1,13 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ContentType } from '../../src/domain/engagement.js';
 import type { EngagementEvent, InterestProfile } from '../../src/domain/interest-profile.js';
+import type { DeliveryPart } from '../../src/domain/recent-ids.js';
 
 /** Signal and query objects shared by the workflow, the relay and the tests (no workflow logic here). */
 export interface EngagementBatch {
   events: EngagementEvent[];
+  /** Which slices of `events` are whole outbox-batch parts (absent from older relays and tests). */
+  parts?: DeliveryPart[];
 }
 
 export interface UserInterestSettings {
@@ -44,10 +47,16 @@ export interface UserInterestInput {
   carried?: {
     profile: InterestProfile;
     recentEventIds: string[];
+    /** Part ids already applied (absent in runs continued before parts were sent). */
+    recentPartIds?: string[];
     /** Absent in runs continued before the baseline was carried. */
     feedRefresh?: FeedRefreshBaseline;
     /** The onboarding workflow was already told about a first engagement (absent: not yet). */
     engagementSignalled?: boolean;
+    /** Signals received during the run's last persist, applied by the next run (absent: none, or an older run). */
+    pendingBatches?: EngagementBatch[];
+    /** Opt-outs signalled during the run's last persist and not applied yet. */
+    pendingOptOuts?: ContentType[];
   };
 }
 

@@ -23,11 +23,17 @@ import {
   type EngagementEvent,
   type InterestProfile,
 } from '../../src/domain/interest-profile.js';
-import { RecentIds } from '../../src/domain/recent-ids.js';
+import { PART_ID_PREFIX, RECENT_PARTS_LIMIT, RecentIds, withoutDeliveredParts } from '../../src/domain/recent-ids.js';
 import { LastEventAt, TopTopic } from '../../src/temporal/search-attributes.js';
 import { feedRefresher } from './feed-refresh.js';
 import { firstEngagementNotifier } from './first-engagement.js';
-import { contentTypeOptOutsSignal, engagementsSignal, getProfileQuery, type UserInterestInput } from './messages.js';
+import {
+  contentTypeOptOutsSignal,
+  engagementsSignal,
+  getProfileQuery,
+  type EngagementBatch,
+  type UserInterestInput,
+} from './messages.js';
 
 type Activities = ReturnType<typeof createActivities>;
 const activityOptions = {
@@ -54,21 +60,23 @@ const MAX_HISTORY_EVENTS = 5_000;
 export async function userInterestWorkflow(input: UserInterestInput): Promise<void> {
   const { userId, settings } = input;
   const params = { halfLifeMs: settings.halfLifeMs, topK: settings.topK };
-  const pending: EngagementEvent[] = [];
+  // What the previous run received during its last persist (the relay has closed those outbox entries already).
+  const pending: EngagementBatch[] = [...(input.carried?.pendingBatches ?? [])];
   /** The latest opt-outs signalled and not yet applied (the latest wins: each signal carries the whole set). */
-  let optOuts: ContentType[] | null = null;
+  let optOuts: ContentType[] | null = input.carried?.pendingOptOuts ?? null;
   let runEvents = 0;
   let duplicatesDropped = 0;
 
   setHandler(engagementsSignal, (batch) => {
     // A signal never throws at the sender: malformed content is dropped by applyEngagement.
-    if (Array.isArray(batch?.events)) pending.push(...batch.events);
+    if (Array.isArray(batch?.events)) pending.push(batch);
   });
   setHandler(contentTypeOptOutsSignal, (update) => {
     optOuts = normaliseContentTypeOptOuts((update as { contentTypeOptOuts?: unknown } | null)?.contentTypeOptOuts);
   });
   let profile: InterestProfile = input.carried?.profile ?? emptyProfile(userId, Date.now());
   const recent = new RecentIds(input.carried?.recentEventIds);
+  const recentParts = new RecentIds(input.carried?.recentPartIds, RECENT_PARTS_LIMIT);
   setHandler(getProfileQuery, () => ({ profile, runEvents, duplicatesDropped }));
 
   const current = patched(LOCAL_ACTIVITIES_PATCH);
@@ -83,7 +91,8 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
       noOnboarding = !restored.onboardingOpen;
       // What the stored profile already holds: this run's own write, when a first workflow task that persisted was
       // lost and is retried, or a completed run's. Absent in results recorded before the ids were stored.
-      for (const eventId of restored.appliedEventIds ?? []) recent.remember(eventId);
+      for (const id of restored.appliedEventIds ?? [])
+        (id.startsWith(PART_ID_PREFIX) ? recentParts : recent).remember(id);
     } else {
       profile = (await loadInterestProfile(userId)) ?? profile;
       if (patched('content-type-opt-outs')) {
@@ -109,7 +118,7 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
 
     if (woken) {
       const optedOut = applyOptOuts();
-      const events = pending.splice(0);
+      const events = takePending();
       const applied: EngagementEvent[] = [];
       for (const event of events) {
         if (!recent.remember(event.eventId)) {
@@ -141,15 +150,20 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
       workflowInfo().historyLength > MAX_HISTORY_EVENTS
     ) {
       await condition(allHandlersFinished);
-      profile = applyPending(profile);
+      // Events still pending (or signalled during this persist) are carried raw: the next run applies, dedupes and
+      // persists them like any other, where applying them here would leave them in a profile nobody persists.
       if (applyOptOuts() || dirtySince !== null) await persist(profile);
       await continueAsNew<typeof userInterestWorkflow>({
         ...input,
         carried: {
           profile,
           recentEventIds: recent.toJSON(),
+          recentPartIds: recentParts.toJSON(),
           feedRefresh: feedRefresh.baseline(),
           engagementSignalled: firstEngagement.signalled,
+          // Signalled during that persist: the next run applies them first.
+          pendingBatches: pending.splice(0),
+          ...(optOuts !== null ? { pendingOptOuts: optOuts } : {}),
         },
       });
     }
@@ -164,7 +178,8 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
 
   async function persist(p: InterestProfile): Promise<void> {
     if (!current) return persistThroughActivityTask(p);
-    await local.persistInterestProfile(p, recent.toJSON());
+    // The part ids ride with the event ids (their prefix tells them apart on restore).
+    await local.persistInterestProfile(p, [...recent.toJSON(), ...recentParts.toJSON()]);
     lastPersistAt = Date.now();
     const topTopic = topTopics(p, 1)[0]?.topic;
     const lastEventMinute = p.lastEventAtMs === null ? undefined : Math.floor(p.lastEventAtMs / MINUTE_MS) * MINUTE_MS;
@@ -178,9 +193,13 @@ export async function userInterestWorkflow(input: UserInterestInput): Promise<vo
     searchAttributes = { topTopic, lastEventMinute };
   }
 
-  function applyPending(p: InterestProfile): InterestProfile {
-    for (const event of pending.splice(0)) if (recent.remember(event.eventId)) p = applyEngagement(p, event, params);
-    return p;
+  /** The signalled events, without those of parts applied before (a relay round delivered again). */
+  function takePending(): EngagementEvent[] {
+    return pending.splice(0).flatMap((batch) => {
+      const { kept, dropped } = withoutDeliveredParts(batch.events, batch.parts, recentParts);
+      duplicatesDropped += dropped;
+      return kept;
+    });
   }
 
   /** Applies signalled or restored opt-outs; true when that changed the profile (so the read model must follow). */

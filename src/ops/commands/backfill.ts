@@ -108,7 +108,8 @@ async function backfillCreator(ctx: OpsContext, db: Db, creatorId: string): Prom
   const { client } = await ctx.temporal();
   const batchIds = await eventsCollection(db).distinct('batchId', { creatorId });
   const events = await eventsOfBatches(db, batchIds);
-  const batch = creatorMetricBatches(events).get(creatorId);
+  const catalog = await contentSummaries(db, [...new Set(events.flatMap((e) => (e.contentId ? [e.contentId] : [])))]);
+  const batch = (await creatorMetricBatches(db, events, catalog)).get(creatorId);
   if (batch) await signalCreatorMetrics(client, ctx.config, creatorId, batch);
   return events.filter((e) => e.creatorId === creatorId).length;
 }

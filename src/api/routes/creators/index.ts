@@ -3,9 +3,12 @@ import { scoreBreakdown, type MetricCounters } from '../../../domain/creator-sco
 import { addDays, DAY_MS, dayStartMs, utcDay } from '../../../domain/utc-day.js';
 import { creatorSnapshots } from '../../../store/creator-snapshots.js';
 import { loadCreatorStats } from '../../../store/creator-stats.js';
+import { recordTip } from '../../../temporal/tips.js';
+import { requireRole } from '../../principal.js';
 import { badRequest, notFound } from '../../problems.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { CreatorParams, CreatorStatsReply, SnapshotList, SnapshotQuery } from '../../schemas/creators.js';
+import { TipInput, TipReply } from '../../schemas/tips.js';
 
 /** Snapshot ranges default to the score window (28 days) and are capped at a year, so a page query stays indexed. */
 const DEFAULT_RANGE_DAYS = 28;
@@ -92,6 +95,41 @@ const creators: FastifyPluginAsyncTypebox = async (fastify) => {
       }));
       const last = items[items.length - 1];
       return { items, nextCursor: page.length > limit && last ? encodeCursor({ after: last.day }) : null };
+    },
+  );
+
+  fastify.post(
+    '/creators/:id/tips',
+    {
+      onRequest: fastify.authenticate,
+      preHandler: requireRole('service'),
+      schema: {
+        summary: 'Record a paid tip to creator :id (service role: the payments backend, after taking the money)',
+        description:
+          'The only way tips reach creator stats (docs/events.md). Idempotent on tipId. Client tip events do not move tips.',
+        tags: ['creators'],
+        params: CreatorParams,
+        body: TipInput,
+        response: { 201: TipReply, ...problemResponses(400, 401, 403, 404, 422, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { db } = await fastify.mongo.get();
+      const { client } = await fastify.temporal.get();
+      const { tipId, fromUserId, amountMinor, currency } = request.body;
+      const tip = await recordTip(
+        { db, redis: fastify.redis, temporal: client, config: fastify.config },
+        { tipId, from: fromUserId, to: request.params.id, amountMinor, currency },
+        new Date(),
+      );
+      return reply.code(201).send({
+        tipId: tip._id,
+        fromUserId: tip.from,
+        toUserId: tip.to,
+        amountMinor: tip.amountMinor,
+        currency: tip.currency,
+        createdAt: tip.createdAt.toISOString(),
+      });
     },
   );
 };

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { hasAnyRole } from '../../principal.js';
-import { forbidden, unprocessable } from '../../problems.js';
+import { forbidden, serviceUnavailable, unprocessable } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';
 import { EventBatch, EventBatchResult } from '../../schemas/events.js';
 import { recordSeen } from '../../../cache/user-signals.js';
-import { storeEventBatch } from '../../../store/event-batches.js';
-import type { EventDoc } from '../../../store/events.js';
+import { IngestDeadlineExceeded, ingestDeadlineMs, storeEventBatch } from '../../../store/event-batches.js';
+import { eventKey, type EventDoc } from '../../../store/events.js';
 import { validateBatch } from './validate-batch.js';
 
 /**
@@ -20,7 +20,8 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       onRequest: fastify.authenticate,
       schema: {
-        summary: 'Ingest a batch of 1–1000 engagement events (idempotent on eventId)',
+        summary: 'Ingest a batch of 1–1000 engagement events (idempotent per user and eventId)',
+        description: 'See docs/events.md for what events count toward creator stats and what duplicate means.',
         tags: ['events'],
         body: EventBatch,
         response: { 202: EventBatchResult, ...problemResponses(400, 401, 403, 413, 422, 429, 503) },
@@ -45,26 +46,36 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
       const { db } = await fastify.mongo.get();
       const batchId = randomUUID();
-      const docs: Array<Omit<EventDoc, 'batchId'>> = valid.map(({ event: { eventId, occurredAt, ...rest } }) => ({
+      // The client's creatorId is kept as it was sent, but the relay credits the catalog's creator (docs/events.md).
+      const docs: Array<Omit<EventDoc, 'batchId'>> = valid.map(({ event: { occurredAt, ...rest } }) => ({
         ...rest,
-        _id: eventId,
+        _id: eventKey(rest.userId, rest.eventId),
         occurredAt: new Date(occurredAt),
         receivedAt: now,
       }));
-      const { duplicates } = await storeEventBatch(db, batchId, docs, now);
+      // Past its deadline a request writes nothing more and answers 503; what it stored is relayed as a stale batch.
+      const { duplicates } = await storeEventBatch(db, batchId, docs, now, {
+        deadlineMs: ingestDeadlineMs(fastify.config.OUTBOX_STALE_MS),
+      }).catch((error: unknown) => {
+        if (error instanceof IngestDeadlineExceeded) throw serviceUnavailable(error.message);
+        throw error;
+      });
       // Seen items leave the feed at once; a lost write here is restored by the next rebuild of the hot cache.
       await recordSeen(fastify.redis, docs).catch((error: unknown) =>
         request.log.warn({ err: error }, 'seen items not cached'),
       );
 
+      // Duplicate: this user's eventId was stored before, or an earlier item of this batch carries it.
+      const earlier = new Set<string>();
       reply.code(202);
       return {
         batchId,
-        accepted: valid.map(({ index, event }) => ({
-          index,
-          eventId: event.eventId,
-          duplicate: duplicates.has(event.eventId),
-        })),
+        accepted: docs.map((doc, i) => {
+          const repeat = earlier.has(doc._id);
+          earlier.add(doc._id);
+          const { index, event } = valid[i]!;
+          return { index, eventId: event.eventId, duplicate: repeat || duplicates.has(doc._id) };
+        }),
         rejected,
       };
     },

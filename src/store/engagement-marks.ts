@@ -1,0 +1,39 @@
+import type { Collection, Db } from 'mongodb';
+import { findByIds, insertManyNew } from './bulk.js';
+
+/**
+ * The first event of each (type, user, item) for the types that count once toward a creator (likes, shares). The
+ * mark keeps the eventId that claimed it, so a relay round repeated after a crash finds its own marks and counts
+ * those events again (the creator workflow drops the repeated part); a later like of the same item finds another
+ * event's mark and does not count.
+ */
+interface EngagementMark {
+  _id: string;
+  eventId: string;
+}
+
+export const engagementMarkKey = (type: string, userId: string, contentId: string): string =>
+  JSON.stringify([type, userId, contentId]);
+
+function marksCollection(db: Db): Collection<EngagementMark> {
+  return db.collection<EngagementMark>('engagement_marks');
+}
+
+/** Claims each key for its event; returns the eventIds that own their key (first claim, or a retry of it). */
+export async function claimEngagementMarks(
+  db: Db,
+  claims: ReadonlyArray<{ key: string; eventId: string }>,
+): Promise<Set<string>> {
+  // Within one call the first claim of a key wins, like an earlier call would.
+  const firstByKey = new Map<string, string>();
+  for (const c of claims) if (!firstByKey.has(c.key)) firstByKey.set(c.key, c.eventId);
+  const docs = [...firstByKey].map(([_id, eventId]) => ({ _id, eventId }));
+  const taken = await insertManyNew(marksCollection(db), docs);
+  const owners = new Set(docs.filter((_, i) => !taken.has(i)).map((d) => d.eventId));
+  const existing = await findByIds(
+    marksCollection(db),
+    docs.filter((_, i) => taken.has(i)).map((d) => d._id),
+  );
+  for (const mark of existing.values()) if (firstByKey.get(mark._id) === mark.eventId) owners.add(mark.eventId);
+  return owners;
+}
