@@ -6,6 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import { cachedItems, type CachedItem } from '../cache/catalog.js';
+import { creatorHandles } from '../cache/creator-handles.js';
 import { hotCachesReady } from '../cache/rebuild.js';
 import { cachedUserSignals, type CachedUserSignals } from '../cache/user-signals.js';
 import type { StoredFeed } from '../store/feeds.js';
@@ -18,7 +19,7 @@ export interface ServedItem {
   creatorId: string;
   score: number;
   /** Absent only for an item the cache does not hold (it is being rebuilt). */
-  item?: { title: string; type: string; topics: string[]; createdAt: string };
+  item?: { title: string; type: string; topics: string[]; createdAt: string; creatorHandle: string | null };
 }
 
 /**
@@ -43,9 +44,15 @@ export async function servePage(
   const served = typed
     ? kept.filter((entry) => !signals.contentTypeOptOuts.has(looked.get(entry.contentId)?.type ?? ''))
     : kept;
-  const items = served.slice(page.offset, page.offset + page.limit).map((entry) => {
+  const pageEntries = served.slice(page.offset, page.offset + page.limit);
+  const handles = await creatorHandles(
+    deps,
+    pageEntries.map((entry) => entry.creatorId),
+  );
+  const items = pageEntries.map((entry) => {
     const item = looked.get(entry.contentId);
-    return { ...entry, ...(item ? { item: summaryOf(item) } : {}) };
+    const creatorHandle = handles.get(entry.creatorId) ?? null;
+    return { ...entry, ...(item ? { item: { ...summaryOf(item), creatorHandle } } : {}) };
   });
   return { items, more: page.offset + page.limit < served.length };
 }

@@ -36,6 +36,8 @@ export const redisKeys = {
     /** Hash userId → the profile's topic vector (JSON), and per topic the users holding it among their top topics. */
     topicVectors: 'hot:topic-vectors',
     topicUsers: (topic: string) => `hot:topic-users:${topic}`,
+    /** A creator's current handle for feed pages, cached on read for a few minutes ('' for none). */
+    creatorHandle: (userId: string) => `hot:handle:${userId}`,
     /** Present once a rebuild has completed since the last loss of Redis data; its value is the build time. */
     built: 'hot:built',
     rebuildLock: 'hot:rebuilding',

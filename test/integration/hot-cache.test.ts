@@ -31,7 +31,11 @@ const CREATORS = ['chef', 'musician', 'player'].map((name) => `${name}-${process
 const READERS = ['ann', 'bob', 'cy'].map((name) => `${name}-${process.pid}`);
 
 interface FeedPage {
-  items: Array<{ contentId: string; creatorId: string; item?: { title: string; type: string } }>;
+  items: Array<{
+    contentId: string;
+    creatorId: string;
+    item?: { title: string; type: string; creatorHandle: string | null };
+  }>;
   nextCursor: string | null;
   source: string;
 }
@@ -170,7 +174,7 @@ describe('hot read cache (integration)', () => {
     await redis.del(redisKeys.feed(user));
     const first = await feedOf(user);
     assert.equal(first.source, 'online');
-    assert.ok(first.items.every((i) => i.item?.title && i.item.type === types.get(i.contentId)), 'items carry summaries'); // prettier-ignore
+    assert.ok(first.items.every((i) => i.item?.title && i.item.type === types.get(i.contentId) && i.item.creatorHandle === i.creatorId.replace(/-/g, '_')), 'items carry summaries'); // prettier-ignore
     const stored = await readFeed(redis, user);
     assert.ok(stored && stored.items.length === first.items.length);
 

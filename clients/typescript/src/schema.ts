@@ -67,7 +67,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ingest a batch of 1–1000 engagement events (idempotent on eventId) */
+        /**
+         * Ingest a batch of 1–1000 engagement events (idempotent per user and eventId)
+         * @description See docs/events.md for what events count toward creator stats and what duplicate means.
+         */
         post: operations["postEvents"];
         delete?: never;
         options?: never;
@@ -82,7 +85,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recent batch-scoring runs, newest first (operators) */
+        /** Recent batch-scoring runs, newest first, paged (operators) */
         get: operations["getFeedBatchRuns"];
         put?: never;
         /** Start a batch-scoring run now (operators) */
@@ -103,6 +106,23 @@ export interface paths {
         get?: never;
         /** Pause or resume the batch-scoring schedule (operators) */
         put: operations["putFeedBatchSchedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/learning/online-metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Online evaluation per model version (operators) */
+        get: operations["getLearningOnlineMetrics"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -271,6 +291,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/creators/{id}/tips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a paid tip to creator :id (service role: the payments backend, after taking the money)
+         * @description The only way tips reach creator stats (docs/events.md). Idempotent on tipId. Client tip events do not move tips.
+         */
+        post: operations["postCreatorsByIdTips"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leaderboards/{board}": {
         parameters: {
             query?: never;
@@ -325,7 +365,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/identities/{handleOrId}": {
+    "/api/v1/identities/{idOrHandle}": {
         parameters: {
             query?: never;
             header?: never;
@@ -333,10 +373,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Read an identity by handle (any case, with or without @) or by id
-         * @description A handle renamed away answers 307 to the current handle during its cooldown.
+         * Read an identity by user id, or by handle written with a leading @ (/identities/@alice)
+         * @description A bare value is a user id and only ever matches that user; `@handle` (any case) is a handle and only ever matches a handle. A handle renamed away answers 307 to `@` the current handle during its cooldown.
          */
-        get: operations["getIdentitiesByHandleOrId"];
+        get: operations["getIdentitiesByIdOrHandle"];
         put?: never;
         post?: never;
         delete?: never;
@@ -370,7 +410,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Rename: the old handle stays reserved and redirects for the cooldown */
+        /**
+         * Rename: the old handle stays reserved and redirects for the cooldown
+         * @description At most HANDLE_RENAME_LIMIT renames per HANDLE_RENAME_PERIOD_DAYS (429 with Retry-After past it); taking back an old handle still reserved for you does not count.
+         */
         put: operations["putIdentitiesByIdHandle"];
         post?: never;
         delete?: never;
@@ -653,7 +696,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Go live now: an unscheduled show, or a scheduled one started early */
+        /**
+         * Go live now: an unscheduled show, or a scheduled one started early
+         * @description With showId (a scheduled show): it starts now; a given title replaces its title; a given durationMinutes ends it that long from now, otherwise it keeps its planned end (or, booked too far ahead for that, its planned length). Without showId: an unscheduled show with the given title and durationMinutes.
+         */
         post: operations["postStationsByStationIdLive"];
         delete?: never;
         options?: never;
@@ -791,6 +837,43 @@ export interface paths {
         get: operations["getCreatorsByIdContent"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cache": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the hot read cache is complete (operators) */
+        get: operations["getCache"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cache/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rebuild the hot read cache from MongoDB and wait for it (operators)
+         * @description Requests read MongoDB until it completes. Leaderboards and trending are rebuilt as part of it.
+         */
+        post: operations["postCacheRebuild"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1113,6 +1196,8 @@ export interface components {
              */
             status: "ready";
             checks: components["schemas"]["DependencyChecks"];
+            /** @description The document store behind MONGO_URL, e.g. "FerretDB v1.24.2 on PostgreSQL 15.14" */
+            store?: string;
         };
         ProblemDetails: {
             /**
@@ -1391,6 +1476,8 @@ export interface components {
         ScoringRunList: {
             /** @description The items of this page, in the list order */
             items: components["schemas"]["ScoringRun"][];
+            /** @description Pass as ?cursor= to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         ScheduleState: {
             paused: boolean;
@@ -1406,6 +1493,8 @@ export interface components {
             /** @description precomputed: read from the stored feed; online: ranked for this request */
             source: "precomputed" | "online";
             modelVersion: string;
+            /** @description The user's side of the model traffic split (stable per user; MODEL_CANDIDATE_SHARE) */
+            arm: "current" | "candidate";
         };
         SimilarUserList: {
             /** @description The items of this page, in the list order */
@@ -1516,8 +1605,12 @@ export interface components {
             handle: string;
             /** @description Id of the user (the JWT sub) */
             userId?: string;
-            /** @description Name shown on the profile */
+            /**
+             * Format: single-line
+             * @description Name shown on the profile
+             */
             displayName?: string;
+            /** Format: multi-line */
             bio?: string;
             avatarUrl?: string | null;
             locale?: string | null;
@@ -1554,8 +1647,12 @@ export interface components {
             location: string;
         };
         IdentityPatch: {
-            /** @description Name shown on the profile */
+            /**
+             * Format: single-line
+             * @description Name shown on the profile
+             */
             displayName?: string;
+            /** Format: multi-line */
             bio?: string;
             avatarUrl?: string | null;
             locale?: string | null;
@@ -1638,9 +1735,15 @@ export interface components {
             location: string;
         };
         StationCreate: {
-            /** @description Display name */
+            /**
+             * Format: single-line
+             * @description Display name
+             */
             name: string;
-            /** @description Free text shown to users */
+            /**
+             * Format: multi-line
+             * @description Free text shown to users
+             */
             description?: string;
             /** @description The creator who owns the station; defaults to the caller */
             ownerId?: string;
@@ -1650,9 +1753,15 @@ export interface components {
             id: string;
             /** @description Id of the creator who owns the station */
             ownerId: string;
-            /** @description Display name */
+            /**
+             * Format: single-line
+             * @description Display name
+             */
             name: string;
-            /** @description Free text shown to users */
+            /**
+             * Format: multi-line
+             * @description Free text shown to users
+             */
             description: string;
             /** @description State of the resource */
             status: "offline" | "scheduled" | "live";
@@ -1660,7 +1769,10 @@ export interface components {
             liveShow: {
                 /** @description Id of the show */
                 showId: string;
-                /** @description Title shown to users */
+                /**
+                 * Format: single-line
+                 * @description Title shown to users
+                 */
                 title: string;
                 /**
                  * Format: date-time
@@ -1689,9 +1801,15 @@ export interface components {
             updatedAt: string;
         };
         StationPatch: {
-            /** @description Display name */
+            /**
+             * Format: single-line
+             * @description Display name
+             */
             name?: string;
-            /** @description Free text shown to users */
+            /**
+             * Format: multi-line
+             * @description Free text shown to users
+             */
             description?: string;
         };
         Schedule: {
@@ -1702,7 +1820,10 @@ export interface components {
             shows: components["schemas"]["Show"][];
         };
         ShowCreate: {
-            /** @description Title shown to users */
+            /**
+             * Format: single-line
+             * @description Title shown to users
+             */
             title: string;
             /**
              * Format: date-time
@@ -1715,7 +1836,10 @@ export interface components {
         Show: {
             /** @description Id of the show */
             showId: string;
-            /** @description Title shown to users */
+            /**
+             * Format: single-line
+             * @description Title shown to users
+             */
             title: string;
             /** @description State of the resource */
             status: "scheduled" | "live" | "ended" | "cancelled";
@@ -1737,7 +1861,10 @@ export interface components {
         ArchivedShow: {
             /** @description Id of the show */
             showId: string;
-            /** @description Title shown to users */
+            /**
+             * Format: single-line
+             * @description Title shown to users
+             */
             title: string;
             /** @description State of the resource */
             status: "scheduled" | "live" | "ended" | "cancelled";
@@ -1767,10 +1894,13 @@ export interface components {
             durationMinutes?: number;
         };
         GoLive: {
-            /** @description Title shown to users */
-            title: string;
-            /** @description Length of the show in minutes */
-            durationMinutes: number;
+            /**
+             * Format: single-line
+             * @description Required without showId; with it, replaces the booked title (omit to keep it)
+             */
+            title?: string;
+            /** @description Required without showId; with it, the show ends this long from now (omit: its planned end) */
+            durationMinutes?: number;
             /** @description A scheduled show to start early; omit for an unscheduled show */
             showId?: string;
         };
@@ -1793,9 +1923,13 @@ export interface components {
             unique: number;
         };
         ContentCreate: {
-            /** @description Title shown to users */
+            /**
+             * Format: single-line
+             * @description Title shown to users
+             */
             title: string;
             /**
+             * Format: multi-line
              * @description Free text shown to users
              * @default
              */
@@ -1885,7 +2019,7 @@ export interface components {
              * @constant
              */
             kind: "clarify";
-            /** @description empty, low_asr_confidence, unknown_words, low_confidence, ambiguous, missing_slots */
+            /** @description empty, low_asr_confidence, out_of_scope, unknown_words, low_confidence, ambiguous, missing_slots, unknown_handle, too_many_steps */
             reason: string;
             candidates: {
                 /**
@@ -1896,6 +2030,10 @@ export interface components {
                 confidence: number;
             }[];
             missingSlots: string[];
+            /** @description What to say back: the question, and for what Brain Mode cannot act on, what it can do */
+            message: string;
+            /** @description Existing handles the user may have meant (unknown_handle) */
+            suggestions?: string[];
         };
         CommandList: {
             /** @description The items of this page, in the list order */
@@ -1993,6 +2131,8 @@ export interface components {
                  * @description ISO-8601 date-time, UTC
                  */
                 deadline: string;
+                /** @description For a step over a looked-up set: the user ids it will act on */
+                targets?: string[];
             } | null;
             undoneBy: string | null;
             /**
@@ -2042,6 +2182,7 @@ export interface components {
             creatorId: string;
             /** @description Ranking score; higher ranks first */
             score: number;
+            item?: components["schemas"]["FeedItemSummary"];
         };
         SimilarUser: {
             /** @description Id of the user (the JWT sub) */
@@ -2113,6 +2254,22 @@ export interface components {
             stationId?: string;
             /** @description The screen’s name */
             screen?: string;
+        };
+        /** @description What an app shows of the item, so a page needs no request per item */
+        FeedItemSummary: {
+            /** @description The item's title */
+            title: string;
+            /** @description Content type (video, short, live, …) */
+            type: string;
+            /** @description Topics extracted from the item and its tags */
+            topics: string[];
+            /**
+             * Format: date-time
+             * @description When the item was published
+             */
+            createdAt: string;
+            /** @description The creator's current handle (null when the creator has no identity); may trail a rename by minutes */
+            creatorHandle: string | null;
         };
         /** @description One page of Station items; pass nextCursor as ?cursor= for the next page (null: last page) */
         StationPage: {
@@ -2457,6 +2614,8 @@ export interface operations {
             query?: {
                 /** @description Items per page, 1–100 */
                 limit?: number;
+                /** @description Opaque position returned as nextCursor by the previous page */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -2505,6 +2664,19 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content: the body fails the schema, or a cursor was not issued by this list (errors[] names each) */
+            422: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
                     "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
@@ -2754,6 +2926,142 @@ export interface operations {
             };
             /** @description Unprocessable Content: the body fails the schema, or a cursor was not issued by this list (errors[] names each) */
             422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: a bug; quote x-request-id */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getLearningOnlineMetrics: {
+        parameters: {
+            query?: {
+                sinceHours?: number;
+                by?: "model" | "hour";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        k: number;
+                        /** Format: date-time */
+                        since: string;
+                        serving: {
+                            /** @description Viewers watching now */
+                            current: {
+                                modelVersion: string;
+                                promotedAt: string;
+                            } | null;
+                            candidate: {
+                                modelVersion: string;
+                                promotedAt: string;
+                            } | null;
+                            candidateShare: number;
+                        };
+                        rows: {
+                            modelVersion: string;
+                            arm: string;
+                            /** Format: date-time */
+                            hour?: string;
+                            pages: number;
+                            /** @description The items of this page, in the list order */
+                            items: number;
+                            engagementRateAtK: number;
+                            engagedItemRate: number;
+                            likeRate: number;
+                            shareRate: number;
+                            skipRate: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
                     "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
@@ -4072,6 +4380,187 @@ export interface operations {
             };
         };
     };
+    postCreatorsByIdTips: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the resource (for users: the user id, the JWT sub) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tipId: string;
+                    fromUserId: string;
+                    /** @description Whole minor currency units (cents): 499 is 4.99 */
+                    amountMinor: number;
+                    /** @description ISO 4217 code, e.g. USD */
+                    currency: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tipId: string;
+                        fromUserId: string;
+                        toUserId: string;
+                        amountMinor: number;
+                        currency: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 date-time, UTC
+                         */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large: the body is over the configured limit */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type: send the body as application/json */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: a bug; quote x-request-id */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getLeaderboardsByBoard: {
         parameters: {
             query?: {
@@ -4425,13 +4914,13 @@ export interface operations {
             };
         };
     };
-    getIdentitiesByHandleOrId: {
+    getIdentitiesByIdOrHandle: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description A user id or a handle; an old handle answers 307 to the current one */
-                handleOrId: string;
+                /** @description a user id, or @ and a handle */
+                idOrHandle: string;
             };
             cookie?: never;
         };
@@ -6397,7 +6886,8 @@ export interface operations {
                              * @description ISO-8601 date-time, UTC
                              */
                             createdAt: string;
-                            read: boolean;
+                            /** @description When the user read it; null while unread */
+                            readAt: string | null;
                         }[];
                         /** @description Pass as ?cursor= to get the next page; null on the last page */
                         nextCursor: string | null;
@@ -6529,7 +7019,8 @@ export interface operations {
                              * @description ISO-8601 date-time, UTC
                              */
                             createdAt: string;
-                            read: boolean;
+                            /** @description When the user read it; null while unread */
+                            readAt: string | null;
                         }[];
                         /** @description Pass as ?cursor= to get the next page; null on the last page */
                         nextCursor: string | null;
@@ -9241,6 +9732,208 @@ export interface operations {
             };
         };
     };
+    getCache: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Whether the hot read structures are complete (false: requests read MongoDB) */
+                        ready: boolean;
+                        /** @description When the last completed rebuild started; null while none has completed since Redis lost its data */
+                        builtAt: string | null;
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: a bug; quote x-request-id */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    postCacheRebuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Catalog items put into the item cache and its pools */
+                        items: number;
+                        /** @description Follow and block edges */
+                        edges: number;
+                        /** @description Engagements with items read for the seen sets */
+                        events: number;
+                        /** @description Interest profiles indexed for similar users */
+                        profiles: number;
+                        /** @description Users with content-type opt-outs */
+                        optOuts: number;
+                        /** @description Creators placed on the leaderboards */
+                        creators: number;
+                        /** @description Items with recent engagement counts (trending) */
+                        popularItems: number;
+                        /** @description How long the rebuild took */
+                        ms: number;
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    "retry-after": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Internal Server Error: a bug; quote x-request-id */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getLiveStationsByStationId: {
         parameters: {
             query?: never;
@@ -9881,6 +10574,12 @@ export interface operations {
                                 [key: string]: string;
                             };
                         } | null;
+                        /** @description Handles nobody has, read as the one existing handle one slip away; those steps wait for a yes */
+                        corrections?: {
+                            from: string;
+                            to: string;
+                            stepIndex: number;
+                        }[];
                     };
                 };
             };
@@ -10047,6 +10746,12 @@ export interface operations {
                                 [key: string]: string;
                             };
                         } | null;
+                        /** @description Handles nobody has, read as the one existing handle one slip away; those steps wait for a yes */
+                        corrections?: {
+                            from: string;
+                            to: string;
+                            stepIndex: number;
+                        }[];
                     };
                 };
             };
@@ -10978,6 +11683,12 @@ export interface operations {
                                 [key: string]: string;
                             };
                         } | null;
+                        /** @description Handles nobody has, read as the one existing handle one slip away; those steps wait for a yes */
+                        corrections?: {
+                            from: string;
+                            to: string;
+                            stepIndex: number;
+                        }[];
                     };
                 };
             };
@@ -11144,6 +11855,12 @@ export interface operations {
                                 [key: string]: string;
                             };
                         } | null;
+                        /** @description Handles nobody has, read as the one existing handle one slip away; those steps wait for a yes */
+                        corrections?: {
+                            from: string;
+                            to: string;
+                            stepIndex: number;
+                        }[];
                     };
                 };
             };

@@ -9,6 +9,10 @@ export const FeedItemSummary = Type.Object(
     type: Type.String({ description: 'Content type (video, short, live, …)' }),
     topics: Type.Array(Type.String(), { description: 'Topics extracted from the item and its tags' }),
     createdAt: Type.String({ format: 'date-time', description: 'When the item was published' }),
+    creatorHandle: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "The creator's current handle (null when the creator has no identity); may trail a rename by minutes",
+    }),
   },
   { description: 'What an app shows of the item, so a page needs no request per item' },
 );
