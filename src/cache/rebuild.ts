@@ -37,7 +37,6 @@ export interface RebuildCounts {
 export async function rebuildHotCaches(db: Db, redis: Redis, nowMs: number): Promise<RebuildCounts> {
   const started = Date.now();
   await redis.del(keys.built);
-  forgetReadiness(redis);
   await dropHotKeys(redis);
 
   let items = 0;
@@ -89,7 +88,6 @@ export async function rebuildHotCaches(db: Db, redis: Redis, nowMs: number): Pro
     refreshContentPopularity(db, redis, nowMs),
   ]);
   await redis.set(keys.built, String(nowMs));
-  forgetReadiness(redis);
   return {
     items,
     edges,
@@ -126,21 +124,13 @@ async function dropHotKeys(redis: Redis): Promise<void> {
   } while (cursor !== '0');
 }
 
-/** How long a process trusts its last look at the marker: one EXISTS per second instead of one per request. */
-const READINESS_MEMO_MS = 1_000;
-const readiness = new WeakMap<Redis, { ready: boolean; untilMs: number }>();
-
-function forgetReadiness(redis: Redis): void {
-  readiness.delete(redis);
-}
-
-/** Whether the hot structures are complete; false while Redis is empty, rebuilding or unreachable. */
+/**
+ * Whether the hot structures are complete; false while Redis is empty, rebuilding or unreachable. Asked on every
+ * request (one EXISTS, well under a millisecond): a remembered answer would have readers take emptied structures
+ * for complete ones right after Redis lost its data or a rebuild began.
+ */
 export async function hotCachesReady(redis: Redis): Promise<boolean> {
-  const memo = readiness.get(redis);
-  if (memo && memo.untilMs > Date.now()) return memo.ready;
-  const ready = (await redis.exists(keys.built).catch(() => 0)) === 1;
-  readiness.set(redis, { ready, untilMs: Date.now() + READINESS_MEMO_MS });
-  return ready;
+  return (await redis.exists(keys.built).catch(() => 0)) === 1;
 }
 
 /** A rebuild holds this lock for at most this long; one that dies frees it by expiry. */

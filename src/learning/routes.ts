@@ -8,8 +8,16 @@ import { onlineMetrics, reportOnlineMetricsFrom } from './online-metrics.js';
 
 const Query = Type.Object(
   {
-    sinceHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 90, default: 24 }),
-    by: Type.Union([Type.Literal('model'), Type.Literal('hour')], { default: 'model' }),
+    sinceHours: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 24 * 90,
+      default: 24,
+      description: 'How many hours back to join impressions with feedback (at most 90 days)',
+    }),
+    by: Type.Union([Type.Literal('model'), Type.Literal('hour')], {
+      default: 'model',
+      description: '`model`: one row per model version and arm; `hour`: one row per hour, the series a chart plots',
+    }),
   },
   { additionalProperties: false },
 );

@@ -148,7 +148,7 @@ describe('client-team sharp edges through REST', () => {
     );
     assert.equal(second.nextCursor, null);
     assert.deepEqual(
-      assertProblem(await page('cursor=bm90LWEtY3Vyc29y'), 400, 'bad-request').errors?.[0]?.path,
+      assertProblem(await page('cursor=bm90LWEtY3Vyc29y'), 422, 'validation-failed').errors?.[0]?.path,
       '/cursor',
     );
   });

@@ -94,13 +94,13 @@ describe('errors as problem+json', () => {
     assert.equal(problem.existingId, 'u-42');
   });
 
-  it('round-trips opaque cursors and answers 400 naming /cursor for a forged one', async () => {
+  it('round-trips opaque cursors and answers 422 naming /cursor for a forged one', async () => {
     const first = (await app.inject({ method: 'GET', url: '/test/pages' })).json<{ next: string }>();
     const second = await app.inject({ method: 'GET', url: `/test/pages?cursor=${first.next}` });
     assert.deepEqual(second.json<{ position: unknown }>().position, { after: 'item-20' });
     const forged = Buffer.from('{"offset":5}').toString('base64url');
     const res = await app.inject({ method: 'GET', url: `/test/pages?cursor=${forged}` });
-    assert.equal(assertProblem(res, 400, 'bad-request').errors?.[0]?.path, '/cursor');
+    assert.equal(assertProblem(res, 422, 'validation-failed').errors?.[0]?.path, '/cursor');
   });
 
   it('answers 503 without driver details when a dependency error escapes a route', async () => {

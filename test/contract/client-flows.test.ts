@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { createPowerstreamClient, type PowerstreamClient } from '../../clients/typescript/src/index.js';
 import { freePort } from '../../src/dev/ports.js';
 import { build, testConfig } from '../helpers/build-app.js';
-import { startPlatform } from '../helpers/platform.js';
+import { startPlatform, type Platform } from '../helpers/platform.js';
 import { uniqueId } from '../helpers/workflow-env.js';
 import { workflowIds } from '../../src/temporal/workflow-ids.js';
 
@@ -20,23 +20,32 @@ describe('the typed client on the main flows', () => {
   const carolId = uniqueId('carol');
   const stations: string[] = [];
 
+  let platform: Platform | undefined;
+  // At the suite's level: an after() called inside before() would run as soon as that hook ends.
+  after(async () => {
+    if (!platform) return;
+    // A station workflow idles for days: end the ones this file started.
+    for (const id of stations) {
+      await platform.temporal.client.workflow
+        .getHandle(workflowIds.tvStation(id))
+        .terminate('test finished')
+        .catch(() => undefined);
+    }
+    await platform.close();
+  });
+
   before(async () => {
-    const platform = await startPlatform(config);
-    after(async () => {
-      // A station workflow idles for days: end the ones this file started.
-      for (const id of stations) {
-        await platform.temporal.client.workflow
-          .getHandle(workflowIds.tvStation(id))
-          .terminate('test finished')
-          .catch(() => undefined);
-      }
-      await platform.close();
-    });
+    platform = await startPlatform(config);
     const port = await freePort();
     await app.listen({ host: '127.0.0.1', port });
     const baseUrl = `http://127.0.0.1:${port}`;
     alice = createPowerstreamClient({ baseUrl, token: app.jwt.sign({ sub: 'alice', roles: ['user'] }) });
     carol = createPowerstreamClient({ baseUrl, token: () => app.jwt.sign({ sub: carolId, roles: ['creator'] }) });
+    // Follows reach existing accounts only: carol claims a handle first.
+    const identity = await carol.POST('/api/v1/identities', {
+      body: { handle: carolId.replace(/[^a-z0-9_]/gi, '_').toLowerCase(), displayName: 'Carol' },
+    });
+    assert.equal(identity.response.status, 201, JSON.stringify(identity.error));
   });
 
   it('sends events and reads the batch result', async () => {

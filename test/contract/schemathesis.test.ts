@@ -26,14 +26,15 @@ const config = testConfig(import.meta.filename, {
 
 describe('contract conformance (schemathesis)', { timeout: 1_500_000 }, () => {
   const app = build({ after }, config);
-  let platform: Platform;
+  let platform: Platform | undefined;
   let baseUrl: string;
   let authorization: string;
   const ids = { user: 'st-user', station: '', show: '', content: '' };
 
+  // At the suite's level: an after() called inside before() would run as soon as that hook ends.
+  after(() => platform?.close());
   before(async () => {
     platform = await startPlatform(config);
-    after(() => platform.close());
     const port = await freePort();
     await app.listen({ host: '127.0.0.1', port });
     baseUrl = `http://127.0.0.1:${port}`;

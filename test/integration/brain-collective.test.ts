@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
+import { createIdentity } from '../../src/api/routes/identities/handle-claims.js';
 import { newCreatorStats } from '../../src/domain/creator-score.js';
 import { creatorStatsCollection, type CreatorStatsDoc } from '../../src/store/creator-stats.js';
 import { contentCollection } from '../../src/store/content.js';
@@ -141,12 +142,15 @@ describe('Brain Mode: handles, safety and collective commands through REST (inte
       updatedAt: new Date(),
     });
     await creatorStatsCollection(platform.mongo.db).insertMany(potters.map(statsOf));
+    // Follows reach existing accounts only.
+    for (const id of potters) await createIdentity(platform.mongo.db, id, id.replaceAll('-', '_'), {}, new Date());
     // The caller already follows b: undo must leave that follow alone.
-    await app.inject({
+    const before = await app.inject({
       method: 'POST',
       url: `/api/v1/users/${potters[1]}/follow`,
       headers: { authorization: await bearer(app, fan) },
     });
+    assert.ok(before.statusCode < 300, before.body);
 
     const res = await say(fan, 'follow the top 2 ceramics creators');
     assert.equal(res.statusCode, 202, res.body);

@@ -5,7 +5,7 @@ import { BRAIN_PREFERENCES_APP } from '../../activities/brain/social-steps.js';
 import { findAppPreferences } from '../../src/store/preferences.js';
 import { contentCollection } from '../../src/store/content.js';
 import { outboxCollection } from '../../src/store/event-outbox.js';
-import { eventsCollection } from '../../src/store/events.js';
+import { eventKey, eventsCollection } from '../../src/store/events.js';
 import { findBrainCommand } from '../../src/store/brain-commands.js';
 import { findRelationship } from '../../src/store/relationships.js';
 import { findTip, tipsCollection } from '../../src/store/tips.js';
@@ -519,7 +519,7 @@ describe('Brain Mode through REST (integration)', () => {
     const events = await eventsCollection(platform.mongo.db).find({ userId: sharer }).toArray();
     assert.deepEqual(
       events.map((e) => [e._id, e.type, e.contentId, e.creatorId]),
-      [[brainEventId(res.json().commandId, 0), 'share', clip, otherCreator]],
+      [[eventKey(sharer, brainEventId(res.json().commandId, 0)), 'share', clip, otherCreator]],
     );
   });
 
@@ -540,7 +540,7 @@ describe('Brain Mode through REST (integration)', () => {
     assert.deepEqual(await prefs(), { autoplay: true, theme: 'dark' }, 'the previous value is back');
   });
 
-  it('cancel_show cancels the next scheduled show; end_live (after a yes) ends the broadcast', async () => {
+  it('cancel_show (after a yes) cancels the next scheduled show; end_live (after a yes) ends the broadcast', async () => {
     const host = `brain-station-host-${pid}`;
     const u = await caller(host, ['creator']);
     const station = await u.rest('POST', '/api/v1/stations', { name: `Host ${pid}` });
@@ -554,7 +554,15 @@ describe('Brain Mode through REST (integration)', () => {
     });
     assert.equal(show.statusCode, 201, show.body);
 
+    // Both are destructive, so both wait for a yes.
     const cancel = await u.act('cancel_show', { station: stationId });
+    await u.until(cancel, (c) => c.status === 'awaiting_confirmation', 'cancel_show to ask');
+    assert.equal(
+      (await u.rest('GET', `/api/v1/stations/${stationId}/schedule`)).json().shows[0]?.status,
+      'scheduled',
+      'still scheduled before the yes',
+    );
+    assert.equal((await u.rest('POST', `${cancel}/confirm`)).statusCode, 200);
     const cancelled = await u.until(cancel, finished, 'the cancel to finish');
     assert.equal(cancelled.status, 'completed', JSON.stringify(cancelled));
     const schedule = (await u.rest('GET', `/api/v1/stations/${stationId}/schedule`)).json();

@@ -326,7 +326,7 @@ describe('creator stats, leaderboards and the social graph (integration)', () =>
       [ann, bob, cid].sort(),
     );
     assert.equal(page2.nextCursor, null);
-    assertProblem(await get(`/users/${creator}/followers?cursor=bm9wZQ`), 400, 'bad-request');
+    assertProblem(await get(`/users/${creator}/followers?cursor=bm9wZQ`), 422, 'validation-failed');
 
     // Three follows, the repeated one counted once.
     await eventually(

@@ -291,9 +291,9 @@ describe('identity workflows through the API (real Temporal, worker in process)'
     const firstPage = await call('GET', '/api/v1/verifications?status=pending&limit=1', operator, ['operator']);
     const cursor = firstPage.json<{ nextCursor: string }>().nextCursor;
     const url = `/api/v1/verifications?status=escalated&limit=1&cursor=${cursor}`;
-    assertProblem(await call('GET', url, operator, ['operator']), 400, 'bad-request');
+    assertProblem(await call('GET', url, operator, ['operator']), 422, 'validation-failed');
     const forged = `/api/v1/verifications?status=pending&cursor=${Buffer.from('{"status":"pending","page":"AAAA"}').toString('base64url')}`;
-    assertProblem(await call('GET', forged, operator, ['operator']), 400, 'bad-request');
+    assertProblem(await call('GET', forged, operator, ['operator']), 422, 'validation-failed');
 
     const { writeNotification } = createIdentityActivities({ db: platform.mongo.db, redis: platform.redis, config });
     const notify = async (recipient: string, id: string) =>

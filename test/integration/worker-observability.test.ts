@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
+import { createIdentity } from '../../src/api/routes/identities/handle-claims.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
 import { connectMongo, type MongoStore } from '../../src/store/mongo.js';
 import { outboxCollection } from '../../src/store/event-outbox.js';
@@ -63,6 +64,8 @@ describe('worker observability (real worker process)', () => {
     await waitForOk(`${base}/ready`, worker);
     const requestId = `req-obs-${process.pid}`;
     const user = `obs-brain-${process.pid}`;
+    // A follow needs a creator Brain Mode can resolve: an account with that handle.
+    await createIdentity(mongo.db, `obs-creator-${process.pid}`, `obs${process.pid}`, {}, new Date());
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/brain/commands',
