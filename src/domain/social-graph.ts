@@ -19,7 +19,9 @@ export interface BlockEdges {
 
 export function followRefusal(actorId: string, targetId: string, blocks: BlockEdges): Refusal | null {
   if (actorId === targetId) {
-    return new Refusal('bad_request', 'A user cannot follow themselves', [{ path: '/id', message: 'is the follower' }]);
+    return new Refusal('unprocessable', 'A user cannot follow themselves', [
+      { path: '/id', message: 'is the follower' },
+    ]);
   }
   if (blocks.targetBlocksActor || blocks.actorBlocksTarget) return new Refusal('forbidden', CANNOT_FOLLOW);
   return null;
@@ -27,12 +29,12 @@ export function followRefusal(actorId: string, targetId: string, blocks: BlockEd
 
 export function blockRefusal(actorId: string, targetId: string): Refusal | null {
   if (actorId !== targetId) return null;
-  return new Refusal('bad_request', 'A user cannot block themselves', [{ path: '/id', message: 'is the blocker' }]);
+  return new Refusal('unprocessable', 'A user cannot block themselves', [{ path: '/id', message: 'is the blocker' }]);
 }
 
 /** A tip reaches whom a follow could: not oneself, nobody with a block between the two. */
 export function tipRefusal(fromId: string, toId: string, blocks: BlockEdges): Refusal | null {
-  if (fromId === toId) return new Refusal('bad_request', 'A user cannot tip themselves');
+  if (fromId === toId) return new Refusal('unprocessable', 'A user cannot tip themselves');
   if (blocks.targetBlocksActor || blocks.actorBlocksTarget) return new Refusal('forbidden', CANNOT_TIP);
   return null;
 }

@@ -111,6 +111,13 @@ describe('method not allowed', () => {
     assert.equal(res.json().type, 'https://powerstream.dev/problems/method-not-allowed');
   });
 
+  it('answers 405 for a static path of its own even where a parametric route would match the method', async () => {
+    // GET /leaderboards/:board would take "rebuild" as a board name; the document lists /leaderboards/rebuild as POST.
+    const res = await app.inject({ method: 'GET', url: '/api/v1/leaderboards/rebuild' });
+    assert.equal(res.statusCode, 405, res.body);
+    assert.equal(res.headers.allow, 'POST');
+  });
+
   it('still answers 404 for an unknown path', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/no-such-thing' });
     assert.equal(res.statusCode, 404);
@@ -123,6 +130,14 @@ describe('descriptions and examples', () => {
   before(async () => {
     await app.ready();
     doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  });
+
+  it('declares the bearer token and its 401 on every operation but the dev token mint', () => {
+    for (const { method, path, op } of operations(doc)) {
+      if (!path.startsWith('/api/v1') || path === '/api/v1/dev/tokens') continue;
+      assert.deepEqual(op.security, [{ bearerAuth: [] }], `${method} ${path} security`);
+      assert.ok((op.responses as Json)['401'], `${method} ${path} 401`);
+    }
   });
 
   it('describes every parameter', () => {

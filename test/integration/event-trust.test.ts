@@ -145,7 +145,7 @@ describe('trustworthy event path (integration)', () => {
       422,
       'validation-failed',
     );
-    assertProblem(await call('POST', tipUrl, 'payments', { ...tip, fromUserId: creator.id }, ['service']), 400, 'bad-request'); // prettier-ignore
+    assertProblem(await call('POST', tipUrl, 'payments', { ...tip, fromUserId: creator.id }, ['service']), 422, 'validation-failed'); // prettier-ignore
     for (let i = 0; i < 2; i++)
       assert.equal((await call('POST', tipUrl, 'payments', tip, ['service'])).statusCode, 201);
     const tipped = await eventually(

@@ -16,9 +16,13 @@ void describe('rules shared by the REST routes and Brain Mode steps', () => {
     assert.equal(canActFor({ userId: 'svc', roles: ['service'] }, 'ann'), true);
   });
 
-  it('follow: not oneself (400); a block either way is the same 403 that does not say who blocked whom', () => {
+  it('follow: not oneself (422); a block either way is the same 403 that does not say who blocked whom', () => {
     assert.equal(followRefusal('ann', 'bob', free), null);
-    assert.deepEqual(what(followRefusal('ann', 'ann', free)), ['bad_request', 400, 'A user cannot follow themselves']);
+    assert.deepEqual(what(followRefusal('ann', 'ann', free)), [
+      'unprocessable',
+      422,
+      'A user cannot follow themselves',
+    ]);
     const blocked = what(followRefusal('ann', 'bob', { ...free, targetBlocksActor: true }));
     assert.deepEqual(blocked, ['forbidden', 403, 'You cannot follow this user']);
     assert.deepEqual(what(followRefusal('ann', 'bob', { ...free, actorBlocksTarget: true })), blocked);
@@ -26,7 +30,7 @@ void describe('rules shared by the REST routes and Brain Mode steps', () => {
 
   it('block and tip: not oneself; a tip does not reach someone who blocked the sender', () => {
     assert.equal(blockRefusal('ann', 'bob'), null);
-    assert.equal(blockRefusal('ann', 'ann')?.status, 400);
+    assert.equal(blockRefusal('ann', 'ann')?.status, 422);
     assert.equal(tipRefusal('ann', 'bob', free), null);
     assert.deepEqual(what(tipRefusal('ann', 'bob', { ...free, targetBlocksActor: true })), [
       'forbidden',
@@ -40,9 +44,9 @@ void describe('rules shared by the REST routes and Brain Mode steps', () => {
     assert.deepEqual(
       [problem.status, problem.slug, problem.title, problem.detail, problem.options.errors],
       [
-        400,
-        'bad-request',
-        'Bad Request',
+        422,
+        'validation-failed',
+        'Unprocessable Content',
         'A user cannot follow themselves',
         [{ path: '/id', message: 'is the follower' }],
       ],

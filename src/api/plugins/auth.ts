@@ -77,14 +77,28 @@ async function auth(fastify: FastifyInstance, { config }: { config: Config }): P
 
   // Routes guarded by authenticate/requireRole say so in the OpenAPI document, without each route repeating it.
   fastify.addHook('onRoute', (route) => {
-    if (!needsBearerToken(route)) return;
-    const schema = route.schema ?? {};
-    route.schema = {
-      ...schema,
-      security: [{ bearerAuth: [] }],
-      response: { ...problemResponses(401), ...(schema.response as object | undefined) },
-    };
+    if (needsBearerToken(route)) documentBearerToken(route);
   });
+}
+
+/**
+ * For a plugin whose every route needs a bearer token: adds `authenticate` to each route (and so to the document),
+ * where a plugin-wide `addHook('onRequest', ...)` would guard the routes but leave the document saying they are open.
+ */
+export function authenticateEveryRoute(fastify: FastifyInstance): void {
+  fastify.addHook('onRoute', (route) => {
+    route.onRequest = [fastify.authenticate, ...[route.onRequest ?? []].flat()];
+    documentBearerToken(route);
+  });
+}
+
+function documentBearerToken(route: RouteOptions): void {
+  const schema = route.schema ?? {};
+  route.schema = {
+    ...schema,
+    security: [{ bearerAuth: [] }],
+    response: { ...problemResponses(401), ...(schema.response as object | undefined) },
+  };
 }
 
 function principalOf(claims: TokenClaims): Principal {

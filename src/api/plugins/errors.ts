@@ -22,9 +22,15 @@ async function errors(fastify: FastifyInstance): Promise<void> {
   // decided at onRequest, before a body the path would never read is parsed.
   const allowedMethods = trackAllowedMethods(fastify);
   fastify.addHook('onRequest', async (request) => {
-    if (!request.is404) return;
-    const allow = allowedMethods(request.url.split('?')[0]!);
-    if (allow.length > 0) throw methodNotAllowed(request.method, allow);
+    const path = request.url.split('?')[0]!;
+    if (request.is404) {
+      const allow = allowedMethods.of(path);
+      if (allow.length > 0) throw methodNotAllowed(request.method, allow);
+      return;
+    }
+    const parametric = request.routeOptions.url?.includes(':') ?? false;
+    const staticAllow = parametric ? allowedMethods.ofStaticPath(path) : undefined;
+    if (staticAllow && !staticAllow.includes(request.method)) throw methodNotAllowed(request.method, staticAllow);
   });
   fastify.setNotFoundHandler((request) => {
     throw notFound(`No route matches ${request.method} ${request.url.split('?')[0]}`);

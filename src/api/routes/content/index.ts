@@ -13,6 +13,7 @@ import {
   CreatorContentParams,
 } from '../../schemas/content.js';
 import { addToCatalog, contentView } from './catalog.js';
+import { authenticateEveryRoute } from '../../plugins/auth.js';
 
 const isPosition = (v: unknown): v is { at: string; id: string } =>
   typeof v === 'object' &&
@@ -26,7 +27,7 @@ const isPosition = (v: unknown): v is { at: string; id: string } =>
  * creator is always the caller: an item cannot be published in someone else's name.
  */
 const contentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  fastify.addHook('onRequest', fastify.authenticate);
+  authenticateEveryRoute(fastify);
 
   fastify.post(
     '/content',

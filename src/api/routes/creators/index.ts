@@ -5,7 +5,7 @@ import { creatorSnapshots } from '../../../store/creator-snapshots.js';
 import { loadCreatorStats } from '../../../store/creator-stats.js';
 import { recordTip } from '../../../temporal/tips.js';
 import { requireRole } from '../../principal.js';
-import { badRequest, notFound } from '../../problems.js';
+import { notFound, unprocessable } from '../../problems.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { CreatorParams, CreatorStatsReply, SnapshotList, SnapshotQuery } from '../../schemas/creators.js';
 import { TipInput, TipReply } from '../../schemas/tips.js';
@@ -136,9 +136,11 @@ const creators: FastifyPluginAsyncTypebox = async (fastify) => {
 
 /** The days themselves are checked by the schema's `date` format (real calendar days); this checks the range. */
 function checkRange(from: string, to: string): void {
-  if (from > to) throw badRequest('from must not be after to', [{ path: '/from', message: 'is after to' }]);
+  if (from > to) throw unprocessable('from must not be after to', [{ path: '/from', message: 'is after to' }]);
   if ((dayStartMs(to) - dayStartMs(from)) / DAY_MS >= MAX_RANGE_DAYS) {
-    throw badRequest(`A range covers at most ${MAX_RANGE_DAYS} days`, [{ path: '/from', message: 'is too far back' }]);
+    throw unprocessable(`A range covers at most ${MAX_RANGE_DAYS} days`, [
+      { path: '/from', message: 'is too far back' },
+    ]);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ScheduleNotFoundError } from '@temporalio/client';
 import {
   isScoringRunPosition,
   latestScoringRuns,
@@ -8,6 +9,7 @@ import {
 import { batchScoringScheduleId } from '../../../temporal/schedules.js';
 import { batchScoringSettings } from '../../../temporal/settings.js';
 import { requireRole } from '../../principal.js';
+import { notFound } from '../../problems.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { ScheduleState, ScoringRunList, ScoringRunsQuery, StartedRun } from '../../schemas/feed.js';
 
@@ -57,9 +59,15 @@ const batchRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { client } = await fastify.temporal.get();
       const handle = client.schedule.getHandle(batchScoringScheduleId(fastify.config));
       const note = request.body.note ?? `by ${request.principal!.userId} via the API`;
-      await (request.body.paused ? handle.pause(note) : handle.unpause(note));
-      const { state } = await handle.describe();
-      return { paused: state.paused, ...(state.note ? { note: state.note } : {}) };
+      try {
+        await (request.body.paused ? handle.pause(note) : handle.unpause(note));
+        const { state } = await handle.describe();
+        return { paused: state.paused, ...(state.note ? { note: state.note } : {}) };
+      } catch (error) {
+        // The worker creates the schedule at start; before that (or once an operator deleted it) there is none.
+        if (error instanceof ScheduleNotFoundError) throw notFound('There is no batch-scoring schedule yet');
+        throw error;
+      }
     },
   );
 

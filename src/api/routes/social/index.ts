@@ -35,7 +35,7 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
       onRequest: fastify.authenticate,
       schema: {
         ...writeSchema('Follow user :id (as the caller, or as actorId for operators and services)'),
-        response: { 200: Follow, 201: Follow, ...problemResponses(400, 403, 409, 429, 503) },
+        response: { 200: Follow, 201: Follow, ...problemResponses(400, 403, 404, 409, 422, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -79,7 +79,7 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
       onRequest: fastify.authenticate,
       schema: {
         ...writeSchema('Block user :id; removes follows both ways and stops them following'),
-        response: { 200: Block, 201: Block, ...problemResponses(400, 403, 429, 503) },
+        response: { 200: Block, 201: Block, ...problemResponses(400, 403, 422, 429, 503) },
       },
     },
     async (request, reply) => {
