@@ -54,7 +54,7 @@ export function serverOptions(config: Config): FastifyServerOptions {
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Fastify answers a longer path parameter with a bare 414; up to this length the route's schema judges it and
     // answers problem+json 400 naming the parameter.
-    maxParamLength: 2_048,
+    routerOptions: { maxParamLength: 2_048 },
     // A slow client cannot hold a connection open forever when no proxy stands in front of the API.
     requestTimeout: 30_000,
     return503OnClosing: true,

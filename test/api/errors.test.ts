@@ -73,6 +73,11 @@ describe('errors as problem+json', () => {
     assert.deepEqual(defaulted.json(), { id: 'a1', limit: 20 });
   });
 
+  it('judges an overlong path parameter by its schema (400 naming it), not with a bare 414', async () => {
+    const res = await app.inject({ method: 'GET', url: `/test/items/${'a'.repeat(300)}` });
+    assert.equal(assertProblem(res, 400, 'invalid-request').errors?.[0]?.path, '/id');
+  });
+
   it('answers 413 for a body over BODY_LIMIT_BYTES', async () => {
     const events = Array.from({ length: 100 }, (_, i) => ({ type: 'view', contentId: `content-${i}` }));
     const res = await app.inject({ method: 'POST', url: '/test/events', payload: { events } });

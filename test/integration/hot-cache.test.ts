@@ -6,6 +6,7 @@ import { candidatesFromCache } from '../../src/ranking/cached-candidates.js';
 import { candidatesFromStore, DEFAULT_CANDIDATE_LIMITS } from '../../src/ranking/candidates.js';
 import { readProfile } from '../../src/ranking/feed.js';
 import { readFeed, writeFeed } from '../../src/store/feeds.js';
+import { loadCreatorStats } from '../../src/store/creator-stats.js';
 import { loadInterestProfile } from '../../src/store/interest-profiles.js';
 import { redisKeys } from '../../src/store/redis-keys.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
@@ -103,6 +104,15 @@ describe('hot read cache (integration)', () => {
       contentTypeOptOuts: ['live'],
       notifications: { push: true, email: true, reminders: true },
     });
+    // Creator scores follow the events through the relay; the answers compared below must not still be moving.
+    const likesPosted = READERS.length * 6;
+    await eventually(
+      async () => Promise.all(CREATORS.map((id) => loadCreatorStats(platform.mongo.db, id))),
+      (docs) =>
+        docs.reduce((sum, doc) => sum + (doc?.stats.totals.likes ?? 0), 0) === likesPosted &&
+        docs[1]?.stats.followers === 1,
+      'creator stats of every like and the follow',
+    );
     await call('ops', 'POST', '/api/v1/cache/rebuild');
   });
   after(async () => {
