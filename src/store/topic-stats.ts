@@ -1,4 +1,5 @@
-import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
+import { DUPLICATE_KEY } from './mongo-errors.js';
 import type { CatalogStats } from '../nlp/topics.js';
 
 /**
@@ -33,11 +34,34 @@ export async function catalogStatsFor(db: Db, stems: readonly string[]): Promise
   return { docCount, docFreq };
 }
 
-/** Counts one more document using `stems`: upserts by _id in one unordered bulk write (cheap on FerretDB). */
+/**
+ * Counts one more document using `stems`: upserts by _id in one unordered bulk write (cheap on FerretDB). Two
+ * publishes racing to create the same stem's document make one upsert fail with a duplicate key; the document
+ * exists then, so just the failed operations run again (the others have counted already).
+ */
 export async function addDocumentToCatalogStats(db: Db, stems: readonly string[]): Promise<void> {
-  const ops: AnyBulkWriteOperation<TopicStatDoc>[] = [
+  let ops: AnyBulkWriteOperation<TopicStatDoc>[] = [
     { updateOne: { filter: { _id: CATALOG_DOC_ID }, update: { $inc: { docCount: 1 } }, upsert: true } },
     ...stems.map((stem) => ({ updateOne: { filter: { _id: stem }, update: { $inc: { df: 1 } }, upsert: true } })),
   ];
-  await topicStatsCollection(db).bulkWrite(ops, { ordered: false });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await topicStatsCollection(db).bulkWrite(ops, { ordered: false });
+      return;
+    } catch (error) {
+      const lostRaces = duplicateKeyIndexes(error);
+      if (lostRaces === null || attempt === MAX_UPSERT_ATTEMPTS) throw error;
+      ops = lostRaces.map((index) => ops[index] as AnyBulkWriteOperation<TopicStatDoc>);
+    }
+  }
+}
+
+const MAX_UPSERT_ATTEMPTS = 3;
+
+/** The indexes of a bulk write's operations that failed on a duplicate key, or null if anything else failed. */
+function duplicateKeyIndexes(error: unknown): number[] | null {
+  if (!(error instanceof MongoBulkWriteError)) return null;
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) return null;
+  return writeErrors.map((e) => e.index);
 }

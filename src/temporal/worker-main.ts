@@ -80,7 +80,7 @@ const redis = createRedis(config);
 await ensureLeaderboards(mongo.db, redis, Date.now()).then(
   ({ rebuilt }) => rebuilt && logger.info('leaderboards rebuilt from creator_stats'),
   (error: unknown) =>
-    logger.warn({ err: error }, 'leaderboard start-up check failed; rebuild: npm run ops -- leaderboards'),
+    logger.warn({ err: error }, 'leaderboard start-up check failed; rebuild: npm run ops -- rebuild-leaderboards'),
 );
 const temporal = await connectTemporal(config);
 const connection = await connectWorkerTemporal(config);

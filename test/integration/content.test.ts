@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
 import type { ContentItem } from '../../src/api/schemas/content.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
-import { catalogStatsFor } from '../../src/store/topic-stats.js';
+import { addDocumentToCatalogStats, catalogStatsFor } from '../../src/store/topic-stats.js';
 import { documentStems } from '../../src/nlp/topics.js';
 import { assertProblem } from '../api/support/problem.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
@@ -85,6 +85,20 @@ describe('content catalog (integration)', () => {
     const res = await publish(creator, { title: 'Kimchi', description: 'recipe recipe fermentation', type: 'short' });
     const topics = res.json<ContentItem>().topics;
     assert.ok(topics.indexOf('fermentation') < topics.indexOf('recipe'), `ranked: ${topics.join(', ')}`);
+  });
+
+  it('publishes racing to count the same new words all succeed (no duplicate-key error escapes)', async () => {
+    // Ten publishes at once, as the content route makes them, each creating the same new stems' documents.
+    const outcomes = [];
+    for (let round = 0; round < 3; round++) {
+      const stems = [`racea${round}${process.pid}`, `raceb${round}${process.pid}`];
+      outcomes.push(...(await Promise.allSettled(Array.from({ length: 10 }, () => addDocumentToCatalogStats(mongo.db, stems))))); // prettier-ignore
+      const stats = await catalogStatsFor(mongo.db, stems);
+      // Under FerretDB's non-atomic $inc concurrent counts are approximate (topic-stats.ts); each stem is counted.
+      for (const stem of stems) assert.ok((stats.docFreq[stem] ?? 0) >= 1, stem);
+    }
+    const failed = outcomes.filter((outcome) => outcome.status === 'rejected');
+    assert.deepEqual(failed, []);
   });
 
   it('a plain user may not publish (403) and nothing is stored', async () => {
