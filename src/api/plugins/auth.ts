@@ -18,7 +18,14 @@ declare module 'fastify' {
     /** Set from a valid bearer token; undefined for anonymous requests and for requests with a bad token. */
     principal: Principal | undefined;
   }
+  interface FastifyContextConfig {
+    /** Opts a route under /api out of the bearer token every other route there needs (see plugins/auth.ts). */
+    public?: boolean;
+  }
 }
+
+/** Every route under this prefix needs a bearer token unless it says `config: { public: true }`. */
+const GUARDED_PREFIX = '/api/';
 
 const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** Enough for every client active within a minute on one API process; a minute caps a rotated key's tail. */
@@ -27,8 +34,9 @@ const VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
 
 /**
  * JWT auth. Every request with an Authorization header is identified once, early (onRequest), so the rate limiter
- * can key on the user; routes opt in to requiring a caller with `onRequest: fastify.authenticate` and to roles
- * with `requireRole(...)`. Tokens are HS256 with JWT_SECRET, or signed by a key from JWT_JWKS_URL when set.
+ * can key on the user. Every route under /api needs a caller (`authenticate`, first of its onRequest hooks) unless
+ * it opts out with `config: { public: true }`, so a new route is never open by omission; routes add roles with
+ * `requireRole(...)`. Tokens are HS256 with JWT_SECRET, or signed by a key from JWT_JWKS_URL when set.
  */
 async function auth(fastify: FastifyInstance, { config }: { config: Config }): Promise<void> {
   await fastify.register(fastifyJwt, jwtOptions(config));
@@ -75,21 +83,19 @@ async function auth(fastify: FastifyInstance, { config }: { config: Config }): P
   };
   fastify.decorate('authenticate', Object.assign(authenticate, { [NEEDS_BEARER_TOKEN]: true }));
 
-  // Routes guarded by authenticate/requireRole say so in the OpenAPI document, without each route repeating it.
+  // Registered at the root before any route plugin, so it sees every route, child plugins' included. Guarded routes
+  // and those outside /api that use authenticate/requireRole say so in the OpenAPI document, without repeating it.
   fastify.addHook('onRoute', (route) => {
+    if (isGuardedByDefault(route)) {
+      const own = [route.onRequest ?? []].flat().filter((hook) => hook !== fastify.authenticate);
+      route.onRequest = [fastify.authenticate, ...own];
+    }
     if (needsBearerToken(route)) documentBearerToken(route);
   });
 }
 
-/**
- * For a plugin whose every route needs a bearer token: adds `authenticate` to each route (and so to the document),
- * where a plugin-wide `addHook('onRequest', ...)` would guard the routes but leave the document saying they are open.
- */
-export function authenticateEveryRoute(fastify: FastifyInstance): void {
-  fastify.addHook('onRoute', (route) => {
-    route.onRequest = [fastify.authenticate, ...[route.onRequest ?? []].flat()];
-    documentBearerToken(route);
-  });
+function isGuardedByDefault(route: RouteOptions): boolean {
+  return route.url.startsWith(GUARDED_PREFIX) && route.config?.public !== true;
 }
 
 function documentBearerToken(route: RouteOptions): void {

@@ -87,7 +87,6 @@ const commands: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/commands',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'Understand a spoken or typed command and start it; asks back when unsure',
         tags: ['brain'],
@@ -118,7 +117,6 @@ const commands: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/actions',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'Run a named automation action with explicit parameters (no language understanding)',
         tags: ['brain'],
@@ -141,7 +139,6 @@ const commands: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/commands',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: "The caller's commands, newest first (operators: any user's with ?userId)",
         tags: ['brain'],
@@ -177,7 +174,6 @@ const commands: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/commands/:id',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'A command: status, steps (with the REST status of any refusal) and history',
         tags: ['brain'],
@@ -195,7 +191,6 @@ const commands: FastifyPluginAsyncTypebox = async (fastify) => {
     fastify.post(
       `/commands/:id/${verb}`,
       {
-        onRequest: fastify.authenticate,
         schema: {
           summary: `${approve ? 'Confirm' : 'Decline'} the step waiting for the user's yes`,
           tags: ['brain'],

@@ -16,7 +16,6 @@ const brain: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/intents',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'What Brain Mode understands: intents, examples, slots and which ask for confirmation',
         tags: ['brain'],
@@ -35,7 +34,6 @@ const brain: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/navigation',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'Where the app should go for what the user said (screen + params); nothing is changed',
         tags: ['brain'],

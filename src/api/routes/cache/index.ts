@@ -10,7 +10,7 @@ import { problemResponses } from '../../schemas/common.js';
  * Request paths start a rebuild by themselves when they find the cache missing; this one waits for it.
  */
 const cacheRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const operatorOnly = { onRequest: fastify.authenticate, preHandler: requireRole('operator') };
+  const operatorOnly = { preHandler: requireRole('operator') };
 
   fastify.get(
     '/cache',

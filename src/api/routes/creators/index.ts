@@ -37,7 +37,6 @@ const creators: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/creators/:id/stats',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: "A creator's score, tier, totals and today's counters",
         tags: ['creators'],
@@ -67,7 +66,6 @@ const creators: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/creators/:id/snapshots',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'Daily snapshots (one per UTC day, written at 00:00 UTC), oldest first',
         description: `from and to are inclusive UTC days; default the last ${DEFAULT_RANGE_DAYS} days, at most ${MAX_RANGE_DAYS}.`,
@@ -101,7 +99,6 @@ const creators: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/creators/:id/tips',
     {
-      onRequest: fastify.authenticate,
       preHandler: requireRole('service'),
       schema: {
         summary: 'Record a paid tip to creator :id (service role: the payments backend, after taking the money)',

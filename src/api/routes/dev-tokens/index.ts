@@ -7,12 +7,14 @@ const ONE_DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Mints a bearer token for any user and roles, so a new developer can try the API from /docs or curl.
- * app.ts registers this only when DEV_TOKENS is true and NODE_ENV is not production.
+ * app.ts registers this only when DEV_TOKENS is true and NODE_ENV is not production. Public: it is where a token
+ * comes from.
  */
 const devTokens: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/tokens',
     {
+      config: { public: true },
       schema: {
         summary: 'Mint a development token (dev only)',
         tags: ['dev'],

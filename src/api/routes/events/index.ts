@@ -18,7 +18,6 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/events',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'Ingest a batch of 1–1000 engagement events (idempotent per user and eventId)',
         description: 'See docs/events.md for what events count toward creator stats and what duplicate means.',

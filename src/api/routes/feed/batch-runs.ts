@@ -19,7 +19,7 @@ import { ScheduleState, ScoringRunList, ScoringRunsQuery, StartedRun } from '../
  * run is its workflow's getScoringProgress query in the Temporal UI.
  */
 const batchRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const operatorOnly = { onRequest: fastify.authenticate, preHandler: requireRole('operator') };
+  const operatorOnly = { preHandler: requireRole('operator') };
 
   fastify.post(
     '/feed/batch-runs',

@@ -39,7 +39,6 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/feed',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: "The caller's ranked feed",
         description: 'The response says which ranker served (field `ranker`, header `x-ranker`) and where from.',

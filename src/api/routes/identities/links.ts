@@ -6,12 +6,9 @@ import { assertCanActFor } from '../../ownership.js';
 import { notFound, unprocessable } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';
 import { Identity, IdentityParams, LinksInput } from '../../schemas/identities.js';
-import { authenticateEveryRoute } from '../../plugins/auth.js';
 
 /** External links: the list is replaced as a whole, and every refused link is named with its reason. */
 const linkRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  authenticateEveryRoute(fastify);
-
   fastify.put(
     '/identities/:id/links',
     {

@@ -6,15 +6,12 @@ import { IdentityParams } from '../../schemas/identities.js';
 import { ListOf, PageQuery, problemResponses } from '../../schemas/common.js';
 import { Notification } from '../../schemas/notifications.js';
 import { notificationPage } from '../notifications/page.js';
-import { authenticateEveryRoute } from '../../plugins/auth.js';
 
 /**
  * The notification records workflows write (onboarding reminders, verification outcomes, escalations to operators),
  * newest first, paged like the caller's own inbox (GET /notifications).
  */
 const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  authenticateEveryRoute(fastify);
-
   async function page(recipient: string, query: PageQuery) {
     const { db } = await fastify.mongo.get();
     return notificationPage(db, recipient, query);

@@ -7,12 +7,9 @@ import { conflict, notFound, unprocessable } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';
 import { IdentityParams, InterestsAccepted, InterestsPick, OnboardingProgress } from '../../schemas/identities.js';
 import { isoOrNull } from './views.js';
-import { authenticateEveryRoute } from '../../plugins/auth.js';
 
 /** The onboarding steps the API itself completes, and the progress query. */
 const onboardingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  authenticateEveryRoute(fastify);
-
   fastify.get(
     '/identities/:id/onboarding',
     {

@@ -15,15 +15,12 @@ import { assertCanActFor } from '../../ownership.js';
 import { notFound, ProblemError, serviceUnavailable, unprocessable } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';
 import { AppParams, AppPreferences, IdentityParams, SharedPreferences } from '../../schemas/identities.js';
-import { authenticateEveryRoute } from '../../plugins/auth.js';
 
 /**
  * Preferences are private to their owner (and operators/services): shared ones that every app reads, and one
  * opaque document per app, bounded in size and depth.
  */
 const preferenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  authenticateEveryRoute(fastify);
-
   async function existingIdentity(db: Db, id: string): Promise<IdentityDoc> {
     const identity = await findIdentity(db, id);
     if (!identity) throw notFound(`No identity ${id}`);

@@ -20,12 +20,9 @@ import {
 import { resolveHandle } from '../../../store/identity-lookup.js';
 import { checkedHandle, createIdentity, renameIdentity } from './handle-claims.js';
 import { handleLocation, identityLocation, identityView } from './views.js';
-import { authenticateEveryRoute } from '../../plugins/auth.js';
 
 /** Claim, read, edit and rename identities. */
 const identityProfileRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  authenticateEveryRoute(fastify);
-
   fastify.post(
     '/identities',
     {

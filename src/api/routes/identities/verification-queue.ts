@@ -66,7 +66,6 @@ const verificationQueueRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/verifications',
     {
-      onRequest: fastify.authenticate,
       preHandler: requireRole('operator'),
       schema: {
         summary: 'Open verification requests by status (operators)',

@@ -16,11 +16,9 @@ import {
   VerificationRequest,
 } from '../../schemas/identities.js';
 import { identityLocation, isoOrNull } from './views.js';
-import { authenticateEveryRoute } from '../../plugins/auth.js';
 
 /** Creators ask for verification with evidence; operators decide (here, or with the `decide` signal in the UI). */
 const verificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  authenticateEveryRoute(fastify);
   const location = (userId: string) => `${identityLocation(userId)}/verification`;
 
   fastify.post(

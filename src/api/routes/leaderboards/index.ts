@@ -25,7 +25,6 @@ const leaderboards: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/leaderboards/:board',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'Creators ranked by score (overall or within a tier) or by views (daily, weekly)',
         description: 'Ranks are positions at read time: a page boundary may shift while scores move.',
@@ -49,7 +48,6 @@ const leaderboards: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/leaderboards/rebuild',
     {
-      onRequest: fastify.authenticate,
       preHandler: requireRole('operator'),
       schema: {
         summary: 'Rebuild every leaderboard from the creator_stats read model (operators)',

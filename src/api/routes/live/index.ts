@@ -40,7 +40,6 @@ const liveRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/live/stations/:stationId',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: "A station's live updates: viewers (current, peak) and status (went live, ended, show starting)",
         tags: ['live'],
@@ -62,7 +61,6 @@ const liveRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/live/me',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: "The caller's live updates: a `notification` event for each new notification",
         tags: ['live'],

@@ -32,7 +32,6 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/users/:id/follow',
     {
-      onRequest: fastify.authenticate,
       schema: {
         ...writeSchema('Follow user :id (as the caller, or as actorId for operators and services)'),
         response: { 200: Follow, 201: Follow, ...problemResponses(400, 403, 404, 409, 422, 429, 503) },
@@ -57,7 +56,6 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete(
     '/users/:id/follow',
     {
-      onRequest: fastify.authenticate,
       schema: {
         ...writeSchema('Unfollow user :id (idempotent)'),
         response: {
@@ -76,7 +74,6 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/users/:id/block',
     {
-      onRequest: fastify.authenticate,
       schema: {
         ...writeSchema('Block user :id; removes follows both ways and stops them following'),
         response: { 200: Block, 201: Block, ...problemResponses(400, 403, 422, 429, 503) },
@@ -94,7 +91,6 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete(
     '/users/:id/block',
     {
-      onRequest: fastify.authenticate,
       schema: {
         ...writeSchema('Unblock user :id (idempotent)'),
         response: {
@@ -117,7 +113,6 @@ const social: FastifyPluginAsyncTypebox = async (fastify) => {
     fastify.get(
       path,
       {
-        onRequest: fastify.authenticate,
         schema: {
           summary,
           tags: ['social'],

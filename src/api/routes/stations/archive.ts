@@ -15,7 +15,6 @@ const archive: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/stations/:stationId/shows',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'Finished shows (ended, cancelled, missed) with their viewer statistics, latest first',
         tags: ['stations'],

@@ -43,7 +43,6 @@ const stations: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/stations',
     {
-      onRequest: fastify.authenticate,
       preHandler: requireRole('creator', 'operator', 'service'),
       schema: {
         summary: 'Create a station owned by a creator',
@@ -84,7 +83,6 @@ const stations: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/stations',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'List stations; ?live=true lists what is on air now, with current viewers',
         tags: ['stations'],
@@ -107,7 +105,6 @@ const stations: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/stations/:stationId',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'A station, with its live show and viewers when on air',
         tags: ['stations'],
@@ -124,7 +121,6 @@ const stations: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.patch(
     '/stations/:stationId',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: "Change a station's name or description (its owner only)",
         tags: ['stations'],

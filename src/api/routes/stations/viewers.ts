@@ -33,7 +33,6 @@ const viewers: FastifyPluginAsyncTypebox = async (fastify) => {
     fastify.post(
       `/stations/:stationId/viewers/${change}`,
       {
-        onRequest: fastify.authenticate,
         schema: {
           summary: summaries[change],
           tags: ['stations'],

