@@ -10,7 +10,7 @@ export const NEEDS_BEARER_TOKEN = Symbol('needsBearerToken');
 
 /**
  * A preHandler that lets through only principals holding one of `roles`: 401 without a token, 403 with one that
- * lacks them. Use after `fastify.authenticate` or alone; e.g. `preHandler: requireRole('operator')`.
+ * lacks them. Every /api route is authenticated first (plugins/auth.ts); e.g. `preHandler: requireRole('operator')`.
  */
 export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
   const hook = async (request: FastifyRequest): Promise<void> => {

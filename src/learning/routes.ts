@@ -51,7 +51,6 @@ const learningRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/learning/online-metrics',
     {
-      onRequest: fastify.authenticate,
       preHandler: requireRole('operator'),
       schema: {
         summary: 'Online evaluation per model version (operators)',
