@@ -194,7 +194,11 @@ export const ConfigSchema = Type.Object({
     default: 200,
     description: 'Pause of the event relay after a round that found nothing to relay (min 10).',
   }),
-  /** Large rounds are what make the relay pay: events per signal = a round's events / its distinct users. */
+  /**
+   * Large rounds are what make the relay pay: events per signal = a round's events / its distinct users, and a round
+   * costs one read of the events by batchId (a collection scan on FerretDB). 200 entries (≤ 200k events) drain a
+   * backlog in few rounds.
+   */
   RELAY_ENTRIES_PER_ROUND: Type.Integer({
     minimum: 1,
     maximum: 1_000,
