@@ -21,7 +21,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-// Unit tests are pure (DESIGN.md), so a run of only those skips the services: `npm run test:unit`.
+// Unit tests are pure (docs/testing.md), so a run of only those skips the services: `npm run test:unit`.
 const needsServices = files.some((file) => !file.startsWith(`test${sep}unit${sep}`));
 const startedAt = Date.now();
 const services = needsServices ? await startTestServices() : undefined;

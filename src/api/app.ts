@@ -37,7 +37,7 @@ declare module 'fastify' {
   }
 }
 
-/** Base path of the versioned public API (DESIGN.md, "API conventions"). */
+/** Base path of the versioned public API (docs/api-behaviour.md, "Conventions"). */
 export const API_V1 = '/api/v1';
 
 /**
@@ -95,7 +95,7 @@ export default async function app(fastify: FastifyInstance, { config }: AppOptio
   await fastify.register(contentRoutes, { prefix: API_V1 });
   await fastify.register(cacheRoutes, { prefix: API_V1 });
   await fastify.register(liveRoutes, { prefix: API_V1 });
-  // Brain Mode also answers at the seed client's unversioned paths (DESIGN.md).
+  // Brain Mode also answers at the seed client's unversioned paths (docs/api-behaviour.md).
   await fastify.register(brainRoutes, { prefix: `${API_V1}/brain` });
   await fastify.register(brainRoutes, { prefix: '/api/brain' });
 }

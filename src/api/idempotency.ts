@@ -24,7 +24,7 @@ const FIRST_POLL_MS = 25;
 const MAX_POLL_MS = 250;
 
 /**
- * Runs a creating POST once per `Idempotency-Key` (DESIGN.md): a repeat with the same key from the same caller gets
+ * Runs a creating POST once per `Idempotency-Key` (docs/api-behaviour.md): a repeat with the same key from the same caller gets
  * the first reply, for IDEMPOTENCY_TTL_HOURS. A repeat that arrives while the first request is still running waits
  * for its reply (up to IDEMPOTENCY_WAIT_MS) and replays it, so two concurrent first requests get the same answer;
  * past the wait it gets 409 `request-in-progress` with Retry-After. Only successes are remembered, so a request

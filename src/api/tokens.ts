@@ -2,7 +2,7 @@ import type { FastifyJWTOptions } from '@fastify/jwt';
 import type { Config } from '../config.js';
 import type { Role } from './principal.js';
 
-/** What our tokens carry: `sub` is the user id (DESIGN.md, "API conventions"). */
+/** What our tokens carry: `sub` is the user id (docs/api-behaviour.md, "Conventions"). */
 export interface TokenClaims {
   sub: string;
   roles: Role[];

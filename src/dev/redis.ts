@@ -10,7 +10,7 @@ export interface RedisStartOptions {
   logFile: string;
 }
 
-/** Redis without persistence: everything the app keeps in Redis can be rebuilt (DESIGN.md). */
+/** Redis without persistence: everything the app keeps in Redis can be rebuilt (docs/decisions/0005-redis-derived-and-fails-open.md). */
 export function startRedis({ hostPort, dataDir, logFile }: RedisStartOptions): ManagedProcess {
   const args = ['--port', String(hostPort.port), '--bind', hostPort.host, '--dir', dataDir];
   args.push('--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning');

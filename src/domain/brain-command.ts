@@ -3,7 +3,7 @@
  * status operators filter on. Pure data and rules; the API builds the plan, activities act on it.
  */
 
-/** The CommandStatus search attribute's values (DESIGN.md). */
+/** The CommandStatus search attribute's values (docs/workflows.md). */
 export const COMMAND_STATUSES = [
   'planned',
   'awaiting_confirmation',

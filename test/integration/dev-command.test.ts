@@ -9,7 +9,7 @@ import { eventually } from '../helpers/platform.js';
 /**
  * `npm run dev`'s entry (src/dev/main.ts) against the services `npm test` started, which it must find and reuse:
  * it brings up the api and the worker, and a client can mint a dev token, post events and read the profile back —
- * the README's "try it" path. Ctrl-C (SIGINT) stops everything it started.
+ * the README's tour. Ctrl-C (SIGINT) stops everything it started.
  */
 describe('npm run dev (integration)', () => {
   const children: ReturnType<typeof spawn>[] = [];

@@ -14,9 +14,9 @@ import { sharedRateLimitStore } from './rate-limit-store.js';
  *
  * The caller is the authenticated user, else the client IP; the limiter runs at preHandler, after auth has
  * identified the user at onRequest. While Redis is unreachable requests are let through (skipOnError): losing
- * Redis may cost speed or protection for a while, never availability (DESIGN.md, "Data"). With RATE_LIMIT_SYNC_MS
+ * Redis may cost speed or protection for a while, never availability (docs/decisions/0005-redis-derived-and-fails-open.md). With RATE_LIMIT_SYNC_MS
  * above 0, a caller's spends on the default budget are counted per process and reach Redis every that many ms
- * while the caller is under half the limit (rate-limit-local.ts), which saves a Redis round trip per request.
+ * while the caller is under half the limit (rate-limit-local.ts), which saves a Redis round trip per request (docs/decisions/0006-rate-limit-counted-per-process.md).
  */
 async function rateLimitPlugin(fastify: FastifyInstance, { config }: { config: Config }): Promise<void> {
   const local =

@@ -1,7 +1,7 @@
 import Type, { type Static, type TSchema, type TUnsafe } from 'typebox';
 import { ROLES } from '../principal.js';
 
-/** Shared primitives every route schema is built from (DESIGN.md, "API conventions"). */
+/** Shared primitives every route schema is built from (docs/api-behaviour.md, "Conventions"). */
 
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 
@@ -21,7 +21,7 @@ export const Cursor = Type.String({
 
 export const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 20 });
 
-/** Creating POSTs other than events take a client `Idempotency-Key` (DESIGN.md); use as the route's `headers`. */
+/** Creating POSTs other than events take a client `Idempotency-Key` (docs/api-behaviour.md); use as the route's `headers`. */
 export const IdempotencyKeyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' })),
 });

@@ -87,7 +87,7 @@ export function evaluate(
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-/** The table as `npm run brain:eval` prints it (and docs/brain.md quotes it). */
+/** The table as `npm run brain:eval` prints it (and the README quotes it). */
 export function formatEvaluation(e: Evaluation): string {
   const width = Math.max(...e.labels.map((l) => l.label.length), 'intent'.length);
   const row = (cells: string[]): string =>
