@@ -8,7 +8,8 @@ import { Command } from 'commander';
 import { createDevTokenSigner } from '../../api/token-signer.js';
 import { loadConfig } from '../../config.js';
 import { seedApi, SeedError } from './api-client.js';
-import { CREATORS, DEMO_VIEWER, STATION, VIEWERS } from './data.js';
+import { BRAIN_COMMAND, CREATORS, DEMO_VIEWER, STATION, VIEWERS } from './data.js';
+import { SIMULATED_DAYS } from './engagement.js';
 import {
   seedBrainCommand,
   seedContent,
@@ -109,20 +110,20 @@ async function waitForLeaderboard(run: SeedRun): Promise<number> {
 
 function render(s: SeedSummary): string {
   const line = (label: string, c: StepCount, what = '') =>
-    `  ${label.padEnd(15)} ${String(c.total).padStart(4)}${what}  (${c.created} new)`;
+    `  ${label.padEnd(15)} ${String(c.total).padStart(4)}  ${`(${c.created} new)`.padEnd(10)}${what}`;
   const { counts } = s;
   const token = s.demoViewer.token;
   return [
     `Demo data ready in ${(s.ms / 1000).toFixed(1)} s (${s.api})`,
-    line('identities', counts.identities, ` (${CREATORS.length} creators, ${VIEWERS.length} viewers)`),
+    line('identities', counts.identities, `${CREATORS.length} creators, ${VIEWERS.length} viewers`),
     line('content items', counts.content),
-    line('interests', counts.interests, ' viewers onboarded'),
-    line('follows', counts.follows),
-    line('events', counts.events, ' over a few simulated days'),
+    line('interests', counts.interests, 'viewers who picked their interests'),
+    line('follows', counts.follows, 'viewers of the creators they like'),
+    line('events', counts.events, `over ${SIMULATED_DAYS} simulated days`),
     line('tips', counts.tips),
-    line('stations', counts.stations, ` ("${STATION.name}")`),
+    line('stations', counts.stations, STATION.name),
     line('upcoming shows', counts.shows),
-    line('brain commands', counts.brainCommands, ` (${s.brainCommandStatus})`),
+    line('brain commands', counts.brainCommands, `"${BRAIN_COMMAND.text}": ${s.brainCommandStatus}`),
     `  leaderboard     ${String(s.leaderboardCreators).padStart(4)} creators ranked so far`,
     '',
     'Open:',
