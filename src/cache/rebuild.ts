@@ -139,11 +139,11 @@ const LOCK_SECONDS = 15 * 60;
 
 /**
  * Takes the rebuild lock (one rebuild at a time, across API processes and the ops CLI). Resolves to the holder's
- * token, to give back to releaseRebuildLock, or null while another holds it (or Redis cannot be reached).
+ * token, to give back to releaseRebuildLock, or null while another holds it.
  */
 export async function takeRebuildLock(redis: Redis): Promise<string | null> {
   const token = `${process.pid}:${randomUUID()}`;
-  const taken = await redis.set(keys.rebuildLock, token, 'EX', LOCK_SECONDS, 'NX').catch(() => null);
+  const taken = await redis.set(keys.rebuildLock, token, 'EX', LOCK_SECONDS, 'NX');
   return taken === 'OK' ? token : null;
 }
 
@@ -166,7 +166,8 @@ export async function rebuildHotCachesInBackground(
   redis: Redis,
   onError: (error: unknown) => void,
 ): Promise<boolean> {
-  const token = await takeRebuildLock(redis);
+  // Redis unreachable: no rebuild could run anyway, and readers keep falling back to MongoDB.
+  const token = await takeRebuildLock(redis).catch(() => null);
   if (token === null) return false;
   void rebuildHotCaches(db, redis, Date.now())
     .catch(onError)
