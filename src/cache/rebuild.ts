@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import { topTopics } from '../domain/interest-profile.js';
@@ -137,6 +138,26 @@ export async function hotCachesReady(redis: Redis): Promise<boolean> {
 const LOCK_SECONDS = 15 * 60;
 
 /**
+ * Takes the rebuild lock (one rebuild at a time, across API processes and the ops CLI). Resolves to the holder's
+ * token, to give back to releaseRebuildLock, or null while another holds it.
+ */
+export async function takeRebuildLock(redis: Redis): Promise<string | null> {
+  const token = `${process.pid}:${randomUUID()}`;
+  const taken = await redis.set(keys.rebuildLock, token, 'EX', LOCK_SECONDS, 'NX');
+  return taken === 'OK' ? token : null;
+}
+
+/** Frees the lock if `token` still holds it: a rebuild that outlived its lock must not free a newer holder's. */
+export async function releaseRebuildLock(redis: Redis, token: string): Promise<void> {
+  await redis.eval(
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+    1,
+    keys.rebuildLock,
+    token,
+  );
+}
+
+/**
  * Starts a rebuild in the background unless one runs (in any process), for request paths that found the marker
  * missing; they serve from MongoDB meanwhile. Resolves when the attempt has been started or declined.
  */
@@ -145,10 +166,11 @@ export async function rebuildHotCachesInBackground(
   redis: Redis,
   onError: (error: unknown) => void,
 ): Promise<boolean> {
-  const taken = await redis.set(keys.rebuildLock, String(process.pid), 'EX', LOCK_SECONDS, 'NX').catch(() => null);
-  if (taken !== 'OK') return false;
+  // Redis unreachable: no rebuild could run anyway, and readers keep falling back to MongoDB.
+  const token = await takeRebuildLock(redis).catch(() => null);
+  if (token === null) return false;
   void rebuildHotCaches(db, redis, Date.now())
     .catch(onError)
-    .finally(() => redis.del(keys.rebuildLock).catch(onError));
+    .finally(() => releaseRebuildLock(redis, token).catch(onError));
   return true;
 }

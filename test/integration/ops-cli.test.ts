@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
 import { REPO_ROOT } from '../../src/dev/tools.js';
+import { releaseRebuildLock, takeRebuildLock } from '../../src/cache/rebuild.js';
 import { outboxCollection, openOutboxEntry } from '../../src/store/event-outbox.js';
 import { eventsCollection, insertNewEvents, type EventDoc } from '../../src/store/events.js';
 import { loadInterestProfile } from '../../src/store/interest-profiles.js';
 import { leaderboardKey } from '../../src/store/leaderboards.js';
+import { redisKeys } from '../../src/store/redis-keys.js';
 import { batchScoringScheduleId } from '../../src/temporal/schedules.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually, startPlatform, type Platform } from '../helpers/platform.js';
@@ -60,6 +62,7 @@ describe('ops CLI (integration)', () => {
   let platform: Platform;
   const user = `ops-user-${pid}`;
   const creator = `ops-creator-${pid}`;
+  let contentId = '';
 
   before(async () => {
     app = buildApp(config);
@@ -76,7 +79,7 @@ describe('ops CLI (integration)', () => {
       },
     });
     assert.equal(published.statusCode, 201, published.body);
-    const contentId = (published.json() as { id: string }).id;
+    contentId = (published.json() as { id: string }).id;
     const events = [1, 2, 3].map((i) => ({
       eventId: `${user}-${i}`,
       userId: user,
@@ -148,6 +151,39 @@ describe('ops CLI (integration)', () => {
     await platform.redis.del(board);
     assert.match(await ok('rebuild-leaderboards'), /rebuilt \d+ leaderboards from [1-9]\d* creators/);
     assert.notEqual(await platform.redis.zscore(board, creator), null);
+  });
+
+  it('rebuild-caches: lost hot caches come back from MongoDB; refused while another rebuild holds the lock', async () => {
+    const { redis } = platform;
+    const hot = redisKeys.hot;
+    const cacheState = async () => {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/v1/cache',
+        headers: { authorization: await bearer(app, `ops-operator-${pid}`, ['operator']) },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json() as { ready: boolean };
+    };
+    await redis.del(hot.built, hot.items, hot.seen(user), hot.creatorPool(creator));
+    assert.equal((await cacheState()).ready, false);
+
+    const heldElsewhere = await takeRebuildLock(redis);
+    assert.ok(heldElsewhere, 'no rebuild was running');
+    const refused = await ops('rebuild-caches');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /another rebuild is running/);
+    assert.equal(await redis.exists(hot.built), 0, 'a refused command rebuilt nothing');
+    await releaseRebuildLock(redis, heldElsewhere);
+
+    const counts = JSON.parse(await ok('rebuild-caches', '--json')) as { items: number; events: number };
+    assert.ok(counts.items >= 1 && counts.events >= 3, JSON.stringify(counts));
+    assert.equal(await redis.hexists(hot.items, contentId), 1);
+    assert.notEqual(await redis.zscore(hot.seen(user), contentId), null);
+    assert.notEqual(await redis.zscore(hot.creatorPool(creator), contentId), null);
+    assert.equal((await cacheState()).ready, true);
+    assert.equal(await redis.exists(hot.rebuildLock), 0, 'the command gave the lock back');
+    assert.match(await ok('rebuild-caches'), /rebuilt the hot caches in \d+ ms:\n {2}catalog items +[1-9]/);
   });
 
   it('redrive-outbox: relays a stuck entry the relay left alone', async () => {

@@ -2,6 +2,7 @@ import type { OpsCommand } from '../command.js';
 import { backfillCommand } from './backfill.js';
 import { batchScoringCommand } from './batch-scoring.js';
 import { exportEventsCommand } from './export-events.js';
+import { rebuildCachesCommand } from './rebuild-caches.js';
 import { rebuildLeaderboardsCommand } from './rebuild-leaderboards.js';
 import { redriveOutboxCommand } from './redrive-outbox.js';
 import { showCommand } from './show.js';
@@ -12,6 +13,7 @@ export const OPS_COMMANDS: OpsCommand[] = [
   statusCommand,
   showCommand,
   redriveOutboxCommand,
+  rebuildCachesCommand,
   rebuildLeaderboardsCommand,
   backfillCommand,
   batchScoringCommand,
