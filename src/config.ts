@@ -425,6 +425,12 @@ export const ConfigSchema = Type.Object({
     description:
       "Shift of a user's top topics (0–1) since the last refresh that makes the interest workflow ask for a feed refresh.",
   }),
+  CACHE_REBUILD_WAIT_MS: Type.Integer({
+    minimum: 0,
+    default: 30_000,
+    description:
+      'How long `POST /api/v1/cache/rebuild` waits for a rebuild already running (one at a time, across API processes and the ops CLI) before answering 409.',
+  }),
   FEED_REFRESH_MIN_INTERVAL_MS: Type.Integer({
     minimum: 0,
     default: 600_000,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import { topTopics } from '../domain/interest-profile.js';
@@ -156,6 +157,27 @@ export async function releaseRebuildLock(redis: Redis, token: string): Promise<v
     token,
   );
 }
+
+/**
+ * A rebuild under the lock, for an operator who asked for one: waits up to `waitMs` for a running rebuild to end,
+ * then rebuilds. Resolves to null if the lock stayed taken, so two rebuilds never interleave.
+ */
+export async function rebuildHotCachesUnderLock(db: Db, redis: Redis, waitMs: number): Promise<RebuildCounts | null> {
+  const deadline = Date.now() + waitMs;
+  let token = await takeRebuildLock(redis);
+  while (token === null && Date.now() < deadline) {
+    await setTimeout(LOCK_POLL_MS);
+    token = await takeRebuildLock(redis);
+  }
+  if (token === null) return null;
+  try {
+    return await rebuildHotCaches(db, redis, Date.now());
+  } finally {
+    await releaseRebuildLock(redis, token);
+  }
+}
+
+const LOCK_POLL_MS = 100;
 
 /**
  * Starts a rebuild in the background unless one runs (in any process), for request paths that found the marker

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
+import { releaseRebuildLock, takeRebuildLock } from '../../src/cache/rebuild.js';
 import { candidatesFromCache } from '../../src/ranking/cached-candidates.js';
 import { candidatesFromStore, DEFAULT_CANDIDATE_LIMITS } from '../../src/ranking/candidates.js';
 import { readProfile } from '../../src/ranking/feed.js';
@@ -25,6 +27,7 @@ const config = testConfig(import.meta.filename, {
   // The feed is read while the test changes the user's rules; a refresh would hide whether serving applies them.
   FEED_REFRESH_MIN_INTERVAL_MS: '3600000',
   RATE_LIMIT_MAX: '10000',
+  CACHE_REBUILD_WAIT_MS: '2000',
 });
 const TOPICS = ['cooking', 'jazz', 'chess', 'hiking'] as const;
 const TYPES = ['video', 'short', 'live'] as const;
@@ -177,6 +180,26 @@ describe('hot read cache (integration)', () => {
     const rebuilt = await call('ops', 'POST', '/api/v1/cache/rebuild');
     assert.ok(rebuilt.json<{ items: number }>().items >= types.size, rebuilt.body);
     assert.deepEqual(await snapshot(), before);
+  });
+
+  it("runs one rebuild at a time: an operator's rebuild waits for a running one, then answers 409", async () => {
+    const held = await takeRebuildLock(redis);
+    assert.ok(held, 'the lock is free between tests');
+    const freed = setTimeout(200).then(() => releaseRebuildLock(redis, held));
+    const waited = await call('ops', 'POST', '/api/v1/cache/rebuild');
+    await freed;
+    assert.ok(waited.json<{ items: number }>().items >= types.size, waited.body);
+
+    const stuck = await takeRebuildLock(redis);
+    assert.ok(stuck);
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cache/rebuild',
+      headers: { authorization: auth.get('ops') as string },
+    });
+    await releaseRebuildLock(redis, stuck);
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(refused.json<{ type: string }>().type.endsWith('/conflict'), true, refused.body);
   });
 
   it('serves a stored feed under the rules of now: blocks, items seen and opt-outs made after it was ranked', async () => {

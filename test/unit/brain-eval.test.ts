@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { answerOf } from '../../src/api/routes/brain/plan.js';
+import { REPO_ROOT } from '../../src/dev/tools.js';
 import {
   EVAL_CLOCK,
   EVAL_SCREEN,
@@ -33,6 +36,14 @@ void describe('Brain Mode held-out evaluation', () => {
     assert.ok(
       result.accuracy >= MIN_HELD_OUT_ACCURACY,
       `held-out accuracy ${result.accuracy}; misses: ${JSON.stringify(result.misses)}`,
+    );
+  });
+
+  void it('is the table the README quotes, figure for figure', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    assert.ok(
+      readme.includes(formatEvaluation(result)),
+      'README.md quotes another brain:eval result; paste the new one',
     );
   });
 

@@ -871,7 +871,7 @@ export interface paths {
         put?: never;
         /**
          * Rebuild the hot read cache from MongoDB and wait for it (operators)
-         * @description Requests read MongoDB until it completes. Leaderboards and trending are rebuilt as part of it.
+         * @description Requests read MongoDB until it completes. Leaderboards and trending are rebuilt as part of it. One rebuild runs at a time (API processes and `npm run ops -- rebuild-caches`): a running one is waited for (`CACHE_REBUILD_WAIT_MS`), then 409.
          */
         post: operations["postCacheRebuild"];
         delete?: never;
@@ -10091,6 +10091,19 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
                     "x-ratelimit-limit": components["headers"]["RateLimitLimit"];

@@ -1,5 +1,5 @@
 import type { OpsCommand } from '../command.js';
-import { rebuildHotCaches, releaseRebuildLock, takeRebuildLock, type RebuildCounts } from '../../cache/rebuild.js';
+import { rebuildHotCachesUnderLock, type RebuildCounts } from '../../cache/rebuild.js';
 
 function render(counts: RebuildCounts): string {
   return [
@@ -29,17 +29,12 @@ export const rebuildCachesCommand: OpsCommand = {
         const ctx = context();
         const { db } = await ctx.mongo();
         const redis = await ctx.redis();
-        const token = await takeRebuildLock(redis);
-        if (token === null) {
+        ctx.note('rebuilding the hot caches from MongoDB; requests read MongoDB until it ends (Ctrl-C waits for it)');
+        const counts = await rebuildHotCachesUnderLock(db, redis, 0);
+        if (counts === null) {
           throw new Error('another rebuild is running (API or ops); GET /api/v1/cache says when it is done');
         }
-        ctx.note('rebuilding the hot caches from MongoDB; requests read MongoDB until it ends (Ctrl-C waits for it)');
-        try {
-          const counts = await rebuildHotCaches(db, redis, Date.now());
-          ctx.print(options.json ? JSON.stringify(counts, null, 2) : render(counts));
-        } finally {
-          await releaseRebuildLock(redis, token);
-        }
+        ctx.print(options.json ? JSON.stringify(counts, null, 2) : render(counts));
       });
   },
 };

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { rebuildHotCaches } from '../../../cache/rebuild.js';
+import { rebuildHotCachesUnderLock } from '../../../cache/rebuild.js';
 import { redisKeys } from '../../../store/redis-keys.js';
 import { requireRole } from '../../principal.js';
+import { conflict } from '../../problems.js';
 import { HotCacheRebuild, HotCacheStatus } from '../../schemas/cache.js';
 import { problemResponses } from '../../schemas/common.js';
 
@@ -34,14 +35,19 @@ const cacheRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       ...operatorOnly,
       schema: {
         summary: 'Rebuild the hot read cache from MongoDB and wait for it (operators)',
-        description: 'Requests read MongoDB until it completes. Leaderboards and trending are rebuilt as part of it.',
+        description:
+          'Requests read MongoDB until it completes. Leaderboards and trending are rebuilt as part of it. One rebuild ' +
+          'runs at a time (API processes and `npm run ops -- rebuild-caches`): a running one is waited for ' +
+          '(`CACHE_REBUILD_WAIT_MS`), then 409.',
         tags: ['operations'],
-        response: { 200: HotCacheRebuild, ...problemResponses(401, 403, 429, 503) },
+        response: { 200: HotCacheRebuild, ...problemResponses(401, 403, 409, 429, 503) },
       },
     },
     async () => {
       const { db } = await fastify.mongo.get();
-      return rebuildHotCaches(db, fastify.redis, Date.now());
+      const counts = await rebuildHotCachesUnderLock(db, fastify.redis, fastify.config.CACHE_REBUILD_WAIT_MS);
+      if (counts === null) throw conflict('Another rebuild of the hot cache is running; GET /api/v1/cache says when it is done'); // prettier-ignore
+      return counts;
     },
   );
 };
