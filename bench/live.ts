@@ -56,11 +56,17 @@ const received: number[][] = Array.from({ length: ROUNDS }, () => []);
 const sentAt: number[] = [];
 let waiting: { round: number; resolve: () => void } | undefined;
 
+/** One per stream: the streams end before the API instances close, which wait for open connections. */
+const streamAborts: AbortController[] = [];
+
 async function openStream(i: number): Promise<void> {
   const app = apps[i % apps.length]!;
   const token = app.jwt.sign({ sub: `viewer-${i}`, roles: ['user'] });
+  const abort = new AbortController();
+  streamAborts.push(abort);
   const res = await fetch(`${urls[i % urls.length]}/api/v1/live/stations/${STATION}`, {
     headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    signal: abort.signal,
   });
   if (res.status !== 200) throw new Error(`stream ${i}: ${res.status} ${await res.text()}`);
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -145,6 +151,7 @@ if (process.env.BENCH_RESULTS_DIR) {
   writeFileSync(join(process.env.BENCH_RESULTS_DIR, 'live.json'), JSON.stringify(figures, null, 2));
 }
 
+for (const abort of streamAborts) abort.abort();
 await Promise.all(apps.map((app) => app.close()));
 await Promise.allSettled([redis.quit(), subscriber.quit(), mongo.client.close()]);
 await services.stop();
