@@ -17,7 +17,7 @@ import type { creatorStatsWorkflow } from '../../workflows/creator-stats/workflo
 import { creatorMetricsSignal, type CreatorMetricsBatch } from '../../workflows/creator-stats/messages.js';
 import { temporalSignals } from './metrics.js';
 import { creatorStatsSettings, userInterestSettings } from './settings.js';
-import { workflowIds } from './workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 
 /** One signal-with-start per user per relay round: the first event creates the workflow (DESIGN.md). */
 export function signalUserEngagements(

@@ -11,7 +11,7 @@ import {
   type WorkflowInboundCallsInterceptor,
   type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
-import { activitySummary } from '../temporal/workflow-summaries.js';
+import { activitySummary } from '../../workflows/summaries.js';
 
 /** Same key as src/temporal/client-interceptors.ts REQUEST_ID_KEY (that module is not sandbox-safe to import). */
 const REQUEST_ID_KEY = 'requestId';

@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundlePowerstreamWorkflows } from '../../src/temporal/worker.js';
 import { indexedValueTypeOf } from '../../src/dev/register-search-attributes.js';
-import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 /**
  * The time-skipping test server from PyPI (`npm test` exports its path): @temporalio/testing's own download

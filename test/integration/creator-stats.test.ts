@@ -8,7 +8,7 @@ import type { EngagementType } from '../../src/domain/engagement.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
 import { relayOnce, type RelayDeps } from '../../src/temporal/event-relay.js';
 import { createPowerstreamWorker } from '../../src/temporal/worker.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { insertCreatorSnapshot, creatorSnapshotsCollection } from '../../src/store/creator-snapshots.js';
 import { markOutboxEntryReady, openOutboxEntry } from '../../src/store/event-outbox.js';
 import { contentCollection } from '../../src/store/content.js';

@@ -6,7 +6,7 @@ import { findIdentity } from '../../src/store/identities.js';
 import { interestProfilesCollection } from '../../src/store/interest-profiles.js';
 import { OPERATORS_RECIPIENT } from '../../src/store/notifications.js';
 import { signalFirstEngagement } from '../../src/temporal/signals.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { getProfileQuery } from '../../workflows/user-interest/messages.js';
 import { bearer, build, testConfig } from '../helpers/build-app.js';
 import { eventually, startPlatform, type Platform } from '../helpers/platform.js';

@@ -5,7 +5,7 @@ import { createIdentity } from '../../src/api/routes/identities/handle-claims.js
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
 import { connectMongo, type MongoStore } from '../../src/store/mongo.js';
 import { outboxCollection } from '../../src/store/event-outbox.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually } from '../helpers/platform.js';
 import { envOf, freeLoopbackPort, startProcess, waitForOk, type StartedProcess } from '../helpers/processes.js';

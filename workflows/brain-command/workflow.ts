@@ -19,7 +19,7 @@ import {
   type StepOutcome,
   type StepRecord,
 } from '../../src/domain/brain-command.js';
-import { BrainIntent, CommandStatus } from '../../src/temporal/search-attributes.js';
+import { BrainIntent, CommandStatus } from '../search-attributes.js';
 import { confirmStepUpdate, getStatusQuery, type BrainCommandInput } from './messages.js';
 import { stepError } from './step-error.js';
 

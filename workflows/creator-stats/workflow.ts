@@ -20,7 +20,7 @@ import {
   type CreatorStats,
 } from '../../src/domain/creator-score.js';
 import { RecentIds } from '../../src/domain/recent-ids.js';
-import { CreatorScore, CreatorTier, LastEventAt } from '../../src/temporal/search-attributes.js';
+import { CreatorScore, CreatorTier, LastEventAt } from '../search-attributes.js';
 import { creatorMetricsSignal, getStatsQuery, type CreatorStatsInput, type MetricPart } from './messages.js';
 
 type Activities = ReturnType<typeof createActivities>;

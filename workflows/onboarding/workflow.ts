@@ -16,7 +16,7 @@ import {
   type OnboardingStage,
   type OnboardingStepName,
 } from '../../src/domain/onboarding.js';
-import { OnboardingStep } from '../../src/temporal/search-attributes.js';
+import { OnboardingStep } from '../search-attributes.js';
 import { getOnboardingProgressQuery, onboardingProgressSignal, type OnboardingInput } from './messages.js';
 
 type Activities = ReturnType<typeof createActivities>;

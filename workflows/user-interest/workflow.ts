@@ -24,7 +24,7 @@ import {
   type InterestProfile,
 } from '../../src/domain/interest-profile.js';
 import { PART_ID_PREFIX, RECENT_PARTS_LIMIT, RecentIds, withoutDeliveredParts } from '../../src/domain/recent-ids.js';
-import { LastEventAt, TopTopic } from '../../src/temporal/search-attributes.js';
+import { LastEventAt, TopTopic } from '../search-attributes.js';
 import { feedRefresher } from './feed-refresh.js';
 import { firstEngagementNotifier } from './first-engagement.js';
 import {

@@ -6,7 +6,7 @@ import {
   type VerificationDecision,
   type VerificationStatusName,
 } from '../../src/domain/verification.js';
-import { VerificationStatus } from '../../src/temporal/search-attributes.js';
+import { VerificationStatus } from '../search-attributes.js';
 import {
   decideVerificationUpdate,
   getVerificationQuery,
