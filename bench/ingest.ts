@@ -25,7 +25,7 @@ import { connectMongo, ensureIndexes } from '../src/store/mongo.js';
 import { createRedis } from '../src/store/redis.js';
 import { connectTemporal } from '../src/temporal/client.js';
 import { toEngagement } from '../src/temporal/event-relay.js';
-import { signalUserEngagements } from '../src/temporal/signals.js';
+import { signalUserEngagements } from '../src/workflow-clients/signals.js';
 import { AppliedTracker } from './lib/ingest-tracker.js';
 import { eventStream, type BenchEvent } from './lib/ingest-events.js';
 

@@ -16,7 +16,7 @@ import {
 import { eventIdOf, eventsOfBatches, type EventDoc } from '../store/events.js';
 import { PART_ID_PREFIX } from '../domain/recent-ids.js';
 import { creatorMetricBatches } from './creator-relay.js';
-import { signalCreatorMetrics, signalUserEngagements } from './signals.js';
+import { signalCreatorMetrics, signalUserEngagements } from '../workflow-clients/signals.js';
 
 /**
  * Drains the event outbox into the workflows. Events are grouped per user across all the batches of one round,

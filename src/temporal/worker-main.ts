@@ -12,7 +12,7 @@ import { connectTemporal, connectWorkerTemporal, pingTemporal, type TemporalClie
 import { temporalSecurity } from './connection-options.js';
 import { startEventRelay } from './event-relay.js';
 import { ensureLearningSchedule } from '../learning/schedule.js';
-import { ensureBatchScoringSchedule } from './schedules.js';
+import { ensureBatchScoringSchedule } from '../workflow-clients/schedules.js';
 import { createPowerstreamWorker, createRankingWorker } from './worker.js';
 import { collectDefaultMetrics, register } from 'prom-client';
 

@@ -5,7 +5,7 @@ import { createIdentityActivities } from '../../activities/identity.js';
 import { findIdentity } from '../../src/store/identities.js';
 import { interestProfilesCollection } from '../../src/store/interest-profiles.js';
 import { OPERATORS_RECIPIENT } from '../../src/store/notifications.js';
-import { signalFirstEngagement } from '../../src/temporal/signals.js';
+import { signalFirstEngagement } from '../../src/workflow-clients/signals.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { getProfileQuery } from '../../workflows/user-interest/messages.js';
 import { bearer, build, testConfig } from '../helpers/build-app.js';

@@ -8,7 +8,7 @@ import { eventsCollection, eventsOfBatches } from '../../store/events.js';
 import { interestProfilesCollection } from '../../store/interest-profiles.js';
 import { creatorMetricBatches } from '../../temporal/creator-relay.js';
 import { toEngagement } from '../../temporal/event-relay.js';
-import { signalCreatorMetrics, signalUserEngagements } from '../../temporal/signals.js';
+import { signalCreatorMetrics, signalUserEngagements } from '../../workflow-clients/signals.js';
 
 /** Events per signal, as the relay sends them (far below Temporal's payload limit). */
 const EVENTS_PER_SIGNAL = 500;

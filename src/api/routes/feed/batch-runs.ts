@@ -6,8 +6,8 @@ import {
   scoringRunPosition,
   type ScoringRunDoc,
 } from '../../../store/scoring-runs.js';
-import { batchScoringScheduleId } from '../../../temporal/schedules.js';
-import { batchScoringSettings } from '../../../temporal/settings.js';
+import { batchScoringScheduleId } from '../../../workflow-clients/schedules.js';
+import { batchScoringSettings } from '../../../workflow-clients/settings.js';
 import { requireRole } from '../../principal.js';
 import { notFound } from '../../problems.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
