@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { connectMongo } from '../../src/store/mongo.js';
 import { createRedis } from '../../src/store/redis.js';
 import { connectTemporal } from '../../src/temporal/client.js';
-import { startEventRelay } from '../../src/temporal/event-relay.js';
+import { startEventRelay } from '../../src/ingestion/event-relay.js';
 import { createPowerstreamWorker } from '../../src/temporal/worker.js';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -10,7 +10,7 @@ import { registerStoreGauges } from '../worker/metrics.js';
 import { startOpsServer } from '../worker/ops-server.js';
 import { connectTemporal, connectWorkerTemporal, pingTemporal, type TemporalClient } from './client.js';
 import { temporalSecurity } from './connection-options.js';
-import { startEventRelay } from './event-relay.js';
+import { startEventRelay } from '../ingestion/event-relay.js';
 import { ensureLearningSchedule } from '../learning/schedule.js';
 import { ensureBatchScoringSchedule } from '../workflow-clients/schedules.js';
 import { createPowerstreamWorker, createRankingWorker } from './worker.js';

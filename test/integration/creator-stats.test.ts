@@ -6,7 +6,7 @@ import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
 import { emptyCounters } from '../../src/domain/creator-score.js';
 import type { EngagementType } from '../../src/domain/engagement.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
-import { relayOnce, type RelayDeps } from '../../src/temporal/event-relay.js';
+import { relayOnce, type RelayDeps } from '../../src/ingestion/event-relay.js';
 import { createPowerstreamWorker } from '../../src/temporal/worker.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { insertCreatorSnapshot, creatorSnapshotsCollection } from '../../src/store/creator-snapshots.js';

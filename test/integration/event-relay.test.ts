@@ -7,7 +7,7 @@ import { contentCollection } from '../../src/store/content.js';
 import { outboxCollection } from '../../src/store/event-outbox.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
-import { relayOnce } from '../../src/temporal/event-relay.js';
+import { relayOnce } from '../../src/ingestion/event-relay.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { terminateWorkflows } from '../helpers/platform.js';
