@@ -12,7 +12,7 @@ import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mo
 import { createRedis } from '../../src/store/redis.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
 import { startEventRelay } from '../../src/ingestion/event-relay.js';
-import { createPowerstreamWorker } from '../../src/temporal/worker.js';
+import { createPowerstreamWorker } from '../../src/worker/workers.js';
 import { bundleWorkflows } from './workflow-env.js';
 
 /**

@@ -7,7 +7,7 @@ import { emptyCounters } from '../../src/domain/creator-score.js';
 import type { EngagementType } from '../../src/domain/engagement.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
 import { relayOnce, type RelayDeps } from '../../src/ingestion/event-relay.js';
-import { createPowerstreamWorker } from '../../src/temporal/worker.js';
+import { createPowerstreamWorker } from '../../src/worker/workers.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { insertCreatorSnapshot, creatorSnapshotsCollection } from '../../src/store/creator-snapshots.js';
 import { markOutboxEntryReady, openOutboxEntry } from '../../src/store/event-outbox.js';
