@@ -107,6 +107,8 @@ export function createBrainActivities(deps: ActivityDeps) {
   };
 }
 
+export type BrainActivities = ReturnType<typeof createBrainActivities>;
+
 async function compensate(ctx: StepContext, c: Compensation): Promise<void> {
   const me = ctx.caller.userId;
   switch (c.kind) {

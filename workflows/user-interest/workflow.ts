@@ -10,7 +10,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../../activities/index.js';
+import type { InterestPreferenceActivities } from '../../activities/interest-preferences.js';
+import type { InterestActivities } from '../../activities/interest.js';
 import type { ContentType } from '../../src/domain/engagement.js';
 import {
   applyEngagement,
@@ -35,7 +36,7 @@ import {
   type UserInterestInput,
 } from './messages.js';
 
-type Activities = ReturnType<typeof createActivities>;
+type Activities = InterestActivities & InterestPreferenceActivities;
 const activityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },

@@ -1,5 +1,5 @@
 import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../../activities/index.js';
+import type { IdentityActivities } from '../../activities/identity.js';
 import {
   isFinalVerificationStatus,
   parseVerificationDecision,
@@ -14,7 +14,7 @@ import {
   type VerificationInput,
 } from './messages.js';
 
-type Activities = ReturnType<typeof createActivities>;
+type Activities = IdentityActivities;
 const { writeNotification, recordVerificationOutcome } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
