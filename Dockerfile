@@ -1,7 +1,7 @@
 # One image for every PowerStream Engine process, built from the compiled dist/ (npm run build) and production
 # dependencies only. docker-compose.yml picks the command per service:
 #   api                 node dist/src/api/server.js          (the default below)
-#   worker              node dist/src/temporal/worker-main.js
+#   worker              node dist/src/worker/main.js
 #   search attributes   node dist/src/dev/register-search-attributes-main.js   (one-shot)
 #   operator CLI        node dist/src/ops/cli.js <command>   (docker compose run --rm api node dist/src/ops/cli.js status)
 # Node 24: the Active LTS line (Node 20 reached end of life in April 2026).

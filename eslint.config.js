@@ -1,5 +1,12 @@
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+const ROOT = import.meta.dirname;
+
+/** Code that runs inside the workflow sandbox: replayed from history, so deterministic and free of I/O. */
+const SANDBOX_CODE = ['./workflows', './src/domain', './src/worker/workflow-interceptors.ts'];
 
 export default tseslint.config(
   {
@@ -10,17 +17,72 @@ export default tseslint.config(
       'models/**/*.py',
       'clients/typescript/src/schema.ts',
       'clients/typescript/dist/**',
+      // Deliberately wrong imports; test/unit/lint-rules.test.ts lints them with ignores off.
+      'test/fixtures/lint/**',
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: ROOT } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       // ignoreRestSiblings: `const { secret, ...rest } = doc` is how a field is left out of a copy.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
+    },
+  },
+  {
+    // Import direction and cycles, checked on resolved files (`.js` specifiers resolve to the `.ts` sources).
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: `${ROOT}/tsconfig.json` })],
+    },
+    rules: {
+      // A cycle makes load order decide what is initialised; type-only imports are erased and do not count.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: ROOT,
+          zones: [
+            {
+              target: SANDBOX_CODE,
+              from: './src',
+              except: ['./domain'],
+              message: 'Workflow code is replayed in a sandbox: of src/ it may import only src/domain (pure rules).',
+            },
+            {
+              target: SANDBOX_CODE,
+              from: ['./bench', './scripts', './test', './models', './clients'],
+              message: 'Workflow code imports only workflows/ and src/domain.',
+            },
+            {
+              target: './src/domain',
+              from: ['./workflows', './activities'],
+              message: 'src/domain is the bottom layer: workflows and activities import it, not the other way.',
+            },
+            {
+              target: ['./activities', './src/workflow-clients', './src/ingestion', './src/temporal', './src/worker'],
+              from: './src/api',
+              message: 'Only the API process loads the HTTP layer; move the shared rule to src/domain or src/store.',
+            },
+            {
+              target: ['./src/workflow-clients', './src/ingestion', './src/temporal'],
+              from: './activities',
+              message: 'Activities call these services, not the other way round; the worker alone builds activities.',
+            },
+            {
+              target: ['./workflows', './activities', './src/workflow-clients', './src/ingestion', './src/temporal'],
+              from: './src/worker',
+              message: 'src/worker is the worker process: it wires the rest together, nothing imports it back.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -38,40 +100,23 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code is replayed: no Node built-ins and no I/O modules.
-    files: ['workflows/**/*.ts', 'src/domain/**/*.ts'],
+    // Packages in the sandbox: only the workflow SDK. Files of the repository are checked by no-restricted-paths.
+    files: SANDBOX_CODE.map((path) => (path.endsWith('.ts') ? path.slice(2) : `${path.slice(2)}/**/*.ts`)),
     rules: {
       // The typescript-eslint variant: core no-restricted-imports cannot tell type-only imports apart.
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          // Type-only imports vanish from the bundle, so workflows may name activity signatures (DESIGN.md).
           patterns: [
             {
-              group: ['node:*', 'fs', 'path', 'crypto', 'mongodb', 'ioredis', '*/store/*', '*/api/*', '*/activities/*'],
+              regex: '^(?![./]|@temporalio/(?:workflow|common)$)',
+              message: 'Workflow code may import only @temporalio/workflow and @temporalio/common among packages.',
+            },
+            {
+              // Type-only imports are erased from the bundle: this is how a workflow gets its activities' signatures.
+              regex: '(?:^|/)activities(?:/|$)',
               allowTypeImports: true,
-            },
-            {
-              group: ['**/src/api', '**/src/api/**'],
-              message: 'Workflows never depend on the HTTP layer (DESIGN.md import direction).',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // DESIGN.md: activities → store, ranking, nlp, domain. Rules both sides need live in src/domain (pure) or
-    // src/store / src/temporal (I/O), never in src/api, types included: the worker must not depend on the HTTP layer.
-    files: ['activities/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/src/api', '**/src/api/**'],
-              message: 'Activities must not import the API layer; move the shared rule to src/domain or src/store.',
+              message: 'Workflows call activities through proxyActivities; import their types only (`import type`).',
             },
           ],
         },

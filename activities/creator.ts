@@ -72,3 +72,5 @@ export function createCreatorActivities({ db, redis }: ActivityDeps) {
     },
   };
 }
+
+export type CreatorActivities = ReturnType<typeof createCreatorActivities>;

@@ -48,3 +48,5 @@ export function createIdentityActivities({ db }: ActivityDeps) {
     },
   };
 }
+
+export type IdentityActivities = ReturnType<typeof createIdentityActivities>;

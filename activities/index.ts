@@ -7,7 +7,10 @@ import { createInterestPreferenceActivities } from './interest-preferences.js';
 import { createLearningActivities } from './learning.js';
 import { createTvStationActivities } from './tv-station.js';
 
-/** Every activity, built from the stores the worker wires in. Workflows import this type-only. */
+/**
+ * Every activity, built from the stores the worker wires in. Workflows take their activity types from the modules
+ * below, not from here: this one reaches every service the activities call.
+ */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createInterestActivities(deps),

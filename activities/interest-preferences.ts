@@ -11,3 +11,5 @@ export function createInterestPreferenceActivities({ db }: ActivityDeps) {
     },
   };
 }
+
+export type InterestPreferenceActivities = ReturnType<typeof createInterestPreferenceActivities>;

@@ -95,6 +95,8 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
   };
 }
 
+export type InterestActivities = ReturnType<typeof createInterestActivities>;
+
 /** Retries can put two writes of one profile in a flush; only the latest may be written. */
 function latestPerUser(docs: InterestProfileDoc[]): InterestProfileDoc[] {
   const latest = new Map<string, InterestProfileDoc>();

@@ -46,3 +46,5 @@ export function createLearningActivities(deps: ActivityDeps) {
 }
 
 export type LearningActivities = ReturnType<typeof createLearningActivities>;
+/** Their results, named for the learning-loop workflow, which may import only activity types. */
+export type { DrainResult, JoinRunResult };

@@ -98,3 +98,5 @@ export function createTvStationActivities({ db, redis }: ActivityDeps) {
     },
   };
 }
+
+export type TvStationActivities = ReturnType<typeof createTvStationActivities>;

@@ -24,8 +24,8 @@ import { insertNewEvents } from '../src/store/events.js';
 import { connectMongo, ensureIndexes } from '../src/store/mongo.js';
 import { createRedis } from '../src/store/redis.js';
 import { connectTemporal } from '../src/temporal/client.js';
-import { toEngagement } from '../src/temporal/event-relay.js';
-import { signalUserEngagements } from '../src/temporal/signals.js';
+import { toEngagement } from '../src/ingestion/event-relay.js';
+import { signalUserEngagements } from '../src/workflow-clients/signals.js';
 import { AppliedTracker } from './lib/ingest-tracker.js';
 import { eventStream, type BenchEvent } from './lib/ingest-events.js';
 

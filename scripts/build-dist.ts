@@ -1,12 +1,12 @@
 /**
  * The second half of `npm run build` (after `tsc -p tsconfig.build.json` compiled to dist/): copies the files the
  * compiled code reads at run time next to it, and bundles the workflows once into dist/workflow-bundle.js, which the
- * production worker loads instead of bundling TypeScript at every start (src/temporal/worker.ts).
+ * production worker loads instead of bundling TypeScript at every start (src/worker/workers.ts).
  */
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '../src/dev/tools.js';
-import { bundlePowerstreamWorkflows } from '../src/temporal/worker.js';
+import { bundlePowerstreamWorkflows } from '../src/worker/workers.js';
 
 const DIST = join(REPO_ROOT, 'dist');
 

@@ -7,8 +7,8 @@ import { Refusal } from '../../src/domain/refusal.js';
 import { rejectionStatus } from '../../src/domain/schedule.js';
 import { resolveHandle } from '../../src/store/identity-lookup.js';
 import { callerRateLimit, callerRateLimitKey, consumeRateLimit } from '../../src/store/rate-limits.js';
-import type { GraphDeps } from '../../src/temporal/social-graph.js';
-import { StationRejection } from '../../src/temporal/station-updates.js';
+import type { GraphDeps } from '../../src/workflow-clients/social-graph.js';
+import { StationRejection } from '../../src/workflow-clients/station-updates.js';
 import type { BrainCaller } from '../../workflows/brain-command/messages.js';
 import type { ActivityDeps } from '../deps.js';
 

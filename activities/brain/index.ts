@@ -8,8 +8,8 @@ import type {
 import { markBrainCommandUndone, recentCompletedCommands, saveBrainCommand } from '../../src/store/brain-commands.js';
 import { refundTip } from '../../src/store/tips.js';
 import { saveAppPreferences, findAppPreferences } from '../../src/store/preferences.js';
-import { follow, unblock, unfollow } from '../../src/temporal/social-graph.js';
-import { StationRejection, updateStation } from '../../src/temporal/station-updates.js';
+import { follow, unblock, unfollow } from '../../src/workflow-clients/social-graph.js';
+import { StationRejection, updateStation } from '../../src/workflow-clients/station-updates.js';
 import { cancelShowUpdate, endLiveUpdate } from '../../workflows/tv-station/messages.js';
 import type { BrainCaller } from '../../workflows/brain-command/messages.js';
 import { getClient } from '@temporalio/activity';
@@ -106,6 +106,8 @@ export function createBrainActivities(deps: ActivityDeps) {
     },
   };
 }
+
+export type BrainActivities = ReturnType<typeof createBrainActivities>;
 
 async function compensate(ctx: StepContext, c: Compensation): Promise<void> {
   const me = ctx.caller.userId;

@@ -4,9 +4,9 @@ import { firstAttemptValue } from '../../src/store/brain-step-memos.js';
 import { findContent } from '../../src/store/content.js';
 import { findRelationship, type RelationshipKind } from '../../src/store/relationships.js';
 import { saveAppPreferences, findAppPreferences } from '../../src/store/preferences.js';
-import { signalCreatorFollowed } from '../../src/temporal/signals.js';
-import { block, blockEdges, follow, unfollow } from '../../src/temporal/social-graph.js';
-import { recordTip } from '../../src/temporal/tips.js';
+import { signalCreatorFollowed } from '../../src/workflow-clients/signals.js';
+import { block, blockEdges, follow, unfollow } from '../../src/workflow-clients/social-graph.js';
+import { recordTip } from '../../src/workflow-clients/tips.js';
 import { tipRefusal } from '../../src/domain/social-graph.js';
 import { refusal, spendCallerBudget, userIdOf, type StepContext } from './context.js';
 import { resolveTargetSet } from './target-sets.js';
@@ -136,7 +136,7 @@ export async function blockStep(ctx: StepContext, step: PlannedStep, previous: s
 
 /**
  * The follow route's rules for tips too: not oneself, no block between the two. The tip is recorded through the
- * trusted tip path (src/temporal/tips.ts), so it reaches the creator's stats exactly as a payments backend's does.
+ * trusted tip path (src/workflow-clients/tips.ts), so it reaches the creator's stats exactly as a payments backend's does.
  */
 export async function tipStep(ctx: StepContext, step: PlannedStep, previous: string[]): Promise<StepOutcome> {
   const amount = step.params.amount;

@@ -1,10 +1,10 @@
 import type { PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
 import { stepRecordId } from '../../src/domain/brain-command.js';
 import { assertPrincipalCanActFor } from '../../src/domain/ownership.js';
-import { showId } from '../../src/temporal/show-ids.js';
+import { showId } from '../../src/workflow-clients/show-ids.js';
 import { findStation, listStations, stationsCollection, type StationDoc } from '../../src/store/stations.js';
 import { firstAttemptValue } from '../../src/store/brain-step-memos.js';
-import { StationRejection, stationSchedule, updateStation } from '../../src/temporal/station-updates.js';
+import { StationRejection, stationSchedule, updateStation } from '../../src/workflow-clients/station-updates.js';
 import {
   cancelShowUpdate,
   endLiveUpdate,

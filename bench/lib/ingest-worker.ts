@@ -10,8 +10,8 @@ import { loadConfig } from '../../src/config.js';
 import { connectMongo } from '../../src/store/mongo.js';
 import { createRedis } from '../../src/store/redis.js';
 import { connectTemporal } from '../../src/temporal/client.js';
-import { startEventRelay } from '../../src/temporal/event-relay.js';
-import { createPowerstreamWorker } from '../../src/temporal/worker.js';
+import { startEventRelay } from '../../src/ingestion/event-relay.js';
+import { createPowerstreamWorker } from '../../src/worker/workers.js';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const config = loadConfig();

@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { API_V1 } from './base-path.js';
 import { parseCorsOrigins } from './deployment-settings.js';
 import auth from './plugins/auth.js';
 import errors from './plugins/errors.js';
@@ -36,9 +37,6 @@ declare module 'fastify' {
     config: Config;
   }
 }
-
-/** Base path of the versioned public API (docs/api-behaviour.md, "Conventions"). */
-export const API_V1 = '/api/v1';
 
 /**
  * The API as a plugin: build-app.ts wraps it in a Fastify instance for the server and the tests. Order matters:

@@ -19,7 +19,7 @@ const childEnv: NodeJS.ProcessEnv = {
 };
 const children = [
   spawnAppChild('api', 'src/api/server.ts', childEnv),
-  spawnAppChild('worker', 'src/temporal/worker-main.ts', childEnv),
+  spawnAppChild('worker', 'src/worker/main.ts', childEnv),
 ].filter((child): child is AppChild => child !== undefined);
 
 const apiUrl = `http://${process.env.HOST || '127.0.0.1'}:${process.env.PORT || 3000}`;

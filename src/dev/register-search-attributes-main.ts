@@ -1,6 +1,6 @@
 /**
  * `npx tsx src/dev/register-search-attributes-main.ts`: registers the custom search attributes the workflows set
- * (src/temporal/search-attributes.ts) on TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE, then exits. For a Temporal server
+ * (workflows/search-attributes.ts) on TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE, then exits. For a Temporal server
  * the launcher did not start, e.g. the one-shot `search-attributes` service of docker-compose.yml. Idempotent;
  * waits up to SEARCH_ATTRIBUTES_WAIT_SECONDS (default 180) for the server and its namespace to answer.
  */

@@ -1,6 +1,6 @@
 import type { SearchAttributeType } from '@temporalio/common';
 import type { Connection } from '@temporalio/client';
-import { ALL_SEARCH_ATTRIBUTES } from '../temporal/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 /** What defineSearchAttributeKey returns (the SDK does not export the interface from its root). */
 interface SearchAttributeKey {

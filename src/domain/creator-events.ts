@@ -8,7 +8,7 @@ import type { EngagementType } from './engagement.js';
  * Client events are interest signals first; they move creator stats only where a client can be believed:
  * - `follow` and `tip` never do. Followers move only through the social-graph routes (POST /users/:id/follow), tips
  *   only through the trusted tip path (POST /creators/:id/tips, service role, and Brain Mode's tip step), both in
- *   src/temporal/social-graph.ts and src/temporal/tips.ts.
+ *   src/workflow-clients/social-graph.ts and src/workflow-clients/tips.ts.
  * - The creator is the catalog's creator of `contentId` (creditedCreator); an event without a known item credits no
  *   one, and engagement with one's own content credits no one.
  * - like and share count once per (user, item, type) (ONCE_PER_ITEM, enforced by the relay's engagement marks).

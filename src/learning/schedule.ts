@@ -1,6 +1,6 @@
 import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from '../config.js';
-import { ensureSchedule } from '../temporal/schedules.js';
+import { ensureSchedule } from '../workflow-clients/schedules.js';
 
 /**
  * The learning-loop schedule (id LEARNING_SCHEDULE_ID, every LEARNING_INTERVAL_MINUTES): drains impressions and

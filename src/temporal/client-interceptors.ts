@@ -2,14 +2,14 @@ import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { defaultPayloadConverter, type Headers } from '@temporalio/common';
 import type { CompiledWorkflowOptions } from '@temporalio/client/lib/workflow-options.js';
 import { currentRequestId } from './request-context.js';
-import { workflowStaticMetadata } from './workflow-summaries.js';
+import { workflowStaticMetadata } from '../../workflows/summaries.js';
 
 /** Header and memo key of the API request id; the worker's workflow interceptor logs it (src/worker/workflow-interceptors.ts). */
 export const REQUEST_ID_KEY = 'requestId';
 
 /**
  * Every workflow start, signal-with-start, update-with-start, signal and update sent through connectTemporal's
- * client: fills in the UI summary/details (workflow-summaries.ts) and, inside an API request, carries its id as a
+ * client: fills in the UI summary/details (workflows/summaries.ts) and, inside an API request, carries its id as a
  * header (every call) and a memo (starts), so an operator can go from an API log line to the runs it touched.
  */
 export const clientInterceptor: WorkflowClientInterceptor = {

@@ -1,5 +1,4 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config.js';
 import { clientInterceptor } from './client-interceptors.js';
 import { temporalSecurity, type TemporalConnectionConfig } from './connection-options.js';
@@ -32,12 +31,4 @@ export async function connectTemporal(config: TemporalClientConfig): Promise<Tem
 /** A cheap round trip to the frontend, used by /ready. */
 export async function pingTemporal(temporal: TemporalClient, namespace: string): Promise<void> {
   await temporal.connection.workflowService.describeNamespace({ namespace });
-}
-
-/** The worker's connection to the same frontend, with the same TLS / API-key settings. */
-export function connectWorkerTemporal(config: TemporalClientConfig): Promise<NativeConnection> {
-  return NativeConnection.connect({
-    address: config.TEMPORAL_ADDRESS,
-    ...temporalSecurity({ NODE_ENV: 'development', ...config }),
-  });
 }

@@ -1,5 +1,5 @@
 /**
- * Workflow interceptors, bundled with the workflows (worker.ts WORKFLOW_INTERCEPTOR_MODULES): they run inside the
+ * Workflow interceptors, bundled with the workflows (workers.ts WORKFLOW_INTERCEPTOR_MODULES): they run inside the
  * workflow sandbox, so only deterministic code and no Node APIs. Neither changes a workflow's commands' identity:
  * the activity summary is user metadata, and logging is a sink call that the SDK skips during replay.
  */
@@ -11,7 +11,7 @@ import {
   type WorkflowInboundCallsInterceptor,
   type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
-import { activitySummary } from '../temporal/workflow-summaries.js';
+import { activitySummary } from '../../workflows/summaries.js';
 
 /** Same key as src/temporal/client-interceptors.ts REQUEST_ID_KEY (that module is not sandbox-safe to import). */
 const REQUEST_ID_KEY = 'requestId';

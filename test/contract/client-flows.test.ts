@@ -9,7 +9,7 @@ import { freePort } from '../../src/dev/ports.js';
 import { build, testConfig } from '../helpers/build-app.js';
 import { startPlatform, type Platform } from '../helpers/platform.js';
 import { uniqueId } from '../helpers/workflow-env.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 
 const config = testConfig(import.meta.filename, { TEMPORAL_TASK_QUEUE: `client-flows-${process.pid}` });
 

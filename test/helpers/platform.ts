@@ -11,8 +11,8 @@ import { build } from './build-app.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
 import { createRedis } from '../../src/store/redis.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
-import { startEventRelay } from '../../src/temporal/event-relay.js';
-import { createPowerstreamWorker } from '../../src/temporal/worker.js';
+import { startEventRelay } from '../../src/ingestion/event-relay.js';
+import { createPowerstreamWorker } from '../../src/worker/workers.js';
 import { bundleWorkflows } from './workflow-env.js';
 
 /**

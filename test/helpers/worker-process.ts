@@ -11,7 +11,7 @@ export function startWorkerProcess(
   env: NodeJS.ProcessEnv,
 ): ChildProcess {
   const childEnv = { ...process.env, ...env, MONGO_DB: config.MONGO_DB, REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX };
-  return spawn(process.execPath, ['--import', 'tsx', 'src/temporal/worker-main.ts'], {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...childEnv, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -2,9 +2,9 @@ import { after, before } from 'node:test';
 import type { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { bundlePowerstreamWorkflows } from '../../src/temporal/worker.js';
+import { bundlePowerstreamWorkflows } from '../../src/worker/workers.js';
 import { indexedValueTypeOf } from '../../src/dev/register-search-attributes.js';
-import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 /**
  * The time-skipping test server from PyPI (`npm test` exports its path): @temporalio/testing's own download

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { ContentItem } from '../../src/api/schemas/content.js';
-import { createRankingWorker } from '../../src/temporal/worker.js';
+import { createRankingWorker } from '../../src/worker/workers.js';
 import { assertProblem } from '../api/support/problem.js';
 import { bearer, build, testConfig } from '../helpers/build-app.js';
 import { eventually, startPlatform, type Platform } from '../helpers/platform.js';

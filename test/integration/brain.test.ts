@@ -15,7 +15,7 @@ import { createIdentity } from '../../src/api/routes/identities/handle-claims.js
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { completedActivityAttempts, eventually, startPlatform, type Platform } from '../helpers/platform.js';
 import { brainEventId } from '../../activities/brain/engagement-steps.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { getStatsQuery } from '../../workflows/creator-stats/messages.js';
 
 /**

@@ -13,7 +13,7 @@ import { findPostgresBinDir, FERRETDB_DATABASE, POSTGRES_USER } from '../../src/
 import { waitUntilReady } from '../../src/dev/readiness.js';
 import { indexedValueTypeOf } from '../../src/dev/register-search-attributes.js';
 import { DATA_DIR } from '../../src/dev/tools.js';
-import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes.js';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 /** The services scripts/run-tests.ts started for this run; never defaults that could be a developer's own. */
 function requiredEnv(name: 'TEMPORAL_ADDRESS' | 'MONGO_URL' | 'REDIS_URL'): string {

@@ -10,7 +10,7 @@ import {
   outboxPayloads,
 } from '../../src/store/event-outbox.js';
 import { eventKey, eventsCollection } from '../../src/store/events.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { assertProblem } from '../api/support/problem.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually, startPlatform, type Platform } from '../helpers/platform.js';

@@ -5,7 +5,7 @@ import { outboxCollection } from '../../src/store/event-outbox.js';
 import { eventsCollection } from '../../src/store/events.js';
 import { interestProfilesCollection } from '../../src/store/interest-profiles.js';
 import { contentCollection } from '../../src/store/content.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { getProfileQuery } from '../../workflows/user-interest/messages.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually, startPlatform, type Platform } from '../helpers/platform.js';

@@ -6,8 +6,8 @@ import { contentCollection, type ContentDoc } from '../../src/store/content.js';
 import { addRelationship } from '../../src/store/relationships.js';
 import type { MongoStore } from '../../src/store/mongo.js';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { createRankingWorker } from '../../src/temporal/worker.js';
-import { ensureBatchScoringSchedule } from '../../src/temporal/schedules.js';
+import { createRankingWorker } from '../../src/worker/workers.js';
+import { ensureBatchScoringSchedule } from '../../src/workflow-clients/schedules.js';
 import { emptyProfile } from '../../src/domain/interest-profile.js';
 import {
   interestProfilesCollection,

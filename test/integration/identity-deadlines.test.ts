@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Role } from '../../src/api/principal.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually, useApiAndPlatform } from '../helpers/platform.js';
 import { uniqueId } from '../helpers/workflow-env.js';

@@ -8,7 +8,7 @@ import type { InterestProfileView } from '../../src/api/schemas/users.js';
 import { markOutboxEntryReady, openOutboxEntry, outboxCollection } from '../../src/store/event-outbox.js';
 import { eventsCollection, insertNewEvents } from '../../src/store/events.js';
 import { interestProfilesCollection } from '../../src/store/interest-profiles.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { getProfileQuery } from '../../workflows/user-interest/messages.js';
 import { assertProblem } from '../api/support/problem.js';
 import { bearer, testConfig } from '../helpers/build-app.js';

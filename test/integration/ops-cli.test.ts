@@ -12,7 +12,7 @@ import { eventsCollection, insertNewEvents, type EventDoc } from '../../src/stor
 import { loadInterestProfile } from '../../src/store/interest-profiles.js';
 import { leaderboardKey } from '../../src/store/leaderboards.js';
 import { redisKeys } from '../../src/store/redis-keys.js';
-import { batchScoringScheduleId } from '../../src/temporal/schedules.js';
+import { batchScoringScheduleId } from '../../src/workflow-clients/schedules.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually, startPlatform, type Platform } from '../helpers/platform.js';
 import { envOf } from '../helpers/processes.js';

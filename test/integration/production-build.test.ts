@@ -31,7 +31,7 @@ describe('production build (dist/ run with plain node)', () => {
   });
 
   it('emits the entry points and the prebuilt workflow bundle', () => {
-    for (const file of ['src/api/server.js', 'src/temporal/worker-main.js', 'src/ops/cli.js', 'workflow-bundle.js']) {
+    for (const file of ['src/api/server.js', 'src/worker/main.js', 'src/ops/cli.js', 'workflow-bundle.js']) {
       assert.ok(existsSync(join(REPO_ROOT, 'dist', file)), `dist/${file}`);
     }
   });
@@ -49,7 +49,7 @@ describe('production build (dist/ run with plain node)', () => {
     });
     delete env.NODE_OPTIONS; // nothing may preload a TypeScript loader
     const api = startProcess(['dist/src/api/server.js'], env);
-    const worker = startProcess(['dist/src/temporal/worker-main.js'], env);
+    const worker = startProcess(['dist/src/worker/main.js'], env);
     processes.push(api, worker);
 
     const apiReady = await waitForOk(`http://127.0.0.1:${apiPort}/ready`, api);

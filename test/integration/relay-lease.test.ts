@@ -7,8 +7,8 @@ import { ingestDeadlineMs, storeEventBatch } from '../../src/store/event-batches
 import { eventKey } from '../../src/store/events.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
-import { relayOnce } from '../../src/temporal/event-relay.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { relayOnce } from '../../src/ingestion/event-relay.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { testConfig } from '../helpers/build-app.js';
 
 /**

@@ -14,7 +14,7 @@ import { identitiesCollection } from '../../src/store/identities.js';
 import { relationshipsCollection } from '../../src/store/relationships.js';
 import { stationsCollection } from '../../src/store/stations.js';
 import { tipsCollection } from '../../src/store/tips.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { build, testConfig } from '../helpers/build-app.js';
 import { eventually, startPlatform, terminateWorkflows, type Platform } from '../helpers/platform.js';
 import { envOf } from '../helpers/processes.js';

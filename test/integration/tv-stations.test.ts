@@ -4,7 +4,7 @@ import { notificationsCollection } from '../../src/store/notifications.js';
 import { relationshipsCollection } from '../../src/store/relationships.js';
 import { redisKeys } from '../../src/store/redis-keys.js';
 import { findShow } from '../../src/store/shows.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import type { Role } from '../../src/api/principal.js';
 import { bearer, build, testConfig } from '../helpers/build-app.js';
 import {

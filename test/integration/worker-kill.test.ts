@@ -9,7 +9,7 @@ import { eventsCollection } from '../../src/store/events.js';
 import { interestProfilesCollection } from '../../src/store/interest-profiles.js';
 import { connectMongo, type MongoStore } from '../../src/store/mongo.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { getProfileQuery } from '../../workflows/user-interest/messages.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually } from '../helpers/platform.js';
@@ -33,7 +33,7 @@ const config = testConfig(import.meta.filename, env);
 
 function startWorkerProcess(): ChildProcess {
   const childEnv = { ...process.env, ...env, MONGO_DB: config.MONGO_DB, REDIS_KEY_PREFIX: config.REDIS_KEY_PREFIX };
-  return spawn(process.execPath, ['--import', 'tsx', 'src/temporal/worker-main.ts'], {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...childEnv, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],

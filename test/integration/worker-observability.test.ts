@@ -5,13 +5,13 @@ import { createIdentity } from '../../src/api/routes/identities/handle-claims.js
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
 import { connectMongo, type MongoStore } from '../../src/store/mongo.js';
 import { outboxCollection } from '../../src/store/event-outbox.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { bearer, testConfig } from '../helpers/build-app.js';
 import { eventually } from '../helpers/platform.js';
 import { envOf, freeLoopbackPort, startProcess, waitForOk, type StartedProcess } from '../helpers/processes.js';
 
 /**
- * The real worker process (src/temporal/worker-main.ts) on the test services: its operations endpoint, its one
+ * The real worker process (src/worker/main.ts) on the test services: its operations endpoint, its one
  * JSON log stream with run ids on workflow and activity lines, and the API request id reaching the workflows.
  */
 const config = testConfig(import.meta.filename, {
@@ -33,7 +33,7 @@ describe('worker observability (real worker process)', () => {
     const port = await freeLoopbackPort();
     base = `http://127.0.0.1:${port}`;
     worker = startProcess(
-      ['--import', 'tsx', 'src/temporal/worker-main.ts'],
+      ['--import', 'tsx', 'src/worker/main.ts'],
       envOf(config, { WORKER_PORT: String(port), LOG_LEVEL: 'debug' }),
     );
     app = buildApp(config);

@@ -9,7 +9,7 @@ import {
 import { applyMetricDelta, emptyCounters, newCreatorStats } from '../../src/domain/creator-score.js';
 import { creatorBoardValues, weekOf } from '../../src/domain/leaderboards.js';
 import type { EventDoc } from '../../src/store/events.js';
-import { partsPerCreator } from '../../src/temporal/creator-relay.js';
+import { partsPerCreator } from '../../src/ingestion/creator-relay.js';
 
 const at = (iso: string) => Date.parse(iso);
 

@@ -95,7 +95,7 @@ describe('Temporal connection security settings', () => {
 
 describe('start-up with bad Temporal settings', () => {
   for (const [name, entry] of [
-    ['worker', 'src/temporal/worker-main.ts'],
+    ['worker', 'src/worker/main.ts'],
     ['API', 'src/api/server.ts'],
   ] as const) {
     it(`the ${name} exits 1 with a line naming the variable, before connecting anywhere`, () => {

@@ -6,7 +6,7 @@ import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createBatchScoringActivities } from '../../activities/batch-scoring.js';
 import type { RankingActivities } from '../../activities/ranking.js';
 import type { BatchScorer } from '../../src/ranking/batch.js';
-import { batchScoringSchedule } from '../../src/temporal/schedules.js';
+import { batchScoringSchedule } from '../../src/workflow-clients/schedules.js';
 import { getScoringProgressQuery, type BatchScoringInput } from '../../workflows/batch-scoring/messages.js';
 import type { batchScoringWorkflow } from '../../workflows/batch-scoring/workflow.js';
 import { testConfig } from '../helpers/build-app.js';

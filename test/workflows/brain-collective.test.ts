@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { createActivities } from '../../activities/index.js';
 import type { Compensation, CommandView, PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { confirmStepUpdate, getStatusQuery } from '../../workflows/brain-command/messages.js';
 import type { brainCommandWorkflow } from '../../workflows/brain-command/workflow.js';
 import { recordHistory } from '../helpers/histories.js';

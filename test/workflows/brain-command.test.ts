@@ -5,8 +5,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { createActivities } from '../../activities/index.js';
 import type { Compensation, CommandView, PlannedStep, StepOutcome } from '../../src/domain/brain-command.js';
-import { CommandStatus } from '../../src/temporal/search-attributes.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { CommandStatus } from '../../workflows/search-attributes.js';
+import { workflowIds } from '../../workflows/ids.js';
 import {
   confirmStepUpdate,
   getStatusQuery,

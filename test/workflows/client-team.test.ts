@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { HOUR_MS } from '../../src/domain/decay.js';
 import type { Show } from '../../src/domain/schedule.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import {
   endLiveUpdate,
   goLiveUpdate,

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import type { createActivities } from '../../activities/index.js';
 import { nextUtcMidnight, utcDay, type CreatorSnapshot, type CreatorStats } from '../../src/domain/creator-score.js';
 import { DAY_MS } from '../../src/domain/utc-day.js';
-import { CreatorScore, CreatorTier } from '../../src/temporal/search-attributes.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { CreatorScore, CreatorTier } from '../../workflows/search-attributes.js';
+import { workflowIds } from '../../workflows/ids.js';
 import {
   creatorMetricsSignal,
   getStatsQuery,

@@ -4,8 +4,8 @@ import type { createActivities } from '../../activities/index.js';
 import type { NotificationInput } from '../../activities/identity.js';
 import { HOUR_MS } from '../../src/domain/decay.js';
 import type { OnboardingProgressEvent, OnboardingStage } from '../../src/domain/onboarding.js';
-import { OnboardingStep } from '../../src/temporal/search-attributes.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { OnboardingStep } from '../../workflows/search-attributes.js';
+import { workflowIds } from '../../workflows/ids.js';
 import {
   getOnboardingProgressQuery,
   onboardingProgressSignal,

@@ -4,7 +4,7 @@ import type { createActivities } from '../../activities/index.js';
 import type { CreatorStats } from '../../src/domain/creator-score.js';
 import { DAY_MS, HOUR_MS } from '../../src/domain/decay.js';
 import type { EngagementEvent, InterestProfile } from '../../src/domain/interest-profile.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import {
   creatorMetricsSignal,
   getStatsQuery,

@@ -7,8 +7,8 @@ import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { createActivities } from '../../activities/index.js';
 import { HOUR_MS } from '../../src/domain/decay.js';
 import type { Show } from '../../src/domain/schedule.js';
-import { NextShowAt, StationStatus } from '../../src/temporal/search-attributes.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { NextShowAt, StationStatus } from '../../workflows/search-attributes.js';
+import { workflowIds } from '../../workflows/ids.js';
 import {
   cancelShowUpdate,
   endLiveUpdate,

@@ -5,7 +5,7 @@ import type { createActivities } from '../../activities/index.js';
 import { DAY_MS, HOUR_MS } from '../../src/domain/decay.js';
 import type { ContentType } from '../../src/domain/engagement.js';
 import type { EngagementEvent, InterestProfile } from '../../src/domain/interest-profile.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 import { onboardingSeedEventId, type OnboardingProgressEvent } from '../../src/domain/onboarding.js';
 import {
   getOnboardingProgressQuery,

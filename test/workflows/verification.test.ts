@@ -4,8 +4,8 @@ import type { createActivities } from '../../activities/index.js';
 import type { NotificationInput, VerificationOutcome } from '../../activities/identity.js';
 import { HOUR_MS } from '../../src/domain/decay.js';
 import type { VerificationDecision } from '../../src/domain/verification.js';
-import { VerificationStatus } from '../../src/temporal/search-attributes.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { VerificationStatus } from '../../workflows/search-attributes.js';
+import { workflowIds } from '../../workflows/ids.js';
 import {
   getVerificationQuery,
   verificationDecisionSignal,

@@ -15,7 +15,7 @@ import { getScoringProgressQuery, type BatchScoringInput, type BatchScoringProgr
 const PAGES_PER_RUN = 500;
 
 /**
- * One batch-scoring run, started by the schedule (src/temporal/schedules.ts) or by an operator: refreshes item
+ * One batch-scoring run, started by the schedule (src/workflow-clients/schedules.ts) or by an operator: refreshes item
  * popularity, then pages through the users active in the last `activeDays`, each page one heartbeating activity on
  * the ranking queue, and records the run in scoring_runs. The cursor lives here (between pages) and in the
  * activity's heartbeats (within a page), so a killed worker costs at most one chunk of work.

@@ -6,7 +6,7 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { createActivities } from '../../activities/index.js';
+import type { BrainActivities } from '../../activities/brain/index.js';
 import {
   actsOnTargetSet,
   compensationsToRun,
@@ -19,11 +19,11 @@ import {
   type StepOutcome,
   type StepRecord,
 } from '../../src/domain/brain-command.js';
-import { BrainIntent, CommandStatus } from '../../src/temporal/search-attributes.js';
+import { BrainIntent, CommandStatus } from '../search-attributes.js';
 import { confirmStepUpdate, getStatusQuery, type BrainCommandInput } from './messages.js';
 import { stepError } from './step-error.js';
 
-type Activities = ReturnType<typeof createActivities>;
+type Activities = BrainActivities;
 // Steps give up after a few attempts so the saga can answer the user; compensations try harder, since giving up
 // leaves a half-done command behind.
 const { runBrainStep, loadUndoTarget, resolveBrainTargets } = proxyActivities<Activities>({

@@ -9,7 +9,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../../activities/index.js';
+import type { CreatorActivities } from '../../activities/creator.js';
 import {
   applyMetricDelta,
   dailySnapshot,
@@ -20,10 +20,10 @@ import {
   type CreatorStats,
 } from '../../src/domain/creator-score.js';
 import { RecentIds } from '../../src/domain/recent-ids.js';
-import { CreatorScore, CreatorTier, LastEventAt } from '../../src/temporal/search-attributes.js';
+import { CreatorScore, CreatorTier, LastEventAt } from '../search-attributes.js';
 import { creatorMetricsSignal, getStatsQuery, type CreatorStatsInput, type MetricPart } from './messages.js';
 
-type Activities = ReturnType<typeof createActivities>;
+type Activities = CreatorActivities;
 const { publishCreatorStats, loadCreatorStats, writeCreatorSnapshot } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },

@@ -1,7 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { LearningActivities } from '../../activities/learning.js';
-import type { DrainResult } from '../../src/impressions/drain.js';
-import type { JoinRunResult } from '../../src/learning/feedback-join.js';
+import type { DrainResult, JoinRunResult, LearningActivities } from '../../activities/learning.js';
 
 export interface LearningLoopResult {
   drained: DrainResult;

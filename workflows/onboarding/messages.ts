@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { OnboardingProgressEvent, OnboardingStage, OnboardingStepName } from '../../src/domain/onboarding.js';
 
-/** Signal and query objects shared by the workflow, the API, src/temporal/signals.ts and the tests. */
+/** Signal and query objects shared by the workflow, the API, src/workflow-clients/signals.ts and the tests. */
 export interface OnboardingSettings {
   /** Quiet time without progress before a reminder is written. */
   reminderQuietMs: number;

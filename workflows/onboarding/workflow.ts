@@ -7,7 +7,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../../activities/index.js';
+import type { IdentityActivities } from '../../activities/identity.js';
 import {
   currentOnboardingStage,
   MAX_ONBOARDING_INTERESTS,
@@ -16,10 +16,10 @@ import {
   type OnboardingStage,
   type OnboardingStepName,
 } from '../../src/domain/onboarding.js';
-import { OnboardingStep } from '../../src/temporal/search-attributes.js';
+import { OnboardingStep } from '../search-attributes.js';
 import { getOnboardingProgressQuery, onboardingProgressSignal, type OnboardingInput } from './messages.js';
 
-type Activities = ReturnType<typeof createActivities>;
+type Activities = IdentityActivities;
 const { writeNotification, recordOnboardingStage } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },

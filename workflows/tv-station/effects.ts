@@ -1,9 +1,9 @@
 import { condition, log, proxyActivities } from '@temporalio/workflow';
-import type { createActivities } from '../../activities/index.js';
+import type { TvStationActivities } from '../../activities/tv-station.js';
 import { liveShow, nextShowToStart, stationStatus, type Show, type StationStatus } from '../../src/domain/schedule.js';
 import type { TvStationSettings } from './messages.js';
 
-type Activities = ReturnType<typeof createActivities>;
+type Activities = TvStationActivities;
 const { openShowViewers, recordFinishedShow, publishStationState } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },

@@ -24,7 +24,7 @@ import {
   type ScheduleChange,
   type Show,
 } from '../../src/domain/schedule.js';
-import { NextShowAt, StationStatus } from '../../src/temporal/search-attributes.js';
+import { NextShowAt, StationStatus } from '../search-attributes.js';
 import { EffectQueue, effectsOf } from './effects.js';
 import {
   cancelShowUpdate,

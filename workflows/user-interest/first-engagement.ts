@@ -1,7 +1,7 @@
 import { getExternalWorkflowHandle, log, patched } from '@temporalio/workflow';
 import type { EngagementEvent } from '../../src/domain/interest-profile.js';
 import { isOnboardingSeed } from '../../src/domain/onboarding.js';
-import { workflowIds } from '../../src/temporal/workflow-ids.js';
+import { workflowIds } from '../ids.js';
 import { onboardingProgressSignal } from '../onboarding/messages.js';
 
 /**

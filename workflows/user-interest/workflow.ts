@@ -10,7 +10,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../../activities/index.js';
+import type { InterestPreferenceActivities } from '../../activities/interest-preferences.js';
+import type { InterestActivities } from '../../activities/interest.js';
 import type { ContentType } from '../../src/domain/engagement.js';
 import {
   applyEngagement,
@@ -24,7 +25,7 @@ import {
   type InterestProfile,
 } from '../../src/domain/interest-profile.js';
 import { PART_ID_PREFIX, RECENT_PARTS_LIMIT, RecentIds, withoutDeliveredParts } from '../../src/domain/recent-ids.js';
-import { LastEventAt, TopTopic } from '../../src/temporal/search-attributes.js';
+import { LastEventAt, TopTopic } from '../search-attributes.js';
 import { feedRefresher } from './feed-refresh.js';
 import { firstEngagementNotifier } from './first-engagement.js';
 import {
@@ -35,7 +36,7 @@ import {
   type UserInterestInput,
 } from './messages.js';
 
-type Activities = ReturnType<typeof createActivities>;
+type Activities = InterestActivities & InterestPreferenceActivities;
 const activityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },

@@ -1,12 +1,12 @@
 import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../../activities/index.js';
+import type { IdentityActivities } from '../../activities/identity.js';
 import {
   isFinalVerificationStatus,
   parseVerificationDecision,
   type VerificationDecision,
   type VerificationStatusName,
 } from '../../src/domain/verification.js';
-import { VerificationStatus } from '../../src/temporal/search-attributes.js';
+import { VerificationStatus } from '../search-attributes.js';
 import {
   decideVerificationUpdate,
   getVerificationQuery,
@@ -14,7 +14,7 @@ import {
   type VerificationInput,
 } from './messages.js';
 
-type Activities = ReturnType<typeof createActivities>;
+type Activities = IdentityActivities;
 const { writeNotification, recordVerificationOutcome } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { MAX_TIP_MINOR } from '../../temporal/tips.js';
+import { MAX_TIP_MINOR } from '../../workflow-clients/tips.js';
 import { Id, IsoDateTime } from './common.js';
 
 export const TipInput = Type.Object(

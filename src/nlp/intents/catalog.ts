@@ -1,5 +1,5 @@
 import utterances from './utterances.json' with { type: 'json' };
-import type { Slots } from './slots.js';
+import type { Slots } from './slot-values.js';
 
 /**
  * What Brain Mode understands, served as-is by GET /api/brain/intents. The planner reads

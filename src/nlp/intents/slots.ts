@@ -1,46 +1,19 @@
 import { intentSpec, type IntentName } from './catalog.js';
 import { locateEntities } from './entities.js';
 import { findNameAfterVerb, refersToCurrent } from './handles.js';
-import { findBareAmount, type Money } from './money.js';
+import { findBareAmount } from './money.js';
+import type { Slots } from './slot-values.js';
 import { cleanText } from './text.js';
 import { searchTopic, showTitle, stationName, topicOfCreators, topicOfShow } from './topics.js';
-import {
-  findPreference,
-  findScreen,
-  findStatsPeriod,
-  type Preference,
-  type Screen,
-  type StatsPeriod,
-} from './vocab.js';
-import type { ClockContext, WhenSlot } from './when.js';
+import { findPreference, findScreen, findStatsPeriod } from './vocab.js';
+import type { ClockContext } from './when.js';
 
 /**
  * Pure slot extraction: what the command is about, once the classifier has said what it is.
  * The clock (nowMs, timezone) is an argument so the same utterance always gives the same slots.
  */
 
-export interface Slots {
-  /** Creator handle without "@" */
-  creator?: string;
-  /** Every handle, when several were named ("follow @tom and @sam") */
-  creators?: string[];
-  /** Who to share with */
-  recipient?: string;
-  /** "this", "her": the item or creator on screen */
-  refersToCurrent?: boolean;
-  topic?: string;
-  title?: string;
-  station?: string;
-  amount?: Money;
-  count?: number;
-  /** With topic: "the top 3 chess creators" (top_creators) or "the chess creators I follow" (followed_creators) */
-  targetSet?: 'top_creators' | 'followed_creators';
-  when?: WhenSlot;
-  durationMinutes?: number;
-  screen?: Screen;
-  preference?: Preference;
-  period?: StatsPeriod;
-}
+export type { Slots } from './slot-values.js';
 
 /** Intents that may act on a set of creators looked up by topic. */
 const CREATOR_SET_INTENTS: ReadonlySet<IntentName> = new Set<IntentName>([

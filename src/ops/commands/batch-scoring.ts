@@ -1,7 +1,7 @@
 import type { OpsCommand } from '../command.js';
-import { batchScoringScheduleId, ensureBatchScoringSchedule } from '../../temporal/schedules.js';
+import { batchScoringScheduleId, ensureBatchScoringSchedule } from '../../workflow-clients/schedules.js';
 
-/** The batch-scoring schedule (src/temporal/schedules.ts): run now, pause, resume. */
+/** The batch-scoring schedule (src/workflow-clients/schedules.ts): run now, pause, resume. */
 export const batchScoringCommand: OpsCommand = {
   define(program, context) {
     const group = program.command('batch-scoring').description('trigger, pause or resume the batch-scoring schedule');

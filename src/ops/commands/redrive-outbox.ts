@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { INTERRUPTED_EXIT_CODE, type OpsCommand } from '../command.js';
 import { startProgress } from '../progress.js';
 import { outboxCollection } from '../../store/event-outbox.js';
-import { relayOnce } from '../../temporal/event-relay.js';
+import { relayOnce } from '../../ingestion/event-relay.js';
 
 /**
  * Relays stuck outbox entries now, from this process: the same rounds the worker's relay runs (relayOnce), so a

@@ -4,7 +4,7 @@ import { loadCreatorStats } from '../../store/creator-stats.js';
 import { readFeed } from '../../store/feeds.js';
 import { loadInterestProfile } from '../../store/interest-profiles.js';
 import { leaderboardKey } from '../../store/leaderboards.js';
-import { workflowIds } from '../../temporal/workflow-ids.js';
+import { workflowIds } from '../../../workflows/ids.js';
 import { getProfileQuery } from '../../../workflows/user-interest/messages.js';
 import { getStatsQuery } from '../../../workflows/creator-stats/messages.js';
 import type { QueryDefinition } from '@temporalio/common';

@@ -2,8 +2,8 @@ import type { OpsCommand } from '../command.js';
 import type { OpsContext } from '../context.js';
 import { outboxCollection } from '../../store/event-outbox.js';
 import { latestScoringRuns } from '../../store/scoring-runs.js';
-import { batchScoringScheduleId } from '../../temporal/schedules.js';
-import { DESCRIBED_WORKFLOW_TYPES } from '../../temporal/workflow-summaries.js';
+import { batchScoringScheduleId } from '../../workflow-clients/schedules.js';
+import { DESCRIBED_WORKFLOW_TYPES } from '../../../workflows/summaries.js';
 
 export interface PlatformStatus {
   outbox: { depth: number; oldestAgeSeconds: number | null };

@@ -3,8 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import { pendingStepRecord, type CommandView, type PlannedStep } from '../../../domain/brain-command.js';
 import { isValidTimeZone } from '../../../nlp/intents/index.js';
 import { findBrainCommand, insertPlannedCommand, listBrainCommands } from '../../../store/brain-commands.js';
-import { confirmBrainCommand, NotAwaitingConfirmation, startBrainCommand } from '../../../temporal/brain-commands.js';
-import { workflowIds } from '../../../temporal/workflow-ids.js';
+import {
+  confirmBrainCommand,
+  NotAwaitingConfirmation,
+  startBrainCommand,
+} from '../../../workflow-clients/brain-commands.js';
+import { workflowIds } from '../../../../workflows/ids.js';
 import { getStatusQuery } from '../../../../workflows/brain-command/messages.js';
 import { idempotent } from '../../idempotency.js';
 import { assertCanActFor } from '../../ownership.js';

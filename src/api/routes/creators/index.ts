@@ -3,7 +3,7 @@ import { scoreBreakdown, type MetricCounters } from '../../../domain/creator-sco
 import { addDays, DAY_MS, dayStartMs, utcDay } from '../../../domain/utc-day.js';
 import { creatorSnapshots } from '../../../store/creator-snapshots.js';
 import { loadCreatorStats } from '../../../store/creator-stats.js';
-import { recordTip } from '../../../temporal/tips.js';
+import { recordTip } from '../../../workflow-clients/tips.js';
 import { requireRole } from '../../principal.js';
 import { notFound, unprocessable } from '../../problems.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';

@@ -6,15 +6,15 @@ import {
   scoringRunPosition,
   type ScoringRunDoc,
 } from '../../../store/scoring-runs.js';
-import { batchScoringScheduleId } from '../../../temporal/schedules.js';
-import { batchScoringSettings } from '../../../temporal/settings.js';
+import { batchScoringScheduleId } from '../../../workflow-clients/schedules.js';
+import { batchScoringSettings } from '../../../workflow-clients/settings.js';
 import { requireRole } from '../../principal.js';
 import { notFound } from '../../problems.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { ScheduleState, ScoringRunList, ScoringRunsQuery, StartedRun } from '../../schemas/feed.js';
 
 /**
- * Operator controls of batch scoring, the REST twin of the Temporal UI/CLI steps (src/temporal/schedules.ts):
+ * Operator controls of batch scoring, the REST twin of the Temporal UI/CLI steps (src/workflow-clients/schedules.ts):
  * start a run now, pause or resume the schedule, and list recent runs from scoring_runs. Progress of a running
  * run is its workflow's getScoringProgress query in the Temporal UI.
  */

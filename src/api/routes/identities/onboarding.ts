@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { normaliseInterestTopics, MIN_ONBOARDING_INTERESTS } from '../../../domain/onboarding.js';
-import { onboardingProgress, seedInterests } from '../../../temporal/identity-workflows.js';
-import { signalOnboardingProgress } from '../../../temporal/signals.js';
+import { onboardingProgress, seedInterests } from '../../../workflow-clients/identity-workflows.js';
+import { signalOnboardingProgress } from '../../../workflow-clients/signals.js';
 import { assertCanActFor } from '../../ownership.js';
 import { conflict, notFound, unprocessable } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';

@@ -10,7 +10,7 @@ import {
 import { cacheOptOuts } from '../../../cache/user-signals.js';
 import { dropFeed } from '../../../store/feeds.js';
 import { findAppPreferences, saveAppPreferences } from '../../../store/preferences.js';
-import { signalContentTypeOptOuts } from '../../../temporal/signals.js';
+import { signalContentTypeOptOuts } from '../../../workflow-clients/signals.js';
 import { assertCanActFor } from '../../ownership.js';
 import { notFound, ProblemError, serviceUnavailable, unprocessable } from '../../problems.js';
 import { problemResponses } from '../../schemas/common.js';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { listOpenVerifications } from '../../../temporal/identity-workflows.js';
+import { listOpenVerifications } from '../../../workflow-clients/identity-workflows.js';
 import { requireRole } from '../../principal.js';
 import {
   Cursor,

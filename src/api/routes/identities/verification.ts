@@ -1,8 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { validateLinks } from '../../../domain/identity.js';
 import { findIdentity } from '../../../store/identities.js';
-import { decideVerification, startVerification, verificationState } from '../../../temporal/identity-workflows.js';
-import { workflowIds } from '../../../temporal/workflow-ids.js';
+import {
+  decideVerification,
+  startVerification,
+  verificationState,
+} from '../../../workflow-clients/identity-workflows.js';
+import { workflowIds } from '../../../../workflows/ids.js';
 import { idempotent } from '../../idempotency.js';
 import { assertCanActFor } from '../../ownership.js';
 import { requireRole } from '../../principal.js';

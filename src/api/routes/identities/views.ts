@@ -1,6 +1,6 @@
 import type { Identity } from '../../schemas/identities.js';
 import type { IdentityDoc } from '../../../store/identities.js';
-import { API_V1 } from '../../app.js';
+import { API_V1 } from '../../base-path.js';
 
 /** The public view of an identity: private settings (shared preferences, onboarding) stay out. */
 export function identityView(doc: IdentityDoc): Identity {

@@ -5,8 +5,8 @@ import type { Principal } from '../../principal.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { ActorQuery, Block, Follow, RelatedUserList, RelatedUserQuery, UserParams } from '../../schemas/social.js';
 import { relatedUsers, type RelationshipDoc } from '../../../store/relationships.js';
-import { signalCreatorFollowed } from '../../../temporal/signals.js';
-import { block, follow, unblock, unfollow, type GraphDeps } from '../../../temporal/social-graph.js';
+import { signalCreatorFollowed } from '../../../workflow-clients/signals.js';
+import { block, follow, unblock, unfollow, type GraphDeps } from '../../../workflow-clients/social-graph.js';
 
 const Undone = Type.Null({ description: 'Done (also when there was nothing to undo)' });
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { showId } from '../../../temporal/show-ids.js';
-import { stationSchedule } from '../../../temporal/station-updates.js';
+import { showId } from '../../../workflow-clients/show-ids.js';
+import { stationSchedule } from '../../../workflow-clients/station-updates.js';
 import {
   cancelShowUpdate,
   endLiveUpdate,

@@ -3,7 +3,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { rejectionStatus, type Show as DomainShow } from '../../../domain/schedule.js';
 import { findStation, type StationDoc } from '../../../store/stations.js';
 import type { ViewerCounts } from '../../../store/viewers.js';
-import { StationRejection, updateStation } from '../../../temporal/station-updates.js';
+import { StationRejection, updateStation } from '../../../workflow-clients/station-updates.js';
 import { assertCanActFor } from '../../ownership.js';
 import type { Principal } from '../../principal.js';
 import { notFound, ProblemError } from '../../problems.js';

@@ -16,12 +16,12 @@ import {
 import { eventIdOf, eventsOfBatches, type EventDoc } from '../store/events.js';
 import { PART_ID_PREFIX } from '../domain/recent-ids.js';
 import { creatorMetricBatches } from './creator-relay.js';
-import { signalCreatorMetrics, signalUserEngagements } from './signals.js';
+import { signalCreatorMetrics, signalUserEngagements } from '../workflow-clients/signals.js';
 
 /**
  * Drains the event outbox into the workflows. Events are grouped per user across all the batches of one round,
- * so a busy user gets one signal a round however many requests carried their events (DESIGN.md: a workflow takes
- * a few signals a second). An entry is closed only after every signal of its events succeeded; if the relay dies
+ * so a busy user gets one signal a round however many requests carried their events: one workflow keeps up with
+ * only a few signals a second, whatever their size. An entry is closed only after every signal of its events succeeded; if the relay dies
  * in between, the next round signals again and the workflow drops the eventIds it already applied.
  */
 export interface RelayDeps {

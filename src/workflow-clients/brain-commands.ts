@@ -10,9 +10,9 @@ import type { CommandView } from '../domain/brain-command.js';
 import type { brainCommandWorkflow } from '../../workflows/brain-command/workflow.js';
 import { confirmStepUpdate, type BrainCommandInput } from '../../workflows/brain-command/messages.js';
 import { temporalSignals } from './metrics.js';
-import { BrainIntent, CommandStatus } from './search-attributes.js';
+import { BrainIntent, CommandStatus } from '../../workflows/search-attributes.js';
 import { brainCommandSettings } from './settings.js';
-import { workflowIds } from './workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 
 /**
  * Starts a command's workflow; false when it already runs or ran (a retried request with the same Idempotency-Key

@@ -2,7 +2,7 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type Schedu
 import type { Config } from '../config.js';
 import type { batchScoringWorkflow } from '../../workflows/batch-scoring/workflow.js';
 import { batchScoringSettings } from './settings.js';
-import { workflowStaticMetadata } from './workflow-summaries.js';
+import { workflowStaticMetadata } from '../../workflows/summaries.js';
 
 /**
  * Batch scoring runs on a Temporal Schedule that the worker creates (or updates) at start-up. Its id is

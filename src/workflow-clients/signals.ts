@@ -17,9 +17,9 @@ import type { creatorStatsWorkflow } from '../../workflows/creator-stats/workflo
 import { creatorMetricsSignal, type CreatorMetricsBatch } from '../../workflows/creator-stats/messages.js';
 import { temporalSignals } from './metrics.js';
 import { creatorStatsSettings, userInterestSettings } from './settings.js';
-import { workflowIds } from './workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 
-/** One signal-with-start per user per relay round: the first event creates the workflow (DESIGN.md). */
+/** One signal-with-start per user per relay round: a user's first event creates their workflow, later ones find it. */
 export function signalUserEngagements(
   client: Client,
   config: Config,

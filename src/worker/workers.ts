@@ -11,13 +11,11 @@ import {
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import { createRankingActivities } from '../../activities/ranking.js';
 import type { Config } from '../config.js';
-import { activityMetricsInterceptor } from '../worker/metrics.js';
+import { activityMetricsInterceptor } from './metrics.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 /** Bundled with the workflows: activity summaries for the UI, request-id log lines. */
-export const WORKFLOW_INTERCEPTOR_MODULES = [
-  fileURLToPath(new URL('../worker/workflow-interceptors.ts', import.meta.url)),
-];
+export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('./workflow-interceptors.ts', import.meta.url))];
 /**
  * `npm run build` writes the bundle here (dist/workflow-bundle.js, beside dist/src), so the production worker loads
  * it instead of bundling TypeScript at every start; from the sources the path does not exist and the worker bundles.

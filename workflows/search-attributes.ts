@@ -1,7 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 /**
- * Custom search attributes operators filter on in the Temporal UI (DESIGN.md).
+ * Custom search attributes operators filter on in the Temporal UI; workflows set them, the API and tests query them.
  * The launcher registers every key listed in ALL_SEARCH_ATTRIBUTES, so adding one here is enough.
  */
 export const TopTopic = defineSearchAttributeKey('TopTopic', SearchAttributeType.KEYWORD);

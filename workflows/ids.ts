@@ -1,4 +1,7 @@
-/** Workflow ids: one durable entity per user, creator, station, command (DESIGN.md). */
+/**
+ * Workflow ids: one long-lived workflow per user, creator, station and command, so the id alone finds it. Here,
+ * beside the workflows, because workflow code uses them too (the sandbox may import nothing with I/O).
+ */
 export const workflowIds = {
   userInterest: (userId: string) => `user-interest:${userId}`,
   creatorStats: (creatorId: string) => `creator-stats:${creatorId}`,

@@ -1,8 +1,9 @@
 /**
  * What the Temporal UI shows for a run without opening its payloads: a one-line static summary (the workflow list
  * and the run's header) and static details (markdown: what the run owns, which queries and search attributes to
- * use). Every client start goes through clientInterceptors (client-interceptors.ts), which fills these in from the
- * workflow type and id, so a new start call needs no change; a new workflow type gets an entry here.
+ * use). Every client start goes through clientInterceptor (src/temporal/client-interceptors.ts), which fills these
+ * in from the workflow type and id, so a new start call needs no change; a new workflow type gets an entry here.
+ * Sandbox-safe: the worker's workflow interceptor (src/worker/workflow-interceptors.ts) uses activitySummary.
  */
 interface WorkflowDescription {
   /** The entity the id names, e.g. "user u1"; the id's part after the first ':' (or the whole id). */

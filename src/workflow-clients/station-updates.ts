@@ -16,7 +16,7 @@ import {
 } from '../../workflows/tv-station/messages.js';
 import { temporalSignals } from './metrics.js';
 import { tvStationSettings } from './settings.js';
-import { workflowIds } from './workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 
 const REJECTION_CODES: ReadonlySet<string> = new Set<RejectionCode>([
   'overlap',

@@ -24,10 +24,10 @@ import {
 } from '../../workflows/verification/messages.js';
 import type { verificationWorkflow } from '../../workflows/verification/workflow.js';
 import { temporalSignals } from './metrics.js';
-import { VerificationStatus } from './search-attributes.js';
+import { VerificationStatus } from '../../workflows/search-attributes.js';
 import { onboardingSettings, verificationSettings } from './settings.js';
 import { signalUserEngagements } from './signals.js';
-import { workflowIds } from './workflow-ids.js';
+import { workflowIds } from '../../workflows/ids.js';
 
 /** Claiming a handle is onboarding's first step, so the identity's creation starts the workflow with it done. */
 export async function startOnboarding(client: Client, config: Config, userId: string, handle: string): Promise<void> {

@@ -4,16 +4,17 @@ import { loadConfig, type Config } from '../config.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../store/mongo.js';
 import { ensureLeaderboards } from '../store/leaderboards.js';
 import { createRedis } from '../store/redis.js';
-import { freeLoopbackPort } from '../worker/free-port.js';
-import { createWorkerLogger, PinoSdkLogger } from '../worker/logger.js';
-import { registerStoreGauges } from '../worker/metrics.js';
-import { startOpsServer } from '../worker/ops-server.js';
-import { connectTemporal, connectWorkerTemporal, pingTemporal, type TemporalClient } from './client.js';
-import { temporalSecurity } from './connection-options.js';
-import { startEventRelay } from './event-relay.js';
+import { freeLoopbackPort } from './free-port.js';
+import { createWorkerLogger, PinoSdkLogger } from './logger.js';
+import { registerStoreGauges } from './metrics.js';
+import { startOpsServer } from './ops-server.js';
+import { connectTemporal, pingTemporal, type TemporalClient } from '../temporal/client.js';
+import { connectWorkerTemporal } from './connection.js';
+import { temporalSecurity } from '../temporal/connection-options.js';
+import { startEventRelay } from '../ingestion/event-relay.js';
 import { ensureLearningSchedule } from '../learning/schedule.js';
-import { ensureBatchScoringSchedule } from './schedules.js';
-import { createPowerstreamWorker, createRankingWorker } from './worker.js';
+import { ensureBatchScoringSchedule } from '../workflow-clients/schedules.js';
+import { createPowerstreamWorker, createRankingWorker } from './workers.js';
 import { collectDefaultMetrics, register } from 'prom-client';
 
 /**
