@@ -249,6 +249,44 @@ describe('ops CLI (integration)', () => {
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--since: "yesterday" is not an ISO date-time/);
   });
+
+  it('export-events: shows progress with counts, and a Ctrl-C stops it leaving no file that looks whole', async () => {
+    // Enough stored events that the export is still running when the test interrupts it.
+    const bulkUser = `ops-bulk-${pid}`;
+    for (let page = 0; page < 10; page++) {
+      const docs = Array.from({ length: 2_000 }, (_, i) => storedEvent(bulkUser, `${bulkUser}-${page}-${i}`, `ops-bulk-${pid}`)); // prettier-ignore
+      await insertNewEvents(platform.mongo.db, docs);
+    }
+    const total = await eventsCollection(platform.mongo.db).countDocuments({});
+    const out = join(mkdtempSync(join(tmpdir(), 'ops-export-')), 'events.jsonl');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/ops/cli.ts', 'export-events', '--out', out], {
+      cwd: REPO_ROOT,
+      env: envOf(config),
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // Interrupt once some lines are on disk: the export is past its start and not done.
+    await eventually(
+      async () => (existsSync(`${out}.partial`) ? readFileSync(`${out}.partial`, 'utf8').length : 0),
+      (bytes) => bytes > 0,
+      'the export under way',
+    );
+    child.kill('SIGINT');
+    const code = await exited;
+
+    assert.equal(code, 130, stderr);
+    assert.match(
+      stderr,
+      new RegExp(`export \\[.*\\] \\d+% \\| \\d+/${total} \\| ETA`),
+      'a progress line with counts and ETA',
+    );
+    const stopped = /interrupted after (\d+) of (\d+) events/.exec(stderr);
+    assert.ok(stopped, stderr);
+    assert.ok(Number(stopped[1]) < total && Number(stopped[2]) === total, stopped[0]);
+    assert.equal(existsSync(out), false, 'no file that looks whole');
+    assert.equal(existsSync(`${out}.partial`), false, 'the partial file is removed');
+  });
 });
 
 function storedEvent(userId: string, eventId: string, batchId: string): EventDoc {
