@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../src/dev/ports.js';
 import { connectMongo } from '../../src/store/mongo.js';
@@ -175,5 +176,42 @@ describe('live updates (SSE) across two API instances', () => {
     }
     assert.equal(reopened.status, 200);
     await reopened.body!.cancel();
+  });
+
+  it('cuts off a client that stops reading instead of buffering for it without bound', async () => {
+    // A client that reads the response head and then nothing more, as a stalled phone would.
+    const { port } = new URL(urls.get(first) as string);
+    const slow = connect(Number(port), '127.0.0.1');
+    slow.write(
+      `GET /api/v1/live/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${await bearer(first, 'slowpoke')}\r\n` +
+        'Accept: text/event-stream\r\n\r\n',
+    );
+    const [head] = (await once(slow, 'data')) as [Buffer];
+    assert.match(head.toString(), /^HTTP\/1\.1 200/);
+    slow.pause();
+    const closed = once(slow, 'close');
+
+    // More than the kernel's socket buffers on both ends and LIVE_MAX_BUFFERED_BYTES together hold.
+    const redis = await connectedRedis();
+    const big = 'x'.repeat(48_000);
+    for (let i = 0; i < 400; i++)
+      await publishLive(redis, liveChannels.user('slowpoke'), 'notification', { title: big });
+    await redis.quit();
+
+    // The server dropped the stream: the user's slots are both free again, and the socket ends once read.
+    const streams = [await open(first, '/live/me', 'slowpoke')];
+    let second = await open(first, '/live/me', 'slowpoke');
+    for (let i = 0; i < 50 && second.status === 429; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      second = await open(first, '/live/me', 'slowpoke');
+    }
+    streams.push(second);
+    assert.deepEqual(
+      streams.map((res) => res.status),
+      [200, 200],
+    );
+    slow.resume();
+    await closed;
+    await Promise.all(streams.map((res) => res.body!.cancel()));
   });
 });
