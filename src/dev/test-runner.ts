@@ -11,7 +11,10 @@ import { spec, tap } from 'node:test/reporters';
 const files = process.argv.slice(2).map((file) => resolve(file));
 // Each file's process preloads test/helpers/exit-after-tests.mjs (see scripts/run-tests.ts), so a leaked handle
 // cannot hang the run once a file's tests are done.
-const stream = run({ files, concurrency: 1 });
+// A file that hangs (a deadlocked service, a leaked wait) fails after this instead of holding the run until CI's
+// limit; the slowest file takes about three minutes here.
+const FILE_TIMEOUT_MS = 10 * 60_000;
+const stream = run({ files, concurrency: 1, timeout: FILE_TIMEOUT_MS });
 stream.on('test:fail', (event) => {
   if (!event.todo) process.exitCode = 1;
 });
