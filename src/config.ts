@@ -101,6 +101,13 @@ export const ConfigSchema = Type.Object({
     default: 'powerstream',
     description: 'Database name (`A-Z a-z 0-9 _ -`, up to 60).',
   }),
+  MONGO_MAX_POOL_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 500,
+    default: 20,
+    description:
+      'Connections one process opens to the document store at most. Against the embedded FerretDB every process together must stay below its PostgreSQL pool (150), or concurrent updates deadlock it (docs/store.md).',
+  }),
   MONGO_BACKEND: Type.Optional(
     Type.String({
       maxLength: 100,

@@ -112,6 +112,13 @@ export async function startPostgres({
  * shared memory, no JIT (FerretDB's short queries only pay its compile time), loopback only. Throw-away clusters
  * also skip fsync and full-page writes: unsafe on a crash, which only ends a test run that deletes them anyway.
  */
+/**
+ * FerretDB 1.x keeps a query's connection while it takes a second one from this pool for the write of an update, so
+ * as many concurrent updates as the pool holds deadlock it. Its default is 50; every client process together
+ * (MONGO_MAX_POOL_SIZE each) must stay below this. PostgreSQL allows 50 more for psql and the ops tools.
+ */
+export const FERRETDB_POOL_MAX_CONNS = 150;
+
 export function serverSettings(socketDir: string, port: number, disposable: boolean): string[] {
   const settings: Record<string, string> = {
     port: String(port),
@@ -119,7 +126,7 @@ export function serverSettings(socketDir: string, port: number, disposable: bool
     unix_socket_directories: socketDir,
     synchronous_commit: 'off',
     shared_buffers: '64MB',
-    max_connections: '100',
+    max_connections: String(FERRETDB_POOL_MAX_CONNS + 50),
     jit: 'off',
     max_wal_size: '1GB',
     log_min_messages: 'warning',
@@ -130,7 +137,11 @@ export function serverSettings(socketDir: string, port: number, disposable: bool
 
 /** FerretDB's `--postgresql-url`: the cluster's unix socket (pgx reads a folder in `host` as one). */
 export function ferretDbPostgresUrl({ socketDir, port }: Pick<RunningPostgres, 'socketDir' | 'port'>): string {
-  const query = new URLSearchParams({ host: socketDir, port: String(port) });
+  const query = new URLSearchParams({
+    host: socketDir,
+    port: String(port),
+    pool_max_conns: String(FERRETDB_POOL_MAX_CONNS),
+  });
   return `postgres://${POSTGRES_USER}@/${FERRETDB_DATABASE}?${query.toString()}`;
 }
 

@@ -22,9 +22,16 @@ export interface MongoStore {
   db: Db;
 }
 
-export async function connectMongo(config: Pick<Config, 'MONGO_URL' | 'MONGO_DB'>): Promise<MongoStore> {
+export async function connectMongo(
+  config: Pick<Config, 'MONGO_URL' | 'MONGO_DB' | 'MONGO_MAX_POOL_SIZE'>,
+): Promise<MongoStore> {
   // Short server selection so /ready and start-up report a missing database quickly instead of hanging 30 s.
-  const client = new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 3_000, connectTimeoutMS: 3_000 });
+  // A bounded pool: the embedded FerretDB deadlocks when more updates run at once than it has PostgreSQL connections.
+  const client = new MongoClient(config.MONGO_URL, {
+    serverSelectionTimeoutMS: 3_000,
+    connectTimeoutMS: 3_000,
+    maxPoolSize: config.MONGO_MAX_POOL_SIZE,
+  });
   await client.connect();
   return { client, db: client.db(config.MONGO_DB) };
 }
