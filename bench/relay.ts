@@ -21,7 +21,7 @@ import { ensureServices } from '../src/dev/services.js';
 import { outboxCollection } from '../src/store/event-outbox.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../src/store/mongo.js';
 import { connectTemporal, type TemporalClient } from '../src/temporal/client.js';
-import { startEventRelay } from '../src/ingestion/event-relay.js';
+import { forEachConcurrently, SIGNAL_CONCURRENCY, startEventRelay } from '../src/ingestion/event-relay.js';
 import { temporalSignals } from '../src/workflow-clients/metrics.js';
 import { signalUserEngagements } from '../src/workflow-clients/signals.js';
 import { eventStream } from './lib/ingest-events.js';
@@ -38,7 +38,6 @@ const EVENTS = USERS * Number(args['events-per-user']);
 // Events per request: apps send small batches, so the outbox holds many entries and a round (RELAY_ENTRIES_PER_ROUND)
 // does not take them all; with 1,000-event batches one relay takes a whole small backlog in one round.
 const BATCH = Number(args.batch);
-const BARE_SIGNALS_IN_FLIGHT = 16; // the relay's SIGNAL_CONCURRENCY
 // Items not in the catalog: no creator is credited, so every signal counted here is a user-interest signal.
 const CONTENT_IDS = ['bench-relay-item-1', 'bench-relay-item-2', 'bench-relay-item-3'];
 
@@ -138,21 +137,16 @@ async function bareLane(name: string): Promise<LaneResult> {
   const temporal = await connectTemporal(config);
   const sentBefore = await signalsSent();
   const started = Date.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: BARE_SIGNALS_IN_FLIGHT }, async () => {
-      for (let i = next++; i < perUser.length; i = next++) {
-        const [userId, count] = perUser[i]!;
-        const events = Array.from({ length: count }, (_, k) => ({
-          eventId: `${userId}-bare-${k}`,
-          type: 'view' as const,
-          occurredAtMs: started,
-          topics: [],
-        }));
-        await signalUserEngagements(temporal.client, config, userId, events);
-      }
-    }),
-  );
+  // The relay's own helper and concurrency, so the lanes differ only in what they signal.
+  await forEachConcurrently(perUser, SIGNAL_CONCURRENCY, async ([userId, count]) => {
+    const events = Array.from({ length: count }, (_, k) => ({
+      eventId: `${userId}-bare-${k}`,
+      type: 'view' as const,
+      occurredAtMs: started,
+      topics: [],
+    }));
+    await signalUserEngagements(temporal.client, config, userId, events);
+  });
   const ms = Date.now() - started;
   const signals = (await signalsSent()) - sentBefore;
   await temporal.connection.close();

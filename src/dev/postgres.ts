@@ -107,18 +107,18 @@ export async function startPostgres({
 }
 
 /**
- * Settings for a dev box (see docs/store.md). Every cluster: commits return before their WAL reaches disk
- * (synchronous_commit=off: a crash may lose the last fraction of a second of commits, never corrupts), small
- * shared memory, no JIT (FerretDB's short queries only pay its compile time), loopback only. Throw-away clusters
- * also skip fsync and full-page writes: unsafe on a crash, which only ends a test run that deletes them anyway.
- */
-/**
  * FerretDB 1.x keeps a query's connection while it takes a second one from this pool for the write of an update, so
  * as many concurrent updates as the pool holds deadlock it. Its default is 50; every client process together
  * (MONGO_MAX_POOL_SIZE each) must stay below this. PostgreSQL allows 50 more for psql and the ops tools.
  */
 export const FERRETDB_POOL_MAX_CONNS = 150;
 
+/**
+ * Settings for a dev box (see docs/store.md). Every cluster: commits return before their WAL reaches disk
+ * (synchronous_commit=off: a crash may lose the last fraction of a second of commits, never corrupts), small
+ * shared memory, no JIT (FerretDB's short queries only pay its compile time), loopback only. Throw-away clusters
+ * also skip fsync and full-page writes: unsafe on a crash, which only ends a test run that deletes them anyway.
+ */
 export function serverSettings(socketDir: string, port: number, disposable: boolean): string[] {
   const settings: Record<string, string> = {
     port: String(port),

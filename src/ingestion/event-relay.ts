@@ -37,7 +37,7 @@ const PROCESS_RELAY_OWNER = randomUUID();
 
 /** Events per signal: keeps each signal far below Temporal's 2 MB payload limit. */
 const MAX_EVENTS_PER_SIGNAL = 500;
-const SIGNAL_CONCURRENCY = 16;
+export const SIGNAL_CONCURRENCY = 16;
 
 export async function relayOnce(deps: RelayDeps): Promise<number> {
   const { db, config } = deps;
@@ -185,7 +185,8 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+/** Runs fn over items with at most `limit` calls in flight. */
+export async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await fn(items[next++] as T);
