@@ -3,7 +3,6 @@ import { createCreatorActivities } from './creator.js';
 import type { ActivityDeps } from './deps.js';
 import { createIdentityActivities } from './identity.js';
 import { createInterestActivities } from './interest.js';
-import { createInterestPreferenceActivities } from './interest-preferences.js';
 import { createLearningActivities } from './learning.js';
 import { createTvStationActivities } from './tv-station.js';
 
@@ -14,7 +13,6 @@ import { createTvStationActivities } from './tv-station.js';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createInterestActivities(deps),
-    ...createInterestPreferenceActivities(deps),
     ...createTvStationActivities(deps),
     ...createIdentityActivities(deps),
     ...createCreatorActivities(deps),

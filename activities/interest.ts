@@ -5,7 +5,6 @@ import { indexProfiles, INDEXED_TOPICS } from '../src/cache/similar-users.js';
 import { createGroupBatcher } from '../src/store/group-batcher.js';
 import { findIdentities } from '../src/store/identities.js';
 import {
-  loadInterestProfile,
   loadInterestProfiles,
   profileOf,
   saveInterestProfiles,
@@ -82,10 +81,6 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
         savedAt: new Date(),
         ...(appliedEventIds ? { appliedEventIds } : {}),
       });
-    },
-
-    loadInterestProfile(userId: string): Promise<InterestProfile | null> {
-      return loadInterestProfile(db, userId);
     },
 
     /** A fresh run's whole start-up read (read model and identity): one local activity, batched across users. */

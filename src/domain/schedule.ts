@@ -95,14 +95,12 @@ export interface GoLive {
  * the id of a scheduled show, that show starts early: a given title replaces its own, a given duration runs from
  * now; without a duration it keeps its planned end, unless that is more than a show may last (booked for
  * tomorrow), in which case it keeps its planned length from now. One live show at a time.
- * `applyFields: false` is the rule before title and duration applied to a booked show (kept for old histories).
  */
 export function goLiveNow(
   schedule: Schedule,
   request: GoLive,
   nowMs: number,
   limits: ScheduleLimits = SCHEDULE_LIMITS,
-  applyFields = true,
 ): ScheduleChange {
   const live = liveShow(schedule);
   if (live?.showId === request.showId) return unchanged(schedule, live);
@@ -117,27 +115,27 @@ export function goLiveNow(
     return reject('incomplete', 'An unscheduled show needs a title and a duration.');
   }
   const slot = existing
-    ? earlySlot(existing, applyFields ? request.durationMs : undefined, nowMs, applyFields ? limits : null)
+    ? earlySlot(existing, request.durationMs, nowMs, limits)
     : { startMs: nowMs, durationMs: request.durationMs ?? 0 };
   const check = validateNewShow(schedule, slot, nowMs, { ignoreShowId: existing?.showId, startsNow: true, limits });
   if (!check.ok) return check;
   const base = existing ?? { showId: request.showId, title: request.title ?? '' };
-  const title = applyFields && request.title !== undefined ? request.title : base.title;
+  const title = request.title ?? base.title;
   const show: Show = { ...base, title, ...slot, status: 'live', wentLiveAtMs: nowMs };
   return { ok: true, schedule: replaced(schedule, show), show };
 }
 
-/** The slot of a booked show started at `nowMs`; `limits` null: always the planned end (the old rule). */
+/** The slot of a booked show started at `nowMs`. */
 function earlySlot(
   show: Show,
   durationMs: number | undefined,
   nowMs: number,
-  limits: ScheduleLimits | null,
+  limits: ScheduleLimits,
 ): { startMs: number; durationMs: number } {
   const startMs = Math.min(show.startMs, nowMs);
   if (durationMs !== undefined) return { startMs, durationMs };
   const untilPlannedEnd = showEndMs(show) - startMs;
-  const keepsLength = limits !== null && untilPlannedEnd > limits.maxDurationMs;
+  const keepsLength = untilPlannedEnd > limits.maxDurationMs;
   return { startMs, durationMs: keepsLength ? show.durationMs : untilPlannedEnd };
 }
 

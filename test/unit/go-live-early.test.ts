@@ -45,13 +45,6 @@ describe('going live early with a booked show', () => {
     assert.ok(!result.ok && result.code === 'overlap');
   });
 
-  it('keeps the old rule for histories recorded before it (applyFields false)', () => {
-    const live = ok(
-      goLiveNow(booked(NOW + 10 * MIN), { showId: 'a', title: 'X', durationMs: MIN }, NOW, undefined, false),
-    );
-    assert.deepEqual(slot(live.show), { title: 'Booked', startMs: NOW, endMs: NOW + 70 * MIN });
-  });
-
   it('needs a title and a duration for an unscheduled show', () => {
     const result = goLiveNow([], { showId: 'new' }, NOW);
     assert.ok(!result.ok && result.code === 'incomplete');

@@ -12,15 +12,10 @@ import { recordHistory } from '../helpers/histories.js';
 import { eventually } from '../helpers/platform.js';
 import { bundleWorkflows, createTimeSkippingEnv, terminateAll, uniqueId } from '../helpers/workflow-env.js';
 
-type InterestActivities = Pick<
-  ReturnType<typeof createActivities>,
-  'persistInterestProfile' | 'loadInterestProfile' | 'loadContentTypeOptOuts' | 'restoreInterestState'
->;
+type InterestActivities = Pick<ReturnType<typeof createActivities>, 'persistInterestProfile' | 'restoreInterestState'>;
 
 const interest: InterestActivities = {
   persistInterestProfile: async (_profile: InterestProfile) => undefined,
-  loadInterestProfile: async () => null,
-  loadContentTypeOptOuts: async () => [],
   restoreInterestState: async () => ({
     profile: null,
     contentTypeOptOuts: [],

@@ -33,10 +33,7 @@ type CreatorActivities = Pick<
   ReturnType<typeof createActivities>,
   'publishCreatorStats' | 'loadCreatorStats' | 'writeCreatorSnapshot'
 >;
-type InterestActivities = Pick<
-  ReturnType<typeof createActivities>,
-  'persistInterestProfile' | 'loadInterestProfile' | 'loadContentTypeOptOuts' | 'restoreInterestState'
->;
+type InterestActivities = Pick<ReturnType<typeof createActivities>, 'persistInterestProfile' | 'restoreInterestState'>;
 
 const view = (id: string): MetricPart => ({ id, delta: { views: 1 } });
 const like = (eventId: string, atMs: number): EngagementEvent => ({
@@ -143,12 +140,6 @@ describe('run ends lose no signal (time-skipping)', () => {
         if (!current || current.profile.appliedEvents <= profile.appliedEvents) {
           saved.set(profile.userId, { profile, ids: eventIds ?? [] });
         }
-      },
-      async loadInterestProfile(userId) {
-        return saved.get(userId)?.profile ?? null;
-      },
-      async loadContentTypeOptOuts() {
-        return [];
       },
       async restoreInterestState(userId) {
         const s = saved.get(userId);

@@ -25,10 +25,7 @@ import { recordHistory } from '../helpers/histories.js';
 import { uniqueId, useTimeSkippingSuite } from '../helpers/workflow-env.js';
 
 /** Only the activities this workflow calls. */
-type Activities = Pick<
-  ReturnType<typeof createActivities>,
-  'persistInterestProfile' | 'loadInterestProfile' | 'loadContentTypeOptOuts' | 'restoreInterestState'
->;
+type Activities = Pick<ReturnType<typeof createActivities>, 'persistInterestProfile' | 'restoreInterestState'>;
 
 const settings: UserInterestSettings = {
   halfLifeMs: 7 * DAY_MS,
@@ -48,9 +45,6 @@ function memoryActivities(identityOptOuts: ContentType[] = [], onboardingOpenFor
   const appliedEventIds = new Map<string, string[]>();
   const writes: InterestProfile[] = [];
   const activities: Activities = {
-    async loadContentTypeOptOuts() {
-      return identityOptOuts;
-    },
     async persistInterestProfile(profile, eventIds) {
       writes.push(profile);
       const current = saved.get(profile.userId);
@@ -58,9 +52,6 @@ function memoryActivities(identityOptOuts: ContentType[] = [], onboardingOpenFor
       saved.set(profile.userId, profile);
       if (eventIds) appliedEventIds.set(profile.userId, eventIds);
       else appliedEventIds.delete(profile.userId);
-    },
-    async loadInterestProfile(userId) {
-      return saved.get(userId) ?? null;
     },
     async restoreInterestState(userId) {
       return {

@@ -1,7 +1,6 @@
 import {
   ApplicationFailure,
   condition,
-  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -38,9 +37,6 @@ const { recordBrainCommand } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-
-/** Steps over a looked-up set resolve it first, show it in the confirmation and act on exactly that list. */
-export const TARGET_SET_PATCH = 'brain-target-set-confirmed-as-list';
 
 /** One Brain Mode command: its steps in order, a confirmation before each risky one, and a saga when one fails. */
 export async function brainCommandWorkflow(input: BrainCommandInput): Promise<CommandView> {
@@ -155,7 +151,8 @@ export async function brainCommandWorkflow(input: BrainCommandInput): Promise<Co
   let previousTargets: string[] = [];
   for (const step of input.steps) {
     let targets: string[] | undefined;
-    if (actsOnTargetSet(step) && patched(TARGET_SET_PATCH)) {
+    // Steps over a looked-up set resolve it first, show it in the confirmation and act on exactly that list.
+    if (actsOnTargetSet(step)) {
       try {
         targets = await resolveBrainTargets({ commandId, caller, step, previousTargets: [] });
       } catch (error) {

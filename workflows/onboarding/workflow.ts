@@ -16,14 +16,13 @@ import {
   type OnboardingStage,
   type OnboardingStepName,
 } from '../../src/domain/onboarding.js';
+import { ENTITY_ACTIVITY_OPTIONS } from '../entity/activity-options.js';
+import { runIsFull } from '../entity/run-end.js';
 import { OnboardingStep } from '../search-attributes.js';
 import { getOnboardingProgressQuery, onboardingProgressSignal, type OnboardingInput } from './messages.js';
 
 type Activities = IdentityActivities;
-const { writeNotification, recordOnboardingStage } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const { writeNotification, recordOnboardingStage } = proxyActivities<Activities>(ENTITY_ACTIVITY_OPTIONS);
 
 const REMINDER_TEXT: Record<OnboardingStepName, string> = {
   claim_handle: 'Pick a handle so people can find you.',
@@ -80,7 +79,12 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
       if (stepReminders >= settings.maxRemindersPerStep) {
         stage = 'abandoned';
         upsertSearchAttributes([{ key: OnboardingStep, value: stage }]);
-        break;
+        shownStage = stage;
+        nextReminderAtMs = null;
+        const before = progressCount;
+        await recordOnboardingStage(userId, stage, Date.now());
+        if (progressCount === before) return stage;
+        continue; // progress signalled while that was recorded: the user is back, so onboarding goes on
       }
       stepReminders++;
       remindersSent++;
@@ -95,7 +99,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
       });
     }
     // Repeated progress signals (every engagement may send one) are what grows this history.
-    if (workflowInfo().continueAsNewSuggested) {
+    if (runIsFull()) {
       await condition(allHandlersFinished);
       const carried = { done: [...done], interests, remindersSent, stepReminders };
       await continueAsNew<typeof onboardingWorkflow>({ ...input, carried });

@@ -4,10 +4,8 @@ import {
   condition,
   continueAsNew,
   log,
-  patched,
   setHandler,
   upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
 import {
   advanceSchedule,
@@ -25,6 +23,7 @@ import {
   type Show,
 } from '../../src/domain/schedule.js';
 import { NextShowAt, StationStatus } from '../search-attributes.js';
+import { runIsFull } from '../entity/run-end.js';
 import { EffectQueue, effectsOf } from './effects.js';
 import {
   cancelShowUpdate,
@@ -38,11 +37,6 @@ import {
 } from './messages.js';
 
 /** One TV station: its schedule, the durable timer that takes shows live and ends them, and their side effects. */
-/** Before this patch the idle period counted from the last schedule change, even when a show aired after it. */
-const IDLE_AFTER_LAST_SHOW_PATCH = 'station-idle-after-last-show';
-/** Before this patch going live early with a booked show's id ignored the request's title and duration. */
-const GO_LIVE_FIELDS_PATCH = 'station-go-live-fields';
-
 export async function tvStationWorkflow(input: TvStationInput): Promise<void> {
   const { stationId, settings } = input;
   let schedule: Show[] = input.carried?.schedule ?? [];
@@ -71,8 +65,7 @@ export async function tvStationWorkflow(input: TvStationInput): Promise<void> {
   setHandler(cancelShowUpdate, (r) => apply(cancel(schedule, r.showId, Date.now())), {
     validator: (r) => check(cancel(schedule, r.showId, Date.now())),
   });
-  // Validators only run for new updates, so they use today's rule; a replayed handler uses the rule it ran with.
-  setHandler(goLiveUpdate, (r) => apply(goLiveNow(schedule, r, Date.now(), undefined, patched(GO_LIVE_FIELDS_PATCH))), {
+  setHandler(goLiveUpdate, (r) => apply(goLiveNow(schedule, r, Date.now())), {
     validator: (r) => check(goLiveNow(schedule, r, Date.now())),
   });
   setHandler(endLiveUpdate, (r) => apply(endLive(schedule, r.showId, Date.now())), {
@@ -102,7 +95,7 @@ export async function tvStationWorkflow(input: TvStationInput): Promise<void> {
     const advanced = advanceSchedule(schedule, Date.now());
     const transitions = effectsOf(schedule, advanced.schedule, Date.now());
     // A show starting or ending is activity too: the idle period counts from the last show's end.
-    if (transitions.length > 0 && patched(IDLE_AFTER_LAST_SHOW_PATCH)) lastChangeAt = Date.now();
+    if (transitions.length > 0) lastChangeAt = Date.now();
     effects.push(...transitions);
     schedule = advanced.schedule;
     await effects.drain(station);
@@ -116,7 +109,7 @@ export async function tvStationWorkflow(input: TvStationInput): Promise<void> {
       if (stationStatus(schedule) === 'offline' && effects.pending === 0) break;
       continue;
     }
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > settings.maxHistoryEvents) {
+    if (runIsFull({ maxHistoryEvents: settings.maxHistoryEvents })) {
       await settle();
       await continueAsNew<typeof tvStationWorkflow>({ ...input, carried: { schedule } });
     }

@@ -1,4 +1,4 @@
-import { log, patched, proxyActivities } from '@temporalio/workflow';
+import { log, proxyActivities } from '@temporalio/workflow';
 import type { RankingActivities } from '../../activities/ranking.js';
 import { SHIFT_TOP_N, topicShift, topTopics, type InterestProfile } from '../../src/domain/interest-profile.js';
 import type { FeedRefreshBaseline, FeedRefreshSettings } from './messages.js';
@@ -11,7 +11,6 @@ import type { FeedRefreshBaseline, FeedRefreshSettings } from './messages.js';
  * baseline: its first persisted profile counts as a shift, and the refresh activity's own per-user guard keeps
  * that within the interval.
  *
- * Guarded by patched('feed-refresh') so histories recorded before this existed replay without the new command.
  * The activity is not awaited: a slow or absent ranking worker must never hold up the interest profile.
  */
 export function feedRefresher(settings: FeedRefreshSettings | undefined, carried?: FeedRefreshBaseline) {
@@ -30,7 +29,6 @@ export function feedRefresher(settings: FeedRefreshSettings | undefined, carried
   });
   return {
     afterPersist(profile: InterestProfile): void {
-      if (!patched('feed-refresh')) return;
       const now = Date.now();
       if (now - lastAtMs < settings.minIntervalMs) return;
       if (topicShift({ topics: lastTopics }, profile) < settings.minShift) return;

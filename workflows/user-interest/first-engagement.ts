@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, log, patched } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log } from '@temporalio/workflow';
 import type { EngagementEvent } from '../../src/domain/interest-profile.js';
 import { isOnboardingSeed } from '../../src/domain/onboarding.js';
 import { workflowIds } from '../ids.js';
@@ -10,8 +10,6 @@ import { onboardingProgressSignal } from '../onboarding/messages.js';
  * onboarding seed (picked interests are fed in as synthetic follows). `signalled` is carried across
  * continue-as-new; a fresh run (after idling out) starts without it and may send one more, which onboarding
  * ignores as a step already done.
- *
- * Guarded by patched('first-engagement'): histories recorded before it applied events without this command.
  */
 export function firstEngagementNotifier(userId: string, alreadySignalled = false) {
   let signalled = alreadySignalled;
@@ -22,7 +20,7 @@ export function firstEngagementNotifier(userId: string, alreadySignalled = false
     async afterApplied(applied: readonly EngagementEvent[]): Promise<void> {
       if (signalled) return;
       const first = applied.find((event) => !isOnboardingSeed(event.eventId));
-      if (!first || !patched('first-engagement')) return;
+      if (!first) return;
       signalled = true;
       try {
         const onboarding = getExternalWorkflowHandle(workflowIds.onboarding(userId));

@@ -1,4 +1,11 @@
-import { condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { IdentityActivities } from '../../activities/identity.js';
 import {
   isFinalVerificationStatus,
@@ -6,6 +13,7 @@ import {
   type VerificationDecision,
   type VerificationStatusName,
 } from '../../src/domain/verification.js';
+import { ENTITY_ACTIVITY_OPTIONS } from '../entity/activity-options.js';
 import { VerificationStatus } from '../search-attributes.js';
 import {
   decideVerificationUpdate,
@@ -15,10 +23,7 @@ import {
 } from './messages.js';
 
 type Activities = IdentityActivities;
-const { writeNotification, recordVerificationOutcome } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const { writeNotification, recordVerificationOutcome } = proxyActivities<Activities>(ENTITY_ACTIVITY_OPTIONS);
 
 const OPERATORS = 'operators';
 
@@ -31,8 +36,16 @@ export async function verificationWorkflow(input: VerificationInput): Promise<Ve
   let waitUntilMs: number | null = Date.now() + settings.decisionDeadlineMs;
 
   setHandler(verificationDecisionSignal, (raw) => {
-    // The first valid decision counts; later or malformed ones (e.g. typed by hand in the UI) are dropped.
-    decision ??= parseVerificationDecision(raw);
+    // The first valid decision before the grace ends counts; later or malformed ones (e.g. typed by hand in the UI)
+    // are dropped — a signal cannot answer, so the log says why.
+    const parsed = isFinalVerificationStatus(status) ? null : parseVerificationDecision(raw);
+    if (decision === null && parsed) decision = parsed;
+    else
+      log.warn('verification decision dropped', {
+        userId,
+        status,
+        reason: parsed ? 'already decided' : 'late or malformed',
+      });
   });
   setHandler(
     decideVerificationUpdate,
