@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import type { ContentType } from '../src/domain/engagement.js';
 import { topTopics, type InterestProfile } from '../src/domain/interest-profile.js';
+import { cacheProfiles } from '../src/cache/profiles.js';
 import { indexProfiles, INDEXED_TOPICS } from '../src/cache/similar-users.js';
 import { createGroupBatcher } from '../src/store/group-batcher.js';
 import { findIdentities } from '../src/store/identities.js';
@@ -10,7 +11,6 @@ import {
   saveInterestProfiles,
   type InterestProfileDoc,
 } from '../src/store/interest-profiles.js';
-import { redisKeys, redisTtlSeconds } from '../src/store/redis-keys.js';
 import type { ActivityDeps } from './deps.js';
 
 /** Profiles per bulk call: large enough to amortise a round trip, small enough to stay quick. */
@@ -34,16 +34,9 @@ export function createInterestActivities({ db, redis }: ActivityDeps) {
     // Redis is a cache: losing it must not fail (and endlessly retry) the writes. A stale write (a newer profile is
     // stored) leaves the cache to the write that stored the newer one.
     const fresh = latest.filter((_, i) => written[i]);
-    const cache = redis.pipeline();
-    for (const doc of fresh) {
-      cache.set(
-        redisKeys.interestProfile(doc._id),
-        JSON.stringify(profileOf(doc)),
-        'EX',
-        redisTtlSeconds.interestProfile,
-      );
-    }
-    await cache.exec().catch((error: Error) => log.warn('profile cache write failed', { error: error.message }));
+    await cacheProfiles(redis, fresh.map(profileOf)).catch((error: Error) =>
+      log.warn('profile cache write failed', { error: error.message }),
+    );
     // The similar-users index is derived too; a rebuild (src/cache/rebuild.ts) restores what a failure here misses.
     await indexProfiles(redis, fresh).catch((error: Error) =>
       log.warn('similar-users index write failed', { error: error.message }),

@@ -20,7 +20,7 @@ import { loadConfig } from '../src/config.js';
 import { ensureServices } from '../src/dev/services.js';
 import { candidatesFromCache } from '../src/ranking/cached-candidates.js';
 import { candidatesFromStore, DEFAULT_CANDIDATE_LIMITS } from '../src/ranking/candidates.js';
-import { readProfile } from '../src/ranking/feed.js';
+import { readProfile } from '../src/cache/profiles.js';
 import { connectMongo, ensureIndexes } from '../src/store/mongo.js';
 import { createRedis } from '../src/store/redis.js';
 import { load, type Load } from './lib/autocannon.js';

@@ -38,7 +38,7 @@ export class AppliedTracker {
     const pending = [...this.postedAt].filter(([user, times]) => (this.reached.get(user) ?? 0) < times.length);
     for (let i = 0; i < pending.length; i += MGET_CHUNK) {
       const chunk = pending.slice(i, i + MGET_CHUNK);
-      const cached = await this.redis.mget(chunk.map(([user]) => redisKeys.interestProfile(user)));
+      const cached = await this.redis.mget(chunk.map(([user]) => redisKeys.hot.profile(user)));
       const seenAtMs = Date.now();
       chunk.forEach(([user, times], j) => {
         const applied = Number(APPLIED.exec(cached[j] ?? '')?.[1] ?? 0);

@@ -7,11 +7,12 @@ import { contentCollection } from '../store/content.js';
 import { refreshContentPopularity } from '../store/content-popularity.js';
 import { eventsCollection } from '../store/events.js';
 import { identitiesCollection } from '../store/identities.js';
-import { interestProfilesCollection } from '../store/interest-profiles.js';
+import { interestProfilesCollection, profileOf } from '../store/interest-profiles.js';
 import { rebuildLeaderboards } from '../store/leaderboards.js';
 import { redisKeys } from '../store/redis-keys.js';
 import { everyRelationship } from '../store/relationships.js';
 import { cacheCatalogItems, cachedItemOf, execOrThrow, type CachedItem } from './catalog.js';
+import { cacheProfiles } from './profiles.js';
 import { indexProfiles, INDEXED_TOPICS, type IndexedProfile } from './similar-users.js';
 import { cacheEdges, cacheOptOuts, recordSeen } from './user-signals.js';
 
@@ -66,8 +67,9 @@ export async function rebuildHotCaches(db: Db, redis: Redis, nowMs: number): Pro
   );
 
   let profiles = 0;
-  await inChunks(interestProfilesCollection(db).find({}, { projection: { topics: 1 } }), async (docs) => {
+  await inChunks(interestProfilesCollection(db).find({}, { projection: { appliedEventIds: 0 } }), async (docs) => {
     profiles += docs.length;
+    await cacheProfiles(redis, docs.map(profileOf), { onlyIfAbsent: true });
     const indexed: IndexedProfile[] = docs.map((doc) => ({
       userId: doc._id,
       topics: doc.topics,

@@ -1,4 +1,4 @@
-import { compareText, cosineSimilarity } from './interest-profile.js';
+import { compareText, cosineAgainst } from './interest-profile.js';
 
 export interface TopicVector {
   userId: string;
@@ -20,9 +20,10 @@ const SHARED_TOPICS_SHOWN = 5;
  * stable. Candidates are expected to be pre-selected (see store/similar-user-candidates.ts), not the whole user base.
  */
 export function rankSimilarUsers(user: TopicVector, candidates: readonly TopicVector[], limit: number): SimilarUser[] {
+  const similarityTo = cosineAgainst(user.topics);
   return candidates
     .filter((c) => c.userId !== user.userId)
-    .map((c) => ({ userId: c.userId, similarity: cosineSimilarity(user.topics, c.topics), topics: c.topics }))
+    .map((c) => ({ userId: c.userId, similarity: similarityTo(c.topics), topics: c.topics }))
     .filter((c) => c.similarity > 0)
     .sort((a, b) => b.similarity - a.similarity || compareText(a.userId, b.userId))
     .slice(0, Math.max(0, limit))

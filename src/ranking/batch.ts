@@ -20,7 +20,8 @@ import {
   type RunGraphCaps,
 } from './candidate-pools.js';
 import { DEFAULT_CANDIDATE_LIMITS, seenContentIds, userSignals } from './candidates.js';
-import { readProfile, toStoredFeed } from './feed.js';
+import { readProfile } from '../cache/profiles.js';
+import { toStoredFeed } from './feed.js';
 import { FEATURE_COUNT } from './features.js';
 import { rankMany, resolveRanker, type RankedFeed, type RankInput } from './rank.js';
 

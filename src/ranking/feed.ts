@@ -5,9 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
-import type { InterestProfile } from '../domain/interest-profile.js';
-import { loadInterestProfile } from '../store/interest-profiles.js';
-import { redisKeys } from '../store/redis-keys.js';
+import { readProfile } from '../cache/profiles.js';
 import type { StoredFeed } from '../store/feeds.js';
 import { DEFAULT_CANDIDATE_LIMITS, type CandidateLimits } from './candidates.js';
 import { gatherCandidates } from './online-candidates.js';
@@ -71,11 +69,4 @@ export function toStoredFeed(ranked: RankedFeed, nowMs: number): StoredFeed {
     modelVersion: ranked.rankerVersion,
     computedAtMs: nowMs,
   };
-}
-
-/** The hot cache first, Mongo when Redis misses or is down (as GET /users/:id/interests does). */
-export async function readProfile({ db, redis }: FeedDeps, userId: string): Promise<InterestProfile | null> {
-  const cached = await redis.get(redisKeys.interestProfile(userId)).catch(() => null);
-  if (cached) return JSON.parse(cached) as InterestProfile;
-  return loadInterestProfile(db, userId);
 }

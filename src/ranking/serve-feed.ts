@@ -7,12 +7,12 @@ import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
 import { cachedItems, type CachedItem } from '../cache/catalog.js';
 import { creatorHandles } from '../cache/creator-handles.js';
+import { readProfile } from '../cache/profiles.js';
 import { hotCachesReady } from '../cache/rebuild.js';
 import { cachedUserSignals, type CachedUserSignals } from '../cache/user-signals.js';
 import type { StoredFeed } from '../store/feeds.js';
 import { relatedUsers } from '../store/relationships.js';
 import { MAX_EDGES, seenContentIds, DEFAULT_CANDIDATE_LIMITS } from './candidates.js';
-import { readProfile } from './feed.js';
 
 export interface ServedItem {
   contentId: string;

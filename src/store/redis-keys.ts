@@ -1,6 +1,5 @@
 /** Every Redis key the platform uses, in one place (the client adds REDIS_KEY_PREFIX). */
 export const redisKeys = {
-  interestProfile: (userId: string) => `profile:${userId}`,
   feed: (userId: string) => `feed:${userId}`,
   rateLimitNamespace: 'rl:',
   // TV station live viewers; the {stationId} hash tag keeps a station's keys in one Redis Cluster slot for its Lua.
@@ -18,6 +17,8 @@ export const redisKeys = {
   feedRefreshGuard: (userId: string) => `feed-refreshed:${userId}`,
   /** The hot read structures of src/cache (derived from Mongo, rebuilt by src/cache/rebuild.ts). */
   hot: {
+    /** A user's interest profile (JSON), kept for every profile in the store, without expiry. */
+    profile: (userId: string) => `hot:profile:${userId}`,
     /** Hash contentId → the item fields ranking and feed pages need (JSON). */
     items: 'hot:items',
     /** Sorted sets contentId → createdAt ms, newest POOL_SIZE kept: per topic, per creator, and the whole catalog. */
@@ -42,9 +43,4 @@ export const redisKeys = {
     built: 'hot:built',
     rebuildLock: 'hot:rebuilding',
   },
-} as const;
-
-/** How long derived data lives in Redis; everything here can be rebuilt from Mongo. */
-export const redisTtlSeconds = {
-  interestProfile: 6 * 3600,
 } as const;

@@ -6,7 +6,7 @@ import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
 import { releaseRebuildLock, takeRebuildLock } from '../../src/cache/rebuild.js';
 import { candidatesFromCache } from '../../src/ranking/cached-candidates.js';
 import { candidatesFromStore, DEFAULT_CANDIDATE_LIMITS } from '../../src/ranking/candidates.js';
-import { readProfile } from '../../src/ranking/feed.js';
+import { readProfile } from '../../src/cache/profiles.js';
 import { readFeed, writeFeed } from '../../src/store/feeds.js';
 import { loadCreatorStats } from '../../src/store/creator-stats.js';
 import { loadInterestProfile } from '../../src/store/interest-profiles.js';
@@ -180,6 +180,31 @@ describe('hot read cache (integration)', () => {
     const rebuilt = await call('ops', 'POST', '/api/v1/cache/rebuild');
     assert.ok(rebuilt.json<{ items: number }>().items >= types.size, rebuilt.body);
     assert.deepEqual(await snapshot(), before);
+  });
+
+  it('holds every interest profile after a rebuild, so a complete cache answers profiles without the store', async () => {
+    await loseRedisData();
+    await call('ops', 'POST', '/api/v1/cache/rebuild');
+    for (const user of READERS) {
+      const stored = await loadInterestProfile(platform.mongo.db, user);
+      const cached = await redis.get(redisKeys.hot.profile(user));
+      assert.ok(stored && cached, `${user}: stored and cached`);
+      assert.deepEqual(JSON.parse(cached), stored, user);
+      const res = await call(user, 'GET', `/api/v1/users/${user}/interests`);
+      assert.equal(res.json<{ appliedEvents: number }>().appliedEvents, stored.appliedEvents);
+    }
+    // A user without a profile: the complete cache says so without a read of the store.
+    const nobody = `nobody-${process.pid}`;
+    assert.equal(await readProfile({ db: platform.mongo.db, redis }, nobody), null);
+    // While the cache is not complete, the store answers.
+    await redis.del(redisKeys.hot.built);
+    const user = READERS[0] as string;
+    await redis.del(redisKeys.hot.profile(user));
+    assert.deepEqual(
+      await readProfile({ db: platform.mongo.db, redis }, user),
+      await loadInterestProfile(platform.mongo.db, user),
+    );
+    await call('ops', 'POST', '/api/v1/cache/rebuild');
   });
 
   it("runs one rebuild at a time: an operator's rebuild waits for a running one, then answers 409", async () => {

@@ -5,6 +5,7 @@ import { DAY_MS, HOUR_MS } from '../../src/domain/decay.js';
 import { engagementWeight, type EngagementType } from '../../src/domain/engagement.js';
 import {
   applyEngagement,
+  cosineAgainst,
   cosineSimilarity,
   decayProfile,
   emptyProfile,
@@ -231,5 +232,21 @@ describe('cosineSimilarity', () => {
     near(cosineSimilarity({ a: 1, b: 1 }, { a: 1 }), Math.SQRT1_2);
     near(cosineSimilarity({ a: 3, b: 1 }, { a: 1, c: 2 }), cosineSimilarity({ a: 1, c: 2 }, { a: 3, b: 1 }));
     near(cosineSimilarity({ a: 1 }, { a: -2 }), -1);
+  });
+});
+
+describe('cosineAgainst', () => {
+  it('gives the same value as cosine similarity of the two maps, for every vector it is asked about', () => {
+    const user = { a: 0.9, b: -0.4, c: 0.2 };
+    const others: Array<Record<string, number>> = [{ a: 1 }, { b: 2, c: 1 }, {}, { d: 5 }, { a: -1, b: 1, c: 0.5 }];
+    const against = cosineAgainst(user);
+    for (const other of others) {
+      const maps = [new Map(Object.entries(user)), new Map(Object.entries(other))] as const;
+      let dot = 0;
+      for (const [topic, x] of maps[0]) dot += x * (maps[1].get(topic) ?? 0);
+      const norm = (m: Map<string, number>) => Math.sqrt([...m.values()].reduce((s, x) => s + x * x, 0));
+      const expected = norm(maps[0]) * norm(maps[1]) === 0 ? 0 : dot / (norm(maps[0]) * norm(maps[1]));
+      assert.equal(against(other), expected);
+    }
   });
 });
