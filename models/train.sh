@@ -6,8 +6,9 @@
 #   models/train.sh --from-store [--registry DIR]    # retrain on MONGO_URL/MONGO_DB (events, impressions, content):
 #       a candidate with its own held-out split, evaluated against the serving model and both baselines, installed
 #       in the registry (default models/registry) and promoted only by the rule in src/learning/promotion.ts.
-# Python packages go into $MODELS_PY_DIR (default .tools/py-models; pinned in models/requirements.txt), never into
-# the system; the install is redone only when the requirements change.
+# Python packages go into $MODELS_PY_DIR (default .tools/py-models; pinned in models/requirements.txt) by
+# models/py-env.sh, never into the system; the install is redone only when the requirements change. Intermediate
+# files (simulation, dataset) go into $MODELS_WORK_DIR (default .tools/models-work).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,15 +24,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-PY_DIR="${MODELS_PY_DIR:-.tools/py-models}"
-WORK=.tools/models-work
-stamp="$PY_DIR/.requirements.sha256"
-want="$(sha256sum models/requirements.txt | cut -d' ' -f1)"
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  rm -rf "$PY_DIR"
-  python3 -m pip install --disable-pip-version-check --quiet --target "$PY_DIR" -r models/requirements.txt
-  echo "$want" > "$stamp"
-fi
+PY_DIR="$(bash models/py-env.sh)"
+WORK="${MODELS_WORK_DIR:-.tools/models-work}"
 train() { PYTHONPATH="$PY_DIR" PYTHONDONTWRITEBYTECODE=1 OMP_NUM_THREADS=1 MPLBACKEND=Agg python3 models/train.py "$@"; }
 
 if [ -n "$FROM_STORE" ]; then
