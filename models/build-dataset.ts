@@ -53,9 +53,11 @@ const sessions = sessionize(events, catalog, num('session-gap-minutes') * 60_000
   .filter((s) => s.items.some(({ label }) => label > 0))
   .sort((a, b) => a.startMs - b.startMs || (a.userId < b.userId ? -1 : 1));
 
-const rng = new Random(num('seed'));
+// One random stream per split: how the training rows are drawn (their negatives) never moves the held-out rows,
+// so the baselines' figures stay comparable between training runs on the same events.
+const rngs = { train: new Random(num('seed')), valid: new Random(num('seed') + 1), test: new Random(num('seed') + 2) };
 const testSessions = sessions.filter((s) => s.startMs >= testFromMs);
-const keptTests = new Set(testSessions.map((s) => ({ s, key: rng.uniform() })).sort((a, b) => a.key - b.key).slice(0, num('max-test-queries')).map(({ s }) => s)); // prettier-ignore
+const keptTests = new Set(testSessions.map((s) => ({ s, key: rngs.test.uniform() })).sort((a, b) => a.key - b.key).slice(0, num('max-test-queries')).map(({ s }) => s)); // prettier-ignore
 
 const splits = {
   train: new SplitWriter(FEATURE_COUNT),
@@ -76,10 +78,11 @@ for (const session of sessions) {
     releasedCount++;
   const split = session.startMs >= testFromMs ? 'test' : session.startMs >= validFromMs ? 'valid' : 'train';
   if (split === 'test' && !keptTests.has(session)) continue;
-  const negatives = num(split === 'test' ? 'test-negatives' : 'negatives');
+  // Validation picks the hyperparameters and the tree count, so its queries are drawn like the held-out ones.
+  const negatives = num(split === 'train' ? 'negatives' : 'test-negatives');
   const skipped = skippedAbove(session, impressions.get(session.userId), catalog, num('session-gap-minutes') * 60_000);
   shownSkippedRows += Math.min(skipped.length, negatives);
-  const rows = queryRows(session, released.slice(0, releasedCount), (item) => replay.hasSeen(session.userId, item.contentId), negatives, rng, skipped); // prettier-ignore
+  const rows = queryRows(session, released.slice(0, releasedCount), (item) => replay.hasSeen(session.userId, item.contentId), negatives, rngs[split], skipped); // prettier-ignore
   if (split === 'test') for (const r of rows) heldoutItems.push([r.item.creatorId, r.item.topics]);
   const writer = splits[split];
   const { matrix, row } = writer.reserve(rows.length);
@@ -105,7 +108,7 @@ const summary = {
   sessionGapMinutes: num('session-gap-minutes'),
   validFrom: new Date(validFromMs).toISOString(),
   testFrom: new Date(testFromMs).toISOString(),
-  negatives: { train: num('negatives'), test: num('test-negatives') },
+  negatives: { train: num('negatives'), valid: num('test-negatives'), test: num('test-negatives') },
   testQueriesAvailable: testSessions.length,
   ...(args.impressions ? { impressions: { users: impressions.size, shownSkippedRows } } : {}),
   splits: Object.fromEntries(Object.entries(splits).map(([name, w]) => [name, { queries: w.groups.length, rows: w.rows, positives: w.labels.filter((l) => l > 0).length }])), // prettier-ignore

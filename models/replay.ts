@@ -22,6 +22,8 @@ export class PlatformReplay {
   private readonly seen = new Map<string, Set<string>>();
   private readonly creators = new Map<string, CreatorStats>();
   private readonly counters = new Map<string, Counters>();
+  /** Views and skips per creator, over all their items. */
+  private readonly exposures = new Map<string, { views: number; skips: number }>();
 
   constructor(
     private readonly catalog: ReadonlyMap<string, CatalogItem>,
@@ -55,6 +57,12 @@ export class PlatformReplay {
       this.creators.set(creatorId, applyMetricDelta(stats, delta, event.occurredAtMs));
     }
     if (item) this.count(item.contentId, event.type);
+    if (item && (event.type === 'view' || event.type === 'skip')) {
+      const e = this.exposures.get(item.creatorId) ?? { views: 0, skips: 0 };
+      if (event.type === 'view') e.views++;
+      else e.skips++;
+      this.exposures.set(item.creatorId, e);
+    }
   }
 
   profile(userId: string): InterestProfile | null {
@@ -68,26 +76,28 @@ export class PlatformReplay {
   creatorInfo(creatorId: string): CreatorInfo {
     const stats = this.creators.get(creatorId);
     // A creator with no metrics yet gets what a brand-new creator's workflow would report.
-    return stats ? { score: stats.score, tier: stats.tier } : NEW_CREATOR;
+    const exposures = this.exposures.get(creatorId);
+    return { ...(stats ? { score: stats.score, tier: stats.tier } : NEW_CREATOR), ...exposures };
   }
 
   /** The candidate as serving would build it for `userId` now; counters are copied so later events don't leak in. */
   candidate(userId: string, item: CatalogItem): Candidate {
     const c = this.counters.get(item.contentId);
     return {
-      item: { ...item, popularity: c ? { ...c } : { views: 0, likes: 0, shares: 0, comments: 0, tips: 0 } },
+      item: { ...item, popularity: c ? { ...c } : { views: 0, likes: 0, shares: 0, comments: 0, tips: 0, skips: 0 } },
       creator: this.creatorInfo(item.creatorId),
       followsCreator: this.follows.get(userId)?.has(item.creatorId) ?? false,
     };
   }
 
   private count(contentId: string, type: PlatformEvent['type']): void {
-    const c = this.counters.get(contentId) ?? { views: 0, likes: 0, shares: 0, comments: 0, tips: 0 };
+    const c = this.counters.get(contentId) ?? { views: 0, likes: 0, shares: 0, comments: 0, tips: 0, skips: 0 };
     if (type === 'view') c.views++;
     else if (type === 'like') c.likes++;
     else if (type === 'share') c.shares++;
     else if (type === 'comment') c.comments++;
     else if (type === 'tip') c.tips++;
+    else if (type === 'skip') c.skips++;
     this.counters.set(contentId, c);
   }
 }

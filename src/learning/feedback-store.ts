@@ -55,5 +55,6 @@ export const learningStateCollection = (db: Db): Collection<JoinStateDoc> => db.
 
 export async function ensureFeedbackIndexes(db: Db): Promise<void> {
   await feedbackRowsCollection(db).createIndex({ shownAt: 1 });
+  await feedbackPagesCollection(db).createIndex({ at: 1 });
   await feedbackPagesCollection(db).createIndex({ modelVersion: 1, hour: 1 });
 }

@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { requireRole } from '../api/principal.js';
 import { problemResponses } from '../api/schemas/common.js';
-import { ONLINE_K } from './feedback-join.js';
-import { readPointer, registryDir } from './model-registry.js';
-import { onlineMetrics, reportOnlineMetricsFrom } from './online-metrics.js';
+import { onlineMetricsReport, reportOnlineMetricsFrom } from './online-metrics.js';
 
+const Bucket = Type.Union([Type.Literal('total'), Type.Literal('hour'), Type.Literal('day')]);
 const Query = Type.Object(
   {
     sinceHours: Type.Number({
@@ -14,9 +13,11 @@ const Query = Type.Object(
       default: 24,
       description: 'How many hours back to join impressions with feedback (at most 90 days)',
     }),
-    by: Type.Union([Type.Literal('model'), Type.Literal('hour')], {
-      default: 'model',
-      description: '`model`: one row per model version and arm; `hour`: one row per hour, the series a chart plots',
+    bucket: Type.Union(Bucket.anyOf, {
+      default: 'total',
+      description:
+        '`total`: one row per model version and arm over the window; `hour` / `day`: one row per model version, arm ' +
+        'and UTC hour or day, the series a chart plots (`npm run ops -- model-metrics` draws it)',
     }),
   },
   { additionalProperties: false },
@@ -24,7 +25,7 @@ const Query = Type.Object(
 const Row = Type.Object({
   modelVersion: Type.String(),
   arm: Type.String(),
-  hour: Type.Optional(Type.String({ format: 'date-time' })),
+  bucketStart: Type.Optional(Type.String({ format: 'date-time', description: 'Start of the hour or UTC day' })),
   pages: Type.Integer(),
   items: Type.Integer(),
   engagementRateAtK: Type.Number(),
@@ -37,13 +38,14 @@ const Pointer = Type.Union([Type.Object({ modelVersion: Type.String(), promotedA
 const Report = Type.Object({
   k: Type.Integer(),
   since: Type.String({ format: 'date-time' }),
+  bucket: Bucket,
   serving: Type.Object({ current: Pointer, candidate: Pointer, candidateShare: Type.Number() }),
   rows: Type.Array(Row),
 });
 
 /**
- * GET /learning/online-metrics (operators): per model version and arm — or per hour with `by=hour`, the series a
- * dashboard plots — the joined impressions' engagement rate at k, like/share/skip rates, pages and items; and
+ * GET /learning/online-metrics (operators): per model version and arm — or per hour or day with `bucket`, the
+ * series a dashboard plots — the joined impressions' engagement rate at k, like/share/skip rates, pages and items; and
  * which models the registry serves. The same totals over 24 h are on /metrics as feed_online_metric.
  */
 const learningRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -61,19 +63,8 @@ const learningRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const { db } = await fastify.mongo.get();
-      const sinceMs = Date.now() - request.query.sinceHours * 3_600_000;
-      const dir = await registryDir(fastify.config.RANKING_MODEL_PATH);
-      const [current, candidate, rows] = await Promise.all([
-        dir ? readPointer(dir, 'current') : null,
-        dir ? readPointer(dir, 'candidate') : null,
-        onlineMetrics(db, sinceMs, request.query.by === 'hour'),
-      ]);
-      return {
-        k: ONLINE_K,
-        since: new Date(sinceMs).toISOString(),
-        serving: { current, candidate, candidateShare: fastify.config.MODEL_CANDIDATE_SHARE },
-        rows,
-      };
+      const serving = { modelPath: fastify.config.RANKING_MODEL_PATH, candidateShare: fastify.config.MODEL_CANDIDATE_SHARE }; // prettier-ignore
+      return onlineMetricsReport(db, serving, Date.now() - request.query.sinceHours * 3_600_000, request.query.bucket);
     },
   );
 };

@@ -12,7 +12,12 @@ import { DAY_MS } from '../domain/decay.js';
 import { tierBand } from '../domain/creator-tier.js';
 import { topTopics, type InterestProfile } from '../domain/interest-profile.js';
 import { contentCollection, type ContentDoc } from '../store/content.js';
-import { contentPopularity, trendingContentIds } from '../store/content-popularity.js';
+import {
+  contentPopularity,
+  creatorExposure,
+  trendingContentIds,
+  type CreatorExposure,
+} from '../store/content-popularity.js';
 import { eventsCollection } from '../store/events.js';
 import { leaderboardKey } from '../store/leaderboards.js';
 import { relatedUsers } from '../store/relationships.js';
@@ -115,6 +120,7 @@ export function asRankItem(doc: ContentFields, popularity?: ItemPopularity): Ran
 export async function sourceItems(redis: Redis, docs: readonly ContentFields[]): Promise<Map<string, SourceItem>> {
   const popularity = new Map<string, ItemPopularity>();
   const creatorScore = new Map<string, number>();
+  const exposure = new Map<string, CreatorExposure>();
   const creators = [...new Set(docs.map((d) => d.creatorId))];
   // Redis holds only derived data: without it the feed loses popularity and creator scores, not its answer.
   for (let i = 0; i < docs.length; i += REDIS_BATCH) {
@@ -126,12 +132,14 @@ export async function sourceItems(redis: Redis, docs: readonly ContentFields[]):
     const batch = creators.slice(i, i + REDIS_BATCH);
     const scores = await redis.zmscore(leaderboardKey('score', null), ...batch).catch(() => []);
     batch.forEach((id, j) => creatorScore.set(id, Number(scores[j] ?? 0) || 0));
+    for (const [id, e] of await creatorExposure(redis, batch).catch(() => new Map<string, CreatorExposure>()))
+      exposure.set(id, e);
   }
   return new Map(
     docs.map((doc) => {
       const score = creatorScore.get(doc.creatorId) ?? 0;
       const item = asRankItem(doc, popularity.get(doc._id));
-      return [doc._id, { item, creator: { score, tier: tierBand(score) } }];
+      return [doc._id, { item, creator: { score, tier: tierBand(score), ...exposure.get(doc.creatorId) } }];
     }),
   );
 }

@@ -21,7 +21,9 @@ export interface Ranker {
  * - popularity_decayed (0..~10) × 0.25 lets trending items in without drowning personal matches;
  * - item_age_log_hours (1 day ≈ 3.2, 1 week ≈ 5.1) × −0.3 prefers fresh content;
  * - creator_shown_above penalises repeats, on top of the diversity rule;
- * - profile_depth is the same for every candidate of a user, so it cannot change an order: weight 0.
+ * - profile_depth is the same for every candidate of a user, so it cannot change an order: weight 0;
+ * - the version-2 features (watch_rate … hour_window_share) are left to the model: weight 0 keeps this ranker,
+ *   the baseline of every model card, the same as before them.
  */
 export const FALLBACK_WEIGHTS: Readonly<Record<FeatureName, number>> = {
   interest_match: 3,
@@ -36,6 +38,13 @@ export const FALLBACK_WEIGHTS: Readonly<Record<FeatureName, number>> = {
   hour_fit: 0.5,
   creator_shown_above: -0.5,
   profile_depth: 0,
+  watch_rate: 0,
+  exposure_log: 0,
+  is_live: 0,
+  interest_share: 0,
+  hour_window_share: 0,
+  content_type_affinity: 0,
+  creator_watch_rate: 0,
 };
 
 export const FALLBACK_RANKER_VERSION = 'fallback-v1';

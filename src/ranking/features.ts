@@ -11,7 +11,7 @@ import { HOUR_MS } from '../domain/decay.js';
 import { CONTENT_TYPES, ENGAGEMENT_WEIGHTS, type ContentType } from '../domain/engagement.js';
 import { engagementStyle, utcHour, type EngagementStyle, type InterestProfile } from '../domain/interest-profile.js';
 
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 2;
 
 export const FEATURE_NAMES = [
   'interest_match', // cosine of profile topics and item topics, −1..1 (dislikes count)
@@ -26,6 +26,14 @@ export const FEATURE_NAMES = [
   'hour_fit', // the user's activity at the item's publication hour, relative to their busiest hour
   'creator_shown_above', // items of this creator already shown above in the list, capped
   'profile_depth', // ln(1 + events behind the profile): lets the model lean on popularity for new users
+  // Version 2:
+  'watch_rate', // views per exposure (views + skips), with a prior: how often people who were shown it watched
+  'exposure_log', // ln(1 + views + skips): how widely it has been shown
+  'is_live', // 0 or 1: a live recording goes stale faster than other content
+  'interest_share', // mean over item topics of the user's interest relative to their favourite topic, −1..1
+  'hour_window_share', // share of the user's activity within ±2 h of the item's publication hour
+  'content_type_affinity', // the user's signed interest in the item's type over their strongest type, −1..1
+  'creator_watch_rate', // views per exposure over the creator's items, with a prior
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const FEATURE_COUNT = FEATURE_NAMES.length;
@@ -40,6 +48,8 @@ export interface ItemPopularity {
   shares: number;
   comments?: number;
   tips?: number;
+  /** Explicit skips: with views, how often the item was shown (watch_rate, exposure_log). */
+  skips?: number;
 }
 
 export interface RankItem {
@@ -55,6 +65,9 @@ export interface RankItem {
 export interface CreatorInfo {
   score: number;
   tier: CreatorTier;
+  /** Views and skips over the creator's items (creator_watch_rate); absent reads as none yet. */
+  views?: number;
+  skips?: number;
 }
 
 export interface Candidate {
@@ -75,6 +88,11 @@ export const STYLE_BASE_RATES: Readonly<Record<Exclude<EngagementStyle, 'lurker'
   sharer: 0.01,
   tipper: 0.002,
 };
+/** Watch rates start from PRIOR_EXPOSURES exposures at BASE_WATCH_RATE. */
+export const PRIOR_EXPOSURES = 20;
+export const BASE_WATCH_RATE = 0.3;
+/** hour_window_share: hours either side of the publication hour that count as the same time of day. */
+export const HOUR_WINDOW = 2;
 /** Beyond a few items of one creator the diversity rules take over; larger counts teach the model nothing. */
 export const MAX_SHOWN_ABOVE = 5;
 
@@ -86,6 +104,12 @@ export interface UserFeatures {
   style: EngagementStyle;
   /** 24 UTC hours, activity relative to the busiest hour (all 0 without activity). */
   hourFit: Float64Array;
+  /** 24 UTC hours, the share of all activity within ±HOUR_WINDOW hours (all 0 without activity). */
+  hourWindowShare: Float64Array;
+  /** Signed content-type interest over the strongest type's magnitude, −1..1 (0 without evidence). */
+  typeAffinity: Readonly<Record<ContentType, number>>;
+  /** The largest positive topic interest (0 without one): interest_share's scale. */
+  topTopic: number;
   depth: number;
 }
 
@@ -98,15 +122,30 @@ export function userFeatures(profile: InterestProfile | null): UserFeatures {
   const typeShare = Object.fromEntries(
     CONTENT_TYPES.map((t, i) => [t, typeTotal > 0 ? (positive[i] ?? 0) / typeTotal : 1 / CONTENT_TYPES.length]),
   ) as Record<ContentType, number>;
+  const strongest = Math.max(0, ...CONTENT_TYPES.map((t) => Math.abs(finite(profile?.contentTypes[t]))));
+  const typeAffinity = Object.fromEntries(
+    CONTENT_TYPES.map((t) => [t, strongest > 0 ? finite(profile?.contentTypes[t]) / strongest : 0]),
+  ) as Record<ContentType, number>;
   const hours = profile?.hours ?? [];
   const busiest = Math.max(0, ...hours.filter(Number.isFinite));
   const hourFit = Float64Array.from({ length: 24 }, (_, h) => (busiest > 0 ? Math.max(0, hours[h] ?? 0) / busiest : 0));
+  const activity = Array.from({ length: 24 }, (_, h) => nonNegative(hours[h]));
+  const total = activity.reduce((a, b) => a + b, 0);
+  const hourWindowShare = Float64Array.from({ length: 24 }, (_, h) => {
+    if (total === 0) return 0;
+    let sum = 0;
+    for (let d = -HOUR_WINDOW; d <= HOUR_WINDOW; d++) sum += activity[(h + d + 24) % 24] as number;
+    return sum / total;
+  });
   return {
     topics: new Map(entries),
     topicNorm,
     typeShare,
     style: profile ? engagementStyle(profile) : 'lurker',
     hourFit,
+    hourWindowShare,
+    typeAffinity,
+    topTopic: Math.max(0, ...entries.map(([, score]) => score)),
     depth: Math.log1p(Math.max(0, profile?.appliedEvents ?? 0)),
   };
 }
@@ -149,6 +188,16 @@ export function writeFeatures(
   out[o + 9] = Number.isFinite(item.createdAtMs) ? (user.hourFit[utcHour(item.createdAtMs)] ?? 0) : 0;
   out[o + 10] = Math.min(MAX_SHOWN_ABOVE, Math.max(0, shownAbove));
   out[o + 11] = user.depth;
+  const skips = nonNegative(pop.skips);
+  out[o + 12] = (views + BASE_WATCH_RATE * PRIOR_EXPOSURES) / (views + skips + PRIOR_EXPOSURES);
+  out[o + 13] = Math.log1p(views + skips);
+  out[o + 14] = item.type === 'live' ? 1 : 0;
+  out[o + 15] = interestShare(user, item.topics);
+  out[o + 16] = Number.isFinite(item.createdAtMs) ? (user.hourWindowShare[utcHour(item.createdAtMs)] ?? 0) : 0;
+  out[o + 17] = user.typeAffinity[item.type] ?? 0;
+  const creatorViews = nonNegative(creator.views);
+  out[o + 18] =
+    (creatorViews + BASE_WATCH_RATE * PRIOR_EXPOSURES) / (creatorViews + nonNegative(creator.skips) + PRIOR_EXPOSURES);
 }
 
 /** The vector of one pair, e.g. to explain a single ranking decision. */
@@ -197,6 +246,20 @@ function interestMatch(user: UserFeatures, topics: readonly string[]): number {
   return distinct === 0 ? 0 : Math.max(-1, Math.min(1, dot / (user.topicNorm * Math.sqrt(distinct))));
 }
 
+/** The mean over distinct item topics of the user's interest in it relative to their favourite topic. */
+function interestShare(user: UserFeatures, topics: readonly string[]): number {
+  if (user.topTopic === 0) return 0;
+  let sum = 0;
+  let distinct = 0;
+  for (let i = 0; i < topics.length; i++) {
+    const topic = topics[i] as string;
+    if (topics.indexOf(topic) !== i) continue;
+    distinct++;
+    sum += Math.max(-1, Math.min(1, (user.topics.get(topic) ?? 0) / user.topTopic));
+  }
+  return distinct === 0 ? 0 : sum / distinct;
+}
+
 function styleFit(style: EngagementStyle, pop: ItemPopularity, views: number): number {
   if (style === 'lurker') return 0;
   const base = STYLE_BASE_RATES[style];
@@ -209,6 +272,10 @@ function styleFit(style: EngagementStyle, pop: ItemPopularity, views: number): n
           ? nonNegative(pop.shares)
           : nonNegative(pop.tips);
   return Math.log2((count + base * PRIOR_VIEWS) / (views + PRIOR_VIEWS) / base);
+}
+
+function finite(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) ? value : 0;
 }
 
 function nonNegative(value: number | undefined): number {

@@ -12,6 +12,8 @@ export const redisKeys = {
   leaderboardRebuild: (key: string) => `lb-rebuild:${key}`,
   /** Hash contentId → recent engagement counts (JSON), and the trending sorted set built beside it. */
   contentPopularity: 'content-pop',
+  /** Hash creatorId → views and skips over the creator's items in the same window (JSON), beside content-pop. */
+  creatorExposure: 'creator-pop',
   trending: 'trending',
   /** Set while a user's feed was refreshed within FEED_REFRESH_MIN_INTERVAL_MS (the refresh debounce). */
   feedRefreshGuard: (userId: string) => `feed-refreshed:${userId}`,

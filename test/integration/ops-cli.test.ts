@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
 import { REPO_ROOT } from '../../src/dev/tools.js';
 import { releaseRebuildLock, takeRebuildLock } from '../../src/cache/rebuild.js';
+import { feedbackPagesCollection, type FeedbackPageDoc } from '../../src/learning/feedback-store.js';
 import { outboxCollection, openOutboxEntry } from '../../src/store/event-outbox.js';
 import { eventsCollection, insertNewEvents, type EventDoc } from '../../src/store/events.js';
 import { loadInterestProfile } from '../../src/store/interest-profiles.js';
@@ -232,6 +233,67 @@ describe('ops CLI (integration)', () => {
         .terminate('test over')
         .catch(() => undefined);
     }
+  });
+
+  it('model-metrics: online metrics per model per day, as the operator route reports them, as a table, JSON and PNG', async () => {
+    // Joined pages of two models over the last days, and one older than the window.
+    const day = 86_400_000;
+    const today = Math.floor(Date.now() / day) * day;
+    const [a, b] = [`ops-model-a-${pid}`, `ops-model-b-${pid}`];
+    const outcome = (
+      id: string,
+      modelVersion: string,
+      arm: 'current' | 'candidate',
+      atMs: number,
+      counts: number[],
+    ): FeedbackPageDoc => {
+      const [items, engagedItems, engagedAtK, headPage, likes, shares, skips] = counts as [number, number, number, number, number, number, number]; // prettier-ignore
+      const at = new Date(atMs);
+      return { _id: `${id}-${pid}`, modelVersion, arm, at, hour: new Date(Math.floor(atMs / 3_600_000) * 3_600_000), items, engagedItems, engagedAtK, headPage, likes, shares, skips }; // prettier-ignore
+    };
+    await feedbackPagesCollection(platform.mongo.db).insertMany([
+      outcome('p1', a, 'current', today - 2 * day + 3_600_000, [10, 2, 1, 1, 1, 0, 1]),
+      outcome('p2', a, 'current', today - 2 * day + 7_200_000, [10, 0, 0, 0, 0, 0, 0]),
+      outcome('p3', b, 'candidate', today - 2 * day + 7_200_000, [10, 1, 1, 1, 0, 1, 4]),
+      outcome('p4', a, 'current', today - day + 60_000, [10, 5, 1, 1, 4, 0, 0]),
+      outcome('old', a, 'current', today - 10 * day, [10, 10, 1, 1, 10, 10, 0]),
+    ]);
+    const dayOf = (ms: number) => new Date(ms).toISOString();
+    // [bucketStart, model, arm, pages, items, engagement at 10, engaged, like, share, skip]
+    const expected = [
+      [dayOf(today - 2 * day), a, 'current', 2, 20, 1, 0.1, 0.05, 0, 0.05],
+      [dayOf(today - 2 * day), b, 'candidate', 1, 10, 1, 0.1, 0, 0.1, 0.4],
+      [dayOf(today - day), a, 'current', 1, 10, 1, 0.5, 0.4, 0, 0],
+    ];
+    type Row = { bucketStart: string; modelVersion: string; arm: string; pages: number; items: number; engagementRateAtK: number; engagedItemRate: number; likeRate: number; shareRate: number; skipRate: number }; // prettier-ignore
+    const mine = (rows: Row[]) =>
+      rows
+        .filter((r) => r.modelVersion === a || r.modelVersion === b)
+        .map((r) => [r.bucketStart, r.modelVersion, r.arm, r.pages, r.items, r.engagementRateAtK, r.engagedItemRate, r.likeRate, r.shareRate, r.skipRate]); // prettier-ignore
+
+    const res = await app.inject({
+      url: '/api/v1/learning/online-metrics?sinceHours=168&bucket=day',
+      headers: { authorization: await bearer(app, `ops-operator-${pid}`, ['operator']) },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const routed = res.json() as { bucket: string; rows: Row[] };
+    assert.equal(routed.bucket, 'day');
+    assert.deepEqual(mine(routed.rows), expected);
+
+    const printed = JSON.parse(await ok('model-metrics', '--since', '7d', '--bucket', 'day', '--json')) as { rows: Row[] }; // prettier-ignore
+    assert.deepEqual(mine(printed.rows), expected);
+    const table = await ok('model-metrics', '--since', '7d', '--bucket', 'day');
+    assert.match(table, new RegExp(`^${dayOf(today - day).slice(0, 10)} +${a} +current +1 +10 +100\\.0% +50\\.0% +40\\.0% +0\\.0% +0\\.0%$`, 'm')); // prettier-ignore
+    const totals = await ok('model-metrics', '--since', '30d', '--bucket', 'total');
+    assert.match(totals, new RegExp(`^${a} +current +4 +40 `, 'm'), 'the longer window takes the old page in');
+
+    const png = join(mkdtempSync(join(tmpdir(), 'ops-metrics-')), 'metrics.png');
+    const drawn = await ops('model-metrics', '--since', '7d', '--bucket', 'day', '--png', png);
+    assert.equal(drawn.code, 0, drawn.stderr);
+    assert.deepEqual([...readFileSync(png).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file'); // prettier-ignore
+    const refused = await ops('model-metrics', '--bucket', 'total', '--png', png);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /--png draws a series: use --bucket hour or day/);
   });
 
   it('export-events: every stored event as one JSON line', async () => {

@@ -25,7 +25,7 @@ const fixture = JSON.parse(
 
 const models = new URL('../../models/', import.meta.url);
 const gunzip = async (name: string) => gunzipSync(await readFile(new URL(name, models)));
-/** Every held-out row, and LightGBM's raw score for each (written by models/heldout_scores.py). */
+/** Every held-out row, and LightGBM's raw score for each (written by models/train.py). */
 const heldout = JSON.parse((await gunzip('heldout/heldout.json.gz')).toString('utf8')) as { rows: number };
 const asArray = <T>(bytes: Buffer, View: new (buffer: ArrayBuffer) => T): T =>
   new View(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);

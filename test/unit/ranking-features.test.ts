@@ -45,15 +45,15 @@ const candidate: Candidate = {
     type: 'short',
     topics: ['music', 'comedy'],
     createdAtMs: NOW - 24 * HOUR, // published at 08:30 UTC
-    popularity: { views: 150, likes: 15, shares: 5, comments: 10 },
+    popularity: { views: 150, likes: 15, shares: 5, comments: 10, skips: 50 },
   },
-  creator: { score: 62.5, tier: 'platinum' },
+  creator: { score: 62.5, tier: 'platinum', views: 400, skips: 580 },
   followsCreator: true,
 };
 
 describe('feature vector', () => {
   it('names every feature once, in a versioned order', () => {
-    assert.equal(FEATURE_VERSION, 1);
+    assert.equal(FEATURE_VERSION, 2);
     assert.equal(FEATURE_NAMES.length, FEATURE_COUNT);
     assert.equal(new Set(FEATURE_NAMES).size, FEATURE_COUNT);
     assert.equal(featureVector(profile, candidate, NOW).length, FEATURE_NAMES.length);
@@ -73,6 +73,13 @@ describe('feature vector', () => {
       0.25, // 08:00 UTC has 1 of the busiest hour's 4
       2, // two items of this creator above
       Math.log(16), // 15 events
+      (150 + 6) / (200 + 20), // watch_rate: 150 views of 200 exposures, prior 20 at 30 %
+      Math.log(201), // exposure_log
+      0, // not live
+      (3 / 4 + 0) / 2, // interest_share: music 3 of the favourite's 4, comedy 0
+      0.2, // hour_window_share: 06–10 UTC hold 1 of 5 activity
+      1, // content_type_affinity: short is the strongest type
+      (400 + 6) / (980 + 20), // creator_watch_rate
     ];
     assert.deepEqual([...featureVector(profile, candidate, NOW, 2)], expected.map(Math.fround));
   });
@@ -85,12 +92,16 @@ describe('feature vector', () => {
     assert.equal(v[FEATURE_INDEX.hour_fit], 0);
     assert.equal(v[FEATURE_INDEX.profile_depth], 0);
     assert.equal(v[FEATURE_INDEX.follows_creator], 1);
+    assert.equal(v[FEATURE_INDEX.interest_share], 0);
+    assert.equal(v[FEATURE_INDEX.hour_window_share], 0);
+    assert.equal(v[FEATURE_INDEX.content_type_affinity], 0);
   });
 
   it('reads dislikes as a negative match and ignores repeated topics', () => {
     const disliking = { ...profile, topics: { music: -3, gaming: 4 } };
     const v = featureVector(disliking, { ...candidate, item: { ...candidate.item, topics: ['music', 'music'] } }, NOW);
     assert.equal(v[FEATURE_INDEX.interest_match], Math.fround(-3 / 5));
+    assert.equal(v[FEATURE_INDEX.interest_share], Math.fround(-3 / 4));
   });
 
   it('stays finite on broken counts and future timestamps', () => {
@@ -103,6 +114,17 @@ describe('feature vector', () => {
     assert.ok([...v].every(Number.isFinite));
     assert.equal(v[FEATURE_INDEX.item_age_log_hours], 0);
     assert.equal(v[FEATURE_INDEX.creator_shown_above], 0);
+    assert.equal(v[FEATURE_INDEX.watch_rate], Math.fround(0.3), 'no exposures: the prior');
+    assert.equal(v[FEATURE_INDEX.creator_watch_rate], Math.fround(0.3));
+  });
+
+  it('reads a disliked content type as a negative affinity and live items as live', () => {
+    const skipsLive = { ...profile, contentTypes: { ...profile.contentTypes, live: -3 } };
+    const live = { ...candidate, item: { ...candidate.item, type: 'live' as const } };
+    const v = featureVector(skipsLive, live, NOW);
+    assert.equal(v[FEATURE_INDEX.content_type_affinity], Math.fround(-0.5));
+    assert.equal(v[FEATURE_INDEX.content_type_pref], 0);
+    assert.equal(v[FEATURE_INDEX.is_live], 1);
   });
 
   it('builds batch rows identical to single vectors, with list context per creator', () => {

@@ -2984,8 +2984,8 @@ export interface operations {
             query?: {
                 /** @description How many hours back to join impressions with feedback (at most 90 days) */
                 sinceHours?: number;
-                /** @description `model`: one row per model version and arm; `hour`: one row per hour, the series a chart plots */
-                by?: "model" | "hour";
+                /** @description `total`: one row per model version and arm over the window; `hour` / `day`: one row per model version, arm and UTC hour or day, the series a chart plots (`npm run ops -- model-metrics` draws it) */
+                bucket?: "total" | "hour" | "day";
             };
             header?: never;
             path?: never;
@@ -3007,6 +3007,7 @@ export interface operations {
                         k: number;
                         /** Format: date-time */
                         since: string;
+                        bucket: "total" | "hour" | "day";
                         serving: {
                             /** @description Viewers watching now */
                             current: {
@@ -3022,8 +3023,11 @@ export interface operations {
                         rows: {
                             modelVersion: string;
                             arm: string;
-                            /** Format: date-time */
-                            hour?: string;
+                            /**
+                             * Format: date-time
+                             * @description Start of the hour or UTC day
+                             */
+                            bucketStart?: string;
                             pages: number;
                             /** @description The items of this page, in the list order */
                             items: number;

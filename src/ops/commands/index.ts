@@ -2,6 +2,7 @@ import type { OpsCommand } from '../command.js';
 import { backfillCommand } from './backfill.js';
 import { batchScoringCommand } from './batch-scoring.js';
 import { exportEventsCommand } from './export-events.js';
+import { modelMetricsCommand } from './model-metrics.js';
 import { rebuildCachesCommand } from './rebuild-caches.js';
 import { rebuildLeaderboardsCommand } from './rebuild-leaderboards.js';
 import { redriveOutboxCommand } from './redrive-outbox.js';
@@ -18,4 +19,5 @@ export const OPS_COMMANDS: OpsCommand[] = [
   backfillCommand,
   batchScoringCommand,
   exportEventsCommand,
+  modelMetricsCommand,
 ];
