@@ -3,16 +3,15 @@
  * opt-out since the list was ranked) applied to it, and each item with what an app shows of it. Everything here
  * comes from Redis: the user's signals and the item cache (src/cache); a stored feed is never older than its TTL.
  */
-import type { Redis } from 'ioredis';
-import type { Db } from 'mongodb';
 import { cachedItems, type CachedItem } from '../cache/catalog.js';
 import { creatorHandles } from '../cache/creator-handles.js';
 import { readProfile } from '../cache/profiles.js';
-import { hotCachesReady } from '../cache/rebuild.js';
+import { hotCachesReady, rebuildHotCachesInBackground } from '../cache/rebuild.js';
 import { cachedUserSignals, type CachedUserSignals } from '../cache/user-signals.js';
 import type { StoredFeed } from '../store/feeds.js';
 import { relatedUsers } from '../store/relationships.js';
 import { MAX_EDGES, seenContentIds, DEFAULT_CANDIDATE_LIMITS } from './candidates.js';
+import type { OnlineDeps } from './online-candidates.js';
 
 export interface ServedItem {
   contentId: string;
@@ -27,7 +26,7 @@ export interface ServedItem {
  * types are looked up for the whole list only when the user opted out of any; otherwise just for the page.
  */
 export async function servePage(
-  deps: { db: Db; redis: Redis },
+  deps: OnlineDeps,
   userId: string,
   feed: StoredFeed,
   page: { offset: number; limit: number },
@@ -66,9 +65,14 @@ function summaryOf(item: CachedItem) {
   };
 }
 
-/** From the hot cache; while it is rebuilt, from the store by the indexes MongoDB serves these from. */
-async function currentSignals(deps: { db: Db; redis: Redis }, userId: string): Promise<CachedUserSignals> {
+/**
+ * From the hot cache; while it is rebuilt, from the store by the indexes MongoDB serves these from, and the first
+ * page that finds it incomplete starts the rebuild (as the online path does), so pages do not read the store for long.
+ */
+async function currentSignals(deps: OnlineDeps, userId: string): Promise<CachedUserSignals> {
   if (await hotCachesReady(deps.redis)) return cachedUserSignals(deps.redis, userId);
+  const warn = deps.warn ?? (() => undefined);
+  await rebuildHotCachesInBackground(deps.db, deps.redis, (error) => warn(error, 'hot cache rebuild failed'));
   const [blocks, seen, profile] = await Promise.all([
     relatedUsers(deps.db, 'block', 'from', userId, undefined, MAX_EDGES),
     seenContentIds(deps.db, userId, DEFAULT_CANDIDATE_LIMITS.seenEvents),

@@ -272,6 +272,23 @@ describe('hot read cache (integration)', () => {
     assert.ok(fresh.items.every((i) => i.creatorId !== blocked && types.get(i.contentId) !== 'short' && i.contentId !== viewed)); // prettier-ignore
   });
 
+  it('starts the rebuild from a precomputed page too, so stored feeds do not read the store for long', async () => {
+    const user = READERS[1] as string;
+    await redis.del(redisKeys.feed(user));
+    await feedOf(user);
+    const stored = await readFeed(redis, user);
+    assert.ok(stored);
+    await loseRedisData();
+    await writeFeed(redis, user, stored, 600);
+    const page = await feedOf(user);
+    assert.equal(page.source, 'precomputed');
+    await eventually(
+      async () => (await call('ops', 'GET', '/api/v1/cache')).json<{ ready: boolean }>(),
+      (s) => s.ready,
+      'the rebuild a precomputed page started',
+    );
+  });
+
   it('lets only operators see and rebuild the cache', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/cache/rebuild', headers: { authorization: auth.get(READERS[0] as string) as string } }); // prettier-ignore
     assert.equal(res.statusCode, 403);

@@ -61,7 +61,8 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         feed = await rankNow(userId, model);
       }
       const { db } = await fastify.mongo.get();
-      const { items, more } = await servePage({ db, redis: fastify.redis }, userId, feed, { offset, limit });
+      const warn = (error: unknown, message: string) => request.log.warn({ err: error }, message);
+      const { items, more } = await servePage({ db, redis: fastify.redis, warn }, userId, feed, { offset, limit });
       const next = more ? encodeCursor({ offset: offset + limit, at: feed.computedAtMs }) : null;
       feedsServed.inc({ source, ranker: feed.ranker });
       feedPagesByModel.inc({ model_version: feed.modelVersion, arm: model.arm });
