@@ -54,6 +54,8 @@ export interface ChaosFaults {
   redisFlushes: number;
   /** Worker or API processes that exited without being killed (a supervisor starts them again). */
   unplannedExits: number;
+  /** For each unplanned exit: which process, its exit code and the end of its output. */
+  unplannedExitDetails: string[];
 }
 
 export interface ChaosResult {
@@ -89,12 +91,19 @@ interface ChaosEvent {
 
 const TYPES: EngagementType[] = ['view', 'view', 'view', 'watch_time', 'like', 'like', 'share', 'comment', 'skip'];
 const IDLE_SECONDS = 4;
+/** Faults in Cluster.faultSchedule, known before anything starts so that a run too small for them fails at once. */
+const FAULT_COUNT = 8;
 /** Workflows described or queried at once while waiting for quiet. */
 const CHECK_CONCURRENCY = 16;
 
 export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   const began = Date.now();
   const log = (line: string): void => opts.log?.(`${((Date.now() - began) / 1000).toFixed(1).padStart(6)} s ${line}`);
+  // A fault lands a third into its slice of the batches, and requests must still be in flight after it.
+  const perSlice = Math.ceil(Math.ceil((opts.users * opts.eventsPerUser) / opts.batch) / (FAULT_COUNT + 1));
+  if (opts.faults && perSlice < 2 * opts.inFlight) {
+    throw new Error(`${perSlice} batches between faults is too few: make the batch smaller or the run larger`);
+  }
   const services = await ensureServices({ mode: 'test', keepTemporalData: true, stopOnSignal: true });
   const cluster = new Cluster(services, opts);
   try {
@@ -125,6 +134,7 @@ class Cluster {
     restarts: {},
     redisFlushes: 0,
     unplannedExits: 0,
+    unplannedExitDetails: [],
   };
 
   constructor(
@@ -176,10 +186,6 @@ class Cluster {
 
     const schedule = opts.faults ? this.faultSchedule(client) : [];
     const slices = split(chunk(events, opts.batch), schedule.length + 1);
-    // A fault lands a third into its slice, with requests still to send after it.
-    if (slices.slice(0, schedule.length).some((slice) => slice.length < 3 * opts.inFlight)) {
-      throw new Error(`Too few batches for ${schedule.length} faults: make the batch smaller or the run larger`);
-    }
     log(`chaos: ${events.length} events, ${opts.users} users, ${catalog.size} items, ${schedule.length} faults`);
     const startedAt = Date.now();
     let lastFaultEndAt = startedAt;
@@ -233,7 +239,7 @@ class Cluster {
       name: 'SIGKILL the API mid-request',
       run: (posting: Promise<void>) => this.killApi(client, posting),
     };
-    return [
+    const schedule = [
       killApi,
       worker(0),
       restart('mongodb', 'FerretDB and PostgreSQL'),
@@ -243,6 +249,9 @@ class Cluster {
       worker(0),
       killApi,
     ];
+    if (schedule.length !== FAULT_COUNT)
+      throw new Error(`FAULT_COUNT is ${FAULT_COUNT}, the schedule has ${schedule.length}`);
+    return schedule;
   }
 
   private async killApi(client: EventClient, posting: Promise<void>): Promise<void> {
@@ -253,7 +262,10 @@ class Cluster {
     api.child.kill('SIGKILL');
     await api.stop();
     this.faults.apiKills++;
+    // Back before the next fault: a process that cannot start while a dependency is down exits by design (a
+    // process manager starts it again), which would blur what the suite checks, that running processes survive.
     this.startApi();
+    await waitForOk(this.apiUrl('/health'), this.api!);
   }
 
   private async killWorker(i: number): Promise<void> {
@@ -265,6 +277,7 @@ class Cluster {
     await worker.stop();
     this.faults.workerKills++;
     await this.startWorker(i);
+    await this.waitForWorker(i);
   }
 
   private async flushRedis(): Promise<void> {
@@ -287,9 +300,9 @@ class Cluster {
   }
 
   private superviseApi(api: StartedProcess): void {
-    api.child.once('exit', () => {
+    api.child.once('exit', (code, signal) => {
       if (this.closing || this.killed.has(api)) return;
-      this.faults.unplannedExits++;
+      this.recordUnplannedExit('api', code ?? signal, api);
       this.startApi();
     });
   }
@@ -303,11 +316,17 @@ class Cluster {
     );
     this.workers[i] = { process: worker, port };
     // Like a process manager: a worker that dies on its own is started again (and counted).
-    worker.child.once('exit', () => {
+    worker.child.once('exit', (code, signal) => {
       if (this.closing || this.killed.has(worker)) return;
-      this.faults.unplannedExits++;
+      this.recordUnplannedExit(`worker ${i + 1}`, code ?? signal, worker);
       void this.startWorker(i);
     });
+  }
+
+  private recordUnplannedExit(name: string, how: number | string | null, process: StartedProcess): void {
+    this.faults.unplannedExits++;
+    const lastLines = [...process.lines.slice(-5).map((l) => JSON.stringify(l)), process.stderr().slice(-1500)];
+    this.faults.unplannedExitDetails.push(`${name} exited (${how}):\n${lastLines.join('\n')}`);
   }
 
   /** Until worker i (whichever process holds that place now) answers /ready. */
