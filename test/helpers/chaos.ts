@@ -92,7 +92,7 @@ interface ChaosEvent {
 const TYPES: EngagementType[] = ['view', 'view', 'view', 'watch_time', 'like', 'like', 'share', 'comment', 'skip'];
 const IDLE_SECONDS = 4;
 /** Faults in Cluster.faultSchedule, known before anything starts so that a run too small for them fails at once. */
-const FAULT_COUNT = 8;
+const FAULT_COUNT = 7;
 /** Workflows described or queried at once while waiting for quiet. */
 const CHECK_CONCURRENCY = 16;
 
@@ -164,6 +164,7 @@ class Cluster {
 
   async run(log: (line: string) => void): Promise<ChaosResult> {
     const { opts } = this;
+    process.once('exit', this.killChildren);
     this.mongo = await connectMongo(this.config);
     await ensureIndexes(this.mongo.db);
     this.temporal = await connectTemporal(this.config);
@@ -225,29 +226,30 @@ class Cluster {
     };
   }
 
-  /** Two API kills (start and end), three worker kills, both stateful services restarted, Redis flushed. */
+  /**
+   * The API killed mid-request, both workers killed in turn, Redis flushed, FerretDB and Temporal restarted, a worker
+   * killed again. A kill does not wait for the new process (the client and the other worker carry on meanwhile); a
+   * restart waits until every process is up first, since one that cannot start while a dependency is down exits by
+   * design (a process manager starts it again), which would blur what is checked: running processes survive.
+   */
   private faultSchedule(client: EventClient): Array<{ name: string; run: (posting: Promise<void>) => Promise<void> }> {
     const worker = (i: number) => ({ name: `SIGKILL worker ${i + 1}`, run: () => this.killWorker(i) });
     const restart = (name: ServiceName, label: string) => ({
       name: `restart ${label}`,
       run: async () => {
+        await this.allUp();
         await this.services.restart(name);
         this.faults.restarts[name] = (this.faults.restarts[name] ?? 0) + 1;
       },
     });
-    const killApi = {
-      name: 'SIGKILL the API mid-request',
-      run: (posting: Promise<void>) => this.killApi(client, posting),
-    };
     const schedule = [
-      killApi,
+      { name: 'SIGKILL the API mid-request', run: (posting: Promise<void>) => this.killApi(client, posting) },
       worker(0),
-      restart('mongodb', 'FerretDB and PostgreSQL'),
       worker(1 % this.opts.workers),
-      restart('temporal', 'the Temporal dev server'),
       { name: 'flush Redis', run: () => this.flushRedis() },
+      restart('mongodb', 'FerretDB and PostgreSQL'),
+      restart('temporal', 'the Temporal dev server'),
       worker(0),
-      killApi,
     ];
     if (schedule.length !== FAULT_COUNT)
       throw new Error(`FAULT_COUNT is ${FAULT_COUNT}, the schedule has ${schedule.length}`);
@@ -262,10 +264,7 @@ class Cluster {
     api.child.kill('SIGKILL');
     await api.stop();
     this.faults.apiKills++;
-    // Back before the next fault: a process that cannot start while a dependency is down exits by design (a
-    // process manager starts it again), which would blur what the suite checks, that running processes survive.
     this.startApi();
-    await waitForOk(this.apiUrl('/health'), this.api!);
   }
 
   private async killWorker(i: number): Promise<void> {
@@ -277,7 +276,13 @@ class Cluster {
     await worker.stop();
     this.faults.workerKills++;
     await this.startWorker(i);
-    await this.waitForWorker(i);
+  }
+
+  private async allUp(): Promise<void> {
+    await Promise.all([
+      waitForOk(this.apiUrl('/health'), this.api!),
+      ...this.workers.map((_, i) => this.waitForWorker(i)),
+    ]);
   }
 
   private async flushRedis(): Promise<void> {
@@ -473,9 +478,19 @@ class Cluster {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.rssTimer);
-    await Promise.all([this.api, ...this.workers.map((w) => w.process)].map((p) => p && stopWithin(p, 15_000)));
+    await Promise.all(this.children().map((p) => stopWithin(p, 15_000)));
+    process.off('exit', this.killChildren);
     await Promise.allSettled([this.mongo?.client.close(), this.temporal?.connection.close()]);
   }
+
+  private children(): StartedProcess[] {
+    return [...(this.api ? [this.api] : []), ...this.workers.map((w) => w.process)];
+  }
+
+  /** If this process exits without close() (a signal stops the services and exits), the API and workers go too. */
+  private readonly killChildren = (): void => {
+    for (const child of this.children()) child.child.kill('SIGKILL');
+  };
 }
 
 /**

@@ -4,13 +4,16 @@ import { runChaos } from '../helpers/chaos.js';
 
 /**
  * Issue 14's chaos suite at CI size (the full size is `npm run bench -- chaos`): events posted through REST while
- * the API is SIGKILLed mid-request (twice), the workers are SIGKILLed three times, FerretDB with its PostgreSQL and
+ * the API is SIGKILLed mid-request, the workers are SIGKILLed three times, FerretDB with its PostgreSQL and
  * the Temporal dev server restart on their data, and Redis is flushed. Once quiet, every interest profile and every
  * creator's counters equal what the API accepted. It starts its own services, since it restarts them.
  */
 describe('chaos: kills and restarts while events are posted (integration)', () => {
-  it('applies every accepted event exactly once to profiles and creator counters', async () => {
+  it('applies every accepted event exactly once to profiles and creator counters', async (t) => {
+    // The timeline (faults, time to quiet) goes into the test's diagnostics, for reading a slow or failed run.
+    const timeline: string[] = [];
     const result = await runChaos({
+      log: (line) => timeline.push(line),
       users: 20,
       eventsPerUser: 50,
       creators: 6,
@@ -20,6 +23,7 @@ describe('chaos: kills and restarts while events are posted (integration)', () =
       workers: 2,
       faults: true,
     });
+    for (const line of timeline) t.diagnostic(line);
 
     // The faults happened: a run where nothing was cut or restarted would prove nothing.
     const { unplannedExitDetails, ...faults } = result.faults;
@@ -27,7 +31,7 @@ describe('chaos: kills and restarts while events are posted (integration)', () =
     assert.deepEqual(
       { ...faults, inFlightAtApiKill: faults.inFlightAtApiKill > 0 },
       {
-        apiKills: 2,
+        apiKills: 1,
         inFlightAtApiKill: true,
         workerKills: 3,
         restarts: { mongodb: 1, temporal: 1 },
