@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { Redis } from 'ioredis';
 import { createDevTokenSigner } from '../../src/api/token-signer.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -39,7 +40,7 @@ export interface ChaosOptions {
   workers: number;
   /** false: the same load without faults, the baseline the bench compares with. */
   faults: boolean;
-  /** Progress lines on stdout (the bench); tests stay quiet. */
+  /** Progress lines, each with the time since the start (the bench prints them, the test keeps them as diagnostics). */
   log?: (line: string) => void;
   /** No progress towards quiet for this long fails the run instead of waiting for ever. */
   stallMs?: number;
@@ -301,10 +302,6 @@ class Cluster {
       envOf(this.config, { HOST: '127.0.0.1', PORT: String(this.apiPort) }),
     );
     this.api = api;
-    this.superviseApi(api);
-  }
-
-  private superviseApi(api: StartedProcess): void {
     api.child.once('exit', (code, signal) => {
       if (this.closing || this.killed.has(api)) return;
       this.recordUnplannedExit('api', code ?? signal, api);
@@ -469,7 +466,7 @@ class Cluster {
         .filter((u) => actual.profiles[u] !== expected.profiles[u])
         .map((u) => `user ${u}: ${actual.profiles[u] ?? 'no profile'} applied, ${expected.profiles[u]} accepted`),
       ...[...creatorIds]
-        .filter((c) => JSON.stringify(actual.creators[c]) !== JSON.stringify(expected.creators[c]))
+        .filter((c) => !isDeepStrictEqual(actual.creators[c], expected.creators[c]))
         .map((c) => `creator ${c}: ${JSON.stringify(actual.creators[c])} ≠ ${JSON.stringify(expected.creators[c])}`),
     ];
     return { accepted: accepted.length, expected, actual, mismatches };
