@@ -94,6 +94,7 @@ const TYPES: EngagementType[] = ['view', 'view', 'view', 'watch_time', 'like', '
 const IDLE_SECONDS = 4;
 /** Faults in Cluster.faultSchedule, known before anything starts so that a run too small for them fails at once. */
 const FAULT_COUNT = 7;
+const DEFAULT_STALL_MS = 180_000;
 /** Workflows described or queried at once while waiting for quiet. */
 const CHECK_CONCURRENCY = 16;
 
@@ -183,6 +184,7 @@ class Cluster {
     const client = new EventClient(
       this.apiUrl('/api/v1/events'),
       `Bearer ${signer.sign('chaos-producer', ['service'])}`,
+      opts.stallMs ?? DEFAULT_STALL_MS,
     );
     await signer.close();
 
@@ -333,7 +335,7 @@ class Cluster {
 
   /** Until worker i (whichever process holds that place now) answers /ready. */
   private async waitForWorker(i: number): Promise<void> {
-    const deadline = Date.now() + (this.opts.stallMs ?? 180_000);
+    const deadline = Date.now() + (this.opts.stallMs ?? DEFAULT_STALL_MS);
     while (Date.now() < deadline) {
       const { port } = this.workers[i]!;
       if (
@@ -421,7 +423,7 @@ class Cluster {
         [lastState, lastProgressAt] = [state, Date.now()];
         log(`  ${state}`);
       }
-      const stallMs = this.opts.stallMs ?? 180_000;
+      const stallMs = this.opts.stallMs ?? DEFAULT_STALL_MS;
       if (Date.now() - lastProgressAt > stallMs) {
         throw new Error(`No progress towards quiet for ${stallMs / 1000} s: ${state}`);
       }
@@ -502,10 +504,13 @@ class EventClient {
   retries = 0;
   inFlight = 0;
   sent = 0;
+  private lastAcceptedAt = Date.now();
 
   constructor(
     private readonly url: string,
     private readonly authorization: string,
+    /** No 202 for this long ends the run with the last failure, instead of retrying for ever (a wedged store). */
+    private readonly stallMs: number,
   ) {}
 
   post(batches: ChaosEvent[][], concurrency: number): Promise<void> {
@@ -531,9 +536,13 @@ class EventClient {
       if (response instanceof Error) {
         // Refused: no API listens (it is restarting), so nothing was sent. Anything else was cut on its way.
         if (causeCode(response) !== 'ECONNREFUSED') this.cut++;
+        this.checkStall(`${response.message} (${causeCode(response) ?? 'no code'})`);
         continue;
       }
-      if (response.status === 429 || response.status >= 500) continue;
+      if (response.status === 429 || response.status >= 500) {
+        this.checkStall(`${response.status} ${response.body}`);
+        continue;
+      }
       if (response.status !== 202) throw new Error(`POST /events answered ${response.status}: ${response.body}`);
       const answer = JSON.parse(response.body) as { accepted: Array<{ index: number }>; rejected: unknown[] };
       for (const { index } of answer.accepted) {
@@ -542,22 +551,34 @@ class EventClient {
       }
       this.rejected += answer.rejected.length;
       this.sent++;
+      this.lastAcceptedAt = Date.now();
       return;
     }
+  }
+
+  private checkStall(lastFailure: string): void {
+    if (Date.now() - this.lastAcceptedAt <= this.stallMs) return;
+    throw new Error(`No batch accepted for ${this.stallMs / 1000} s; last failure: ${lastFailure}`);
   }
 
   /** Until `count` batches were answered 202, or the posting ended. */
   async waitForSent(count: number, posting: Promise<void>): Promise<void> {
     const target = this.sent + count;
     let done = false;
-    void posting.finally(() => (done = true));
+    void posting.then(
+      () => (done = true),
+      () => (done = true),
+    );
     while (!done && this.sent < target) await sleep(20);
   }
 
   /** Until a request is in flight, or the posting ended (then the caller sees inFlight 0). */
   async waitForInFlight(posting: Promise<void>): Promise<void> {
     let done = false;
-    void posting.finally(() => (done = true));
+    void posting.then(
+      () => (done = true),
+      () => (done = true),
+    );
     while (!done && this.inFlight === 0) await sleep(1);
   }
 }
