@@ -20,6 +20,8 @@ const { values: args } = parseArgs({
     'baseline-events': { type: 'string', default: process.env.CHAOS_BASELINE_EVENTS ?? '20000' },
     workers: { type: 'string', default: '2' },
     batch: { type: 'string', default: '100' },
+    // A relay round of 200 entries for 2,000 users takes minutes here, during which the outbox count stands still.
+    'stall-seconds': { type: 'string', default: '1200' },
   },
 });
 const users = Number(args.users);
@@ -32,6 +34,7 @@ const shared: Omit<ChaosOptions, 'users' | 'faults'> = {
   inFlight: 4,
   workers: Number(args.workers),
   log: (line) => console.log(line),
+  stallMs: Number(args['stall-seconds']) * 1000,
 };
 // The baseline keeps events per user (and so the work per workflow) and has fewer users.
 const baselineUsers = Math.max(1, Math.round(Number(args['baseline-events']) / eventsPerUser));
