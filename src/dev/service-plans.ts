@@ -18,8 +18,10 @@ export interface ServiceEnv {
 }
 
 /** How to find, start and check one service. */
+export type ServiceName = 'temporal' | 'mongodb' | 'redis';
+
 export interface ServicePlan {
-  name: 'temporal' | 'mongodb' | 'redis';
+  name: ServiceName;
   hostPort: HostPort;
   ping(): Promise<void>;
   /** Resolves once the process is spawned (after any helper it needs, like FerretDB's PostgreSQL, is up). */
@@ -54,8 +56,12 @@ export function devPlans(source: NodeJS.ProcessEnv, dirs: ServiceDirs): ServiceP
   return buildPlans(env, namespaceOf(source), uiPort, dirs, join(dirs.dataDir, 'temporal.db'), postgresPort);
 }
 
-/** Test: fresh ports on loopback, Temporal in memory, whatever the environment says. */
-export async function testPlans(source: NodeJS.ProcessEnv, dirs: ServiceDirs): Promise<ServicePlans> {
+/** Test: fresh ports on loopback, Temporal in memory unless `keepTemporalData`, whatever the environment says. */
+export async function testPlans(
+  source: NodeJS.ProcessEnv,
+  dirs: ServiceDirs,
+  keepTemporalData = false,
+): Promise<ServicePlans> {
   const [temporal, ui, mongo, redis] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const env: ServiceEnv = {
     TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
@@ -63,7 +69,8 @@ export async function testPlans(source: NodeJS.ProcessEnv, dirs: ServiceDirs): P
     REDIS_URL: `redis://127.0.0.1:${redis}`,
     TEMPORAL_UI_URL: `http://127.0.0.1:${ui}`,
   };
-  return buildPlans(env, namespaceOf(source), ui, dirs, undefined, undefined);
+  const temporalDbFile = keepTemporalData ? join(dirs.dataDir, 'temporal.db') : undefined;
+  return buildPlans(env, namespaceOf(source), ui, dirs, temporalDbFile, undefined);
 }
 
 function buildPlans(
@@ -78,6 +85,8 @@ function buildPlans(
   const mongo = hostPortOfUrl(env.MONGO_URL, 27017);
   const redis = hostPortOfUrl(env.REDIS_URL, 6379);
   const logFile = (name: string): string => join(dirs.logsDir, `${name}.log`);
+  // Chosen at the first start and kept, so a restart finds the cluster where it was.
+  let pgPort = postgresPort;
   const plans: ServicePlan[] = [
     {
       name: 'temporal',
@@ -95,7 +104,7 @@ function buildPlans(
       start: async () => {
         const store = await startFerretDbOnPostgres({
           hostPort: mongo,
-          postgresPort: postgresPort ?? (await freePort()),
+          postgresPort: (pgPort ??= await freePort()),
           dataDir: dirs.dataDir,
           logsDir: dirs.logsDir,
           disposable: dirs.disposable,

@@ -5,11 +5,11 @@ import { acceptsConnections } from './ports.js';
 import type { ManagedProcess } from './process.js';
 import { waitUntilReady } from './readiness.js';
 import { registerSearchAttributes } from './register-search-attributes.js';
-import { devPlans, testPlans, type ServiceEnv, type ServicePlan } from './service-plans.js';
+import { devPlans, testPlans, type ServiceEnv, type ServiceName, type ServicePlan } from './service-plans.js';
 import { withTemporalConnection } from './temporal.js';
 import { devDirs, testRunDirs } from './workspace.js';
 
-export type { ServiceEnv } from './service-plans.js';
+export type { ServiceEnv, ServiceName } from './service-plans.js';
 
 export interface EnsureServicesOptions {
   /** dev: reuse what answers at the configured addresses, start the rest there, keep data.
@@ -20,12 +20,21 @@ export interface EnsureServicesOptions {
   stopOnSignal?: boolean;
   /** Where dev mode reads the addresses from; process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /** Test mode: Temporal keeps its workflows in a file of the run's data folder instead of memory, so that
+   *  restart('temporal') keeps them (the chaos suite). Dev mode always keeps them. */
+  keepTemporalData?: boolean;
 }
 
 export interface RunningServices {
   env: ServiceEnv;
   /** Names of the services this call started ('temporal', 'mongodb', 'redis'); the others were reused. */
   started: string[];
+  /**
+   * Stops one service this call started and starts it again at the same address on the same data: FerretDB with its
+   * PostgreSQL cluster, Temporal with its database file (in memory, unless keepTemporalData, it comes back empty).
+   * Redis keeps nothing (persistence is off), so it comes back empty.
+   */
+  restart(name: ServiceName): Promise<void>;
   /** Stops only what this call started. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -54,18 +63,19 @@ export async function ensureServices(opts: EnsureServicesOptions): Promise<Runni
 async function ensureServicesOnce(opts: EnsureServicesOptions): Promise<RunningServices> {
   const source = opts.env ?? process.env;
   const dirs = opts.mode === 'test' ? testRunDirs() : devDirs();
-  const { env, namespace, plans } = opts.mode === 'test' ? await testPlans(source, dirs) : devPlans(source, dirs);
+  const { env, namespace, plans } =
+    opts.mode === 'test' ? await testPlans(source, dirs, opts.keepTemporalData ?? false) : devPlans(source, dirs);
   const reuse = opts.mode === 'dev';
 
   const outcomes = await Promise.allSettled(plans.map((plan) => ensureOne(plan, reuse)));
-  const processes: ManagedProcess[] = [];
-  const started: string[] = [];
+  const processes = new Map<ServiceName, ManagedProcess>();
   outcomes.forEach((outcome, i) => {
-    if (outcome.status === 'fulfilled' && outcome.value) {
-      processes.push(outcome.value);
-      started.push(plans[i]?.name ?? outcome.value.name);
-    }
+    const plan = plans[i];
+    if (outcome.status === 'fulfilled' && outcome.value && plan) processes.set(plan.name, outcome.value);
   });
+  const started: string[] = [...processes.keys()];
+  const registerAttributes = (): Promise<string[]> =>
+    withTemporalConnection(env.TEMPORAL_ADDRESS, (connection) => registerSearchAttributes(connection, namespace));
 
   let stopping: Promise<void> | undefined;
   let exitingOnSignal = false;
@@ -78,7 +88,7 @@ async function ensureServicesOnce(opts: EnsureServicesOptions): Promise<RunningS
   };
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      await Promise.all(processes.map((p) => p.stop()));
+      await Promise.all([...processes.values()].map((p) => p.stop()));
       if (dirs.disposable) rmSync(dirs.dataDir, { recursive: true, force: true });
       if (!exitingOnSignal) for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     })();
@@ -89,16 +99,24 @@ async function ensureServicesOnce(opts: EnsureServicesOptions): Promise<RunningS
   try {
     const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [errorMessage(o.reason)] : []));
     if (failures.length > 0) throw new Error(`Local services failed to start:\n- ${failures.join('\n- ')}`);
-    await withTemporalConnection(env.TEMPORAL_ADDRESS, (connection) =>
-      registerSearchAttributes(connection, namespace),
-    ).catch((error: unknown) => {
+    await registerAttributes().catch((error: unknown) => {
       throw new Error(`Registering search attributes on Temporal at ${env.TEMPORAL_ADDRESS}: ${errorMessage(error)}`);
     });
   } catch (error) {
     await stop();
     throw error;
   }
-  return { env, started, stop };
+  const restart = async (name: ServiceName): Promise<void> => {
+    const running = processes.get(name);
+    const plan = plans.find((p) => p.name === name);
+    if (!running || !plan) throw new Error(`${name} was not started by this launcher, so it cannot restart it`);
+    await running.stop();
+    const again = await ensureOne(plan, false);
+    if (again) processes.set(name, again);
+    // A Temporal that kept no data lost the namespace's search attributes; a kept one lists them all (a no-op).
+    if (name === 'temporal') await registerAttributes();
+  };
+  return { env, started, restart, stop };
 }
 
 /** Returns the process it started, or undefined when a running service was reused. */

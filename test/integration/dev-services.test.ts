@@ -4,10 +4,11 @@ import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { startFerretDbOnPostgres } from '../../src/dev/ferretdb.js';
+import { ensureServices } from '../../src/dev/services.js';
 import { freePort } from '../../src/dev/ports.js';
 import { findPostgresBinDir, FERRETDB_DATABASE, POSTGRES_USER } from '../../src/dev/postgres.js';
 import { waitUntilReady } from '../../src/dev/readiness.js';
@@ -136,3 +137,60 @@ describe('FerretDB on PostgreSQL as the launcher starts it', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 });
+
+describe('restart(name) of started services', () => {
+  it('keeps the data: a document across FerretDB and PostgreSQL, a workflow across Temporal', async () => {
+    const services = await ensureServices({ mode: 'test', keepTemporalData: true, stopOnSignal: false });
+    const env = { ...services.env };
+    const workflowId = `restart-probe-${process.pid}`;
+    try {
+      await withMongo(services.env.MONGO_URL, (client) =>
+        client
+          .db('restart_probe')
+          .collection('docs')
+          .insertOne({ _id: 'kept', n: 1 } as never),
+      );
+      // No worker serves this queue: the workflow stays open, which is what a restart must keep.
+      const started = await withTemporal(services.env.TEMPORAL_ADDRESS, (client) =>
+        client.workflow.start('RestartProbe', { taskQueue: `restart-probe-${process.pid}`, workflowId }),
+      );
+
+      await services.restart('mongodb');
+      await services.restart('temporal');
+
+      assert.deepEqual(services.env, env, 'every service is back at its address');
+      const doc = await withMongo(services.env.MONGO_URL, (client) =>
+        client
+          .db('restart_probe')
+          .collection('docs')
+          .findOne({ _id: 'kept' } as never),
+      );
+      assert.deepEqual(doc, { _id: 'kept', n: 1 });
+      const described = await withTemporal(services.env.TEMPORAL_ADDRESS, (client) =>
+        client.workflow.getHandle(workflowId).describe(),
+      );
+      assert.equal(described.runId, started.firstExecutionRunId);
+      assert.equal(described.status.name, 'RUNNING');
+    } finally {
+      await services.stop();
+    }
+  });
+});
+
+async function withMongo<T>(url: string, use: (client: MongoClient) => Promise<T>): Promise<T> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
+}
+
+async function withTemporal<T>(address: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address });
+  try {
+    return await use(new Client({ connection }));
+  } finally {
+    await connection.close();
+  }
+}
