@@ -106,21 +106,20 @@ export async function trendingContentIds(redis: Redis, limit: number): Promise<s
 }
 
 export async function creatorExposure(redis: Redis, ids: readonly string[]): Promise<Map<string, CreatorExposure>> {
-  if (ids.length === 0) return new Map();
-  const values = await redis.hmget(redisKeys.creatorExposure, ...ids);
-  const out = new Map<string, CreatorExposure>();
-  values.forEach((value, i) => {
-    if (value) out.set(ids[i] as string, JSON.parse(value) as CreatorExposure);
-  });
-  return out;
+  return jsonHashFields<CreatorExposure>(redis, redisKeys.creatorExposure, ids);
 }
 
 export async function contentPopularity(redis: Redis, ids: readonly string[]): Promise<Map<string, ItemPopularity>> {
+  return jsonHashFields<ItemPopularity>(redis, redisKeys.contentPopularity, ids);
+}
+
+/** The JSON values of these fields of one hash, by field; fields the hash lacks are left out. */
+async function jsonHashFields<T>(redis: Redis, key: string, ids: readonly string[]): Promise<Map<string, T>> {
   if (ids.length === 0) return new Map();
-  const values = await redis.hmget(redisKeys.contentPopularity, ...ids);
-  const out = new Map<string, ItemPopularity>();
+  const values = await redis.hmget(key, ...ids);
+  const out = new Map<string, T>();
   values.forEach((value, i) => {
-    if (value) out.set(ids[i] as string, JSON.parse(value) as ItemPopularity);
+    if (value) out.set(ids[i] as string, JSON.parse(value) as T);
   });
   return out;
 }
