@@ -22,6 +22,7 @@ import { outboxCollection } from '../src/store/event-outbox.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../src/store/mongo.js';
 import { connectTemporal, type TemporalClient } from '../src/temporal/client.js';
 import { forEachConcurrently, SIGNAL_CONCURRENCY, startEventRelay } from '../src/ingestion/event-relay.js';
+import { relayLeasesExpired, relayLeasesLost } from '../src/ingestion/relay-metrics.js';
 import { temporalSignals } from '../src/workflow-clients/metrics.js';
 import { signalUserEngagements } from '../src/workflow-clients/signals.js';
 import { eventStream } from './lib/ingest-events.js';
@@ -118,6 +119,7 @@ async function relayLane(name: string, prefix: string, relays: number): Promise<
     })),
   );
   const sentBefore = await signalsSent();
+  const leasesBefore = await leaseTakeovers();
   const started = Date.now();
   const running = connections.map((c, i) =>
     startEventRelay({ db: c.mongo.db, temporal: c.temporal.client, config, logger, owner: `${prefix}-${i}` }),
@@ -126,8 +128,11 @@ async function relayLane(name: string, prefix: string, relays: number): Promise<
   const ms = Date.now() - started;
   await Promise.all(running.map((relay) => relay.stop()));
   const signals = (await signalsSent()) - sentBefore;
+  const leases = await leaseTakeovers();
   await Promise.all(connections.map((c) => closeConnections(c)));
-  return report(name, { ms, signals, extra: `${entries} outbox entries` });
+  // A round outlasting RELAY_LEASE_MS without renewal would show here as leases taken over and lost.
+  const takeovers = `leases taken over ${leases.expired - leasesBefore.expired}, lost ${leases.lost - leasesBefore.lost}`;
+  return report(name, { ms, signals, extra: `${entries} outbox entries; ${takeovers}` });
 }
 
 /** The same users and events, one signalWithStart per user straight from here: the ceiling of any relay. */
@@ -170,6 +175,12 @@ async function signalsSent(): Promise<number> {
   return values
     .filter((v) => v.labels.workflow === 'user-interest' && v.labels.outcome === 'ok')
     .reduce((sum, v) => sum + v.value, 0);
+}
+
+async function leaseTakeovers(): Promise<{ expired: number; lost: number }> {
+  const total = async (counter: typeof relayLeasesLost) =>
+    (await counter.get()).values.reduce((sum, v) => sum + v.value, 0);
+  return { expired: await total(relayLeasesExpired), lost: await total(relayLeasesLost) };
 }
 
 async function closeConnections(c: { mongo: MongoStore; temporal: TemporalClient }): Promise<void> {

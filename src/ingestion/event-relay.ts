@@ -11,11 +11,13 @@ import {
   leaseOutboxEntries,
   outboxPayloads,
   relayableOutboxEntries,
+  renewOutboxLeases,
   type OutboxEntry,
 } from '../store/event-outbox.js';
 import { eventIdOf, eventsOfBatches, type EventDoc } from '../store/events.js';
 import { PART_ID_PREFIX } from '../domain/recent-ids.js';
 import { creatorMetricBatches } from './creator-relay.js';
+import { relayLeasesExpired, relayLeasesLost } from './relay-metrics.js';
 import { signalCreatorMetrics, signalUserEngagements } from '../workflow-clients/signals.js';
 
 /**
@@ -40,10 +42,23 @@ const MAX_EVENTS_PER_SIGNAL = 500;
 export const SIGNAL_CONCURRENCY = 16;
 
 export async function relayOnce(deps: RelayDeps): Promise<number> {
-  const { db, config } = deps;
   const entries = await leaseRound(deps);
   if (entries.length === 0) return 0;
   const batchIds = entries.map((e) => e._id);
+  const renewal = keepLeased(deps, batchIds);
+  let relayed: number;
+  try {
+    relayed = await signalEntries(deps, entries);
+  } finally {
+    await renewal.stop();
+  }
+  await closeOutboxEntries(deps.db, batchIds);
+  return relayed;
+}
+
+/** Signals the entries' events; returns how many events they carried. */
+async function signalEntries(deps: RelayDeps, entries: OutboxEntry[]): Promise<number> {
+  const { db, config } = deps;
   const events = await eventsOfEntries(db, entries);
   const contents = await contentSummaries(db, [...new Set(events.flatMap((e) => (e.contentId ? [e.contentId] : [])))]);
 
@@ -65,7 +80,6 @@ export async function relayOnce(deps: RelayDeps): Promise<number> {
     SIGNAL_CONCURRENCY,
     ([creatorId, batch]) => signalCreatorMetrics(deps.temporal, config, creatorId, batch),
   );
-  await closeOutboxEntries(db, batchIds);
   return events.length;
 }
 
@@ -78,17 +92,50 @@ const LEASE_ATTEMPTS = 3;
  */
 async function leaseRound(deps: RelayDeps): Promise<OutboxEntry[]> {
   const { db, config } = deps;
-  const owner = deps.owner ?? PROCESS_RELAY_OWNER;
   for (let attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
     const now = new Date();
     const staleBefore = new Date(now.getTime() - config.OUTBOX_STALE_MS);
     const candidates = await relayableOutboxEntries(db, staleBefore, config.RELAY_ENTRIES_PER_ROUND, now);
     if (candidates.length === 0) return [];
     const ids = candidates.map((e) => e._id);
-    const leased = new Set(await leaseOutboxEntries(db, ids, owner, now, config.RELAY_LEASE_MS));
-    if (leased.size > 0) return candidates.filter((e) => leased.has(e._id));
+    const { leased, expired } = await leaseOutboxEntries(db, ids, ownerOf(deps), now, config.RELAY_LEASE_MS);
+    relayLeasesExpired.inc(expired);
+    const held = new Set(leased);
+    if (held.size > 0) return candidates.filter((e) => held.has(e._id));
   }
   return [];
+}
+
+function ownerOf(deps: RelayDeps): string {
+  return deps.owner ?? PROCESS_RELAY_OWNER;
+}
+
+/**
+ * Renews the round's leases every third of RELAY_LEASE_MS until stopped: a round is paced by Temporal's signal rate
+ * and can take minutes with many active users, far longer than one lease. A lease that expired anyway (the process
+ * stalled) and was taken by another relay is reported; the workflows' dedup drops the repeated signals.
+ */
+function keepLeased(deps: RelayDeps, batchIds: string[]): { stop(): Promise<void> } {
+  const { db, config, logger } = deps;
+  let renewing: Promise<void> = Promise.resolve();
+  const renew = async () => {
+    const held = await renewOutboxLeases(db, batchIds, ownerOf(deps), new Date(), config.RELAY_LEASE_MS);
+    if (held < batchIds.length) {
+      relayLeasesLost.inc(batchIds.length - held);
+      logger.warn({ lost: batchIds.length - held, round: batchIds.length }, 'relay lost outbox leases mid-round');
+    }
+  };
+  const timer = setInterval(() => {
+    renewing = renewing
+      .then(renew)
+      .catch((error: unknown) => logger.warn({ err: error }, 'relay lease renewal failed'));
+  }, config.RELAY_LEASE_MS / 3);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await renewing;
+    },
+  };
 }
 
 /** The entries' payloads; a scan of `events` by batchId only for entries without one (a request that died midway). */

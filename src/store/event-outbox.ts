@@ -99,22 +99,45 @@ function leasesCollection(db: Db): Collection<OutboxLease> {
   return db.collection<OutboxLease>('event_outbox_leases');
 }
 
-/** The ids of `batchIds` this owner now holds a lease on (expired leases of others are cleared first). */
+/**
+ * The ids of `batchIds` this owner now holds a lease on, and how many expired leases were cleared first to take them
+ * (a relay that died, or whose round outlasted its lease without renewing it).
+ */
 export async function leaseOutboxEntries(
   db: Db,
   batchIds: string[],
   owner: string,
   now: Date,
   leaseMs: number,
-): Promise<string[]> {
-  if (batchIds.length === 0) return [];
-  await leasesCollection(db).deleteMany({ _id: { $in: batchIds }, until: { $lt: now } });
+): Promise<{ leased: string[]; expired: number }> {
+  if (batchIds.length === 0) return { leased: [], expired: 0 };
+  const { deletedCount } = await leasesCollection(db).deleteMany({ _id: { $in: batchIds }, until: { $lt: now } });
   const until = new Date(now.getTime() + leaseMs);
   const taken = await insertManyNew(
     leasesCollection(db),
     batchIds.map((_id) => ({ _id, owner, until })),
   );
-  return batchIds.filter((_, i) => !taken.has(i));
+  return { leased: batchIds.filter((_, i) => !taken.has(i)), expired: deletedCount };
+}
+
+/**
+ * Extends this owner's leases on `batchIds` to now + leaseMs, so a round that outlasts one lease keeps its entries.
+ * Returns how many it still holds: a lease that expired and was taken by another relay is not renewed.
+ */
+export async function renewOutboxLeases(
+  db: Db,
+  batchIds: string[],
+  owner: string,
+  now: Date,
+  leaseMs: number,
+): Promise<number> {
+  if (batchIds.length === 0) return 0;
+  const until = new Date(now.getTime() + leaseMs);
+  const { matchedCount } = await leasesCollection(db).updateMany(
+    { _id: { $in: batchIds }, owner },
+    { $set: { until } },
+  );
+  return matchedCount;
 }
 
 /** The payloads of these batches, by batchId: one query a round (a single scan on FerretDB). */

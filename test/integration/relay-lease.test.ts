@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
 import { ingestDeadlineMs, storeEventBatch } from '../../src/store/event-batches.js';
@@ -18,12 +19,14 @@ import { testConfig } from '../helpers/build-app.js';
 const config = testConfig(import.meta.filename, {
   TEMPORAL_TASK_QUEUE: `relay-lease-${process.pid}`,
   RELAY_ENTRIES_PER_ROUND: '4',
+  RELAY_LEASE_MS: '1000',
 });
 
 describe('leased relay (integration)', () => {
   let mongo: MongoStore;
   let temporal: TemporalClient;
   const users = Array.from({ length: 24 }, (_, i) => `lease-${process.pid}-${i}`);
+  const slowUsers = Array.from({ length: 4 }, (_, i) => `lease-slow-${process.pid}-${i}`);
 
   before(async () => {
     mongo = await connectMongo(config);
@@ -32,7 +35,7 @@ describe('leased relay (integration)', () => {
   });
   after(async () => {
     await Promise.all(
-      users.map((u) =>
+      [...users, ...slowUsers].map((u) =>
         temporal.client.workflow
           .getHandle(workflowIds.userInterest(u))
           .terminate('test finished')
@@ -42,14 +45,15 @@ describe('leased relay (integration)', () => {
     await Promise.allSettled([temporal.connection.close(), mongo.client.close()]);
   });
 
-  /** The real client, with its signal-with-start calls counted per workflow id. */
-  function countingClient(counts: Map<string, number>): Client {
+  /** The real client, with its signal-with-start calls counted per workflow id (and held back `delayMs` first). */
+  function countingClient(counts: Map<string, number>, delayMs = 0): Client {
     const { client } = temporal;
     const workflow = new Proxy(client.workflow, {
       get(target, key, receiver) {
         if (key !== 'signalWithStart') return Reflect.get(target, key, receiver) as unknown;
-        return (type: string, options: { workflowId: string }) => {
+        return async (type: string, options: { workflowId: string }) => {
           counts.set(options.workflowId, (counts.get(options.workflowId) ?? 0) + 1);
+          await sleep(delayMs);
           return target.signalWithStart(type, options as Parameters<typeof target.signalWithStart>[1]);
         };
       },
@@ -57,13 +61,18 @@ describe('leased relay (integration)', () => {
     return new Proxy(client, { get: (t, k, r) => (k === 'workflow' ? workflow : (Reflect.get(t, k, r) as unknown)) });
   }
 
-  it('two relays signal each entry once between them, and both take part', async () => {
+  /** One ready outbox entry per user, one view each. */
+  async function storeOneEventEach(userIds: string[]): Promise<void> {
     const now = new Date();
-    for (const userId of users) {
+    for (const userId of userIds) {
       const eventId = `ev-${userId}`;
       const doc = { _id: eventKey(userId, eventId), eventId, userId, type: 'view' as const, occurredAt: now, receivedAt: now }; // prettier-ignore
       await storeEventBatch(mongo.db, randomUUID(), [doc], now, { deadlineMs: ingestDeadlineMs(config.OUTBOX_STALE_MS) }); // prettier-ignore
     }
+  }
+
+  it('two relays signal each entry once between them, and both take part', async () => {
+    await storeOneEventEach(users);
     const counts = new Map<string, number>();
     const relayed = [0, 0];
     const drain = async (i: number) => {
@@ -79,6 +88,32 @@ describe('leased relay (integration)', () => {
     assert.ok(
       relayed.every((n) => n > 0),
       `both relays relayed entries: ${relayed.join(' + ')}`,
+    );
+  });
+
+  it('a round that outlasts its lease keeps its entries: a second relay takes none of them meanwhile', async () => {
+    await storeOneEventEach(slowUsers);
+    const counts = new Map<string, number>();
+    const logger = pino({ level: 'silent' });
+    // Each signal of relay A takes 3 lease lengths, so its round of all four entries outlasts the first lease thrice.
+    const slowRound = relayOnce({ db: mongo.db, temporal: countingClient(counts, 3 * config.RELAY_LEASE_MS), config, logger, owner: 'relay-slow' }); // prettier-ignore
+    let slowDone = false;
+    void slowRound.finally(() => (slowDone = true));
+    const started = Date.now();
+    let takenMeanwhile = 0;
+    let lastTryMs = 0;
+    while (!slowDone) {
+      await sleep(config.RELAY_LEASE_MS / 4);
+      lastTryMs = Date.now() - started;
+      takenMeanwhile += await relayOnce({ db: mongo.db, temporal: countingClient(counts), config, logger, owner: 'relay-fast' }); // prettier-ignore
+    }
+    assert.equal(await slowRound, slowUsers.length, 'the slow relay relayed its whole round');
+    assert.ok(lastTryMs > 2 * config.RELAY_LEASE_MS, `the second relay tried after the first lease ran out (${lastTryMs} ms)`); // prettier-ignore
+    assert.equal(takenMeanwhile, 0, 'the second relay took none of the leased entries');
+    assert.deepEqual(
+      slowUsers.map((u) => counts.get(workflowIds.userInterest(u)) ?? 0),
+      slowUsers.map(() => 1),
+      'every user signalled exactly once',
     );
   });
 });
