@@ -43,6 +43,8 @@ import { load as loadRound, type Load } from './lib/autocannon.js';
 // N/whole seconds; a fixed duration counts the requests answered in exactly that time.
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Round triples (bare, feed, feed without impressions); more rounds steady the medians on a shared box. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const CANDIDATES = 200;
 const CHUNK = 50;
@@ -111,7 +113,7 @@ async function servingPhase(): Promise<void> {
     const bareRounds: Load[] = [];
     const feedRounds: Load[] = [];
     const quietRounds: Load[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < ROUNDS; i++) {
       bareRounds.push(await load(bareUrl));
       feedRounds.push(await load(feedUrl, { authorization: token }));
       quietRounds.push(await load(quietUrl, { authorization: token }));
