@@ -1,8 +1,8 @@
 /**
  * The project's own hot queries on FerretDB 1.24 with its PostgreSQL backend and with its SQLite backend, side by
  * side in one run, at 10k profile documents of about 1 KB (BENCH_STORE_DOCS): by _id, by an indexed field, $in of
- * 100 ids, one guarded replace, bulk guarded upserts of 1,000 and insertMany of 1,000 events — each through the
- * store functions the app calls (src/store/*). Prints ms per operation and the ratio SQLite / PostgreSQL.
+ * 100 ids beside 100 lookups by _id, one guarded replace, bulk guarded upserts of 1,000 and insertMany of 1,000
+ * events — each through the store functions the app calls (src/store/*). Prints ms per operation and the ratio SQLite / PostgreSQL.
  * Starts its own two throw-away FerretDB instances (and a PostgreSQL); not a test. Run: npm run bench -- store
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -73,11 +73,14 @@ try {
   await measure('findOne by indexed topTopics', 20, (db, i) =>
     interestProfilesCollection(db).findOne({ topTopics: topic(pick(i) % TOPICS) }),
   );
-  await measure('$in of 100 _ids (loadInterestProfiles)', 2, (db, i) =>
-    loadInterestProfiles(
-      db,
-      Array.from({ length: 100 }, (_, k) => userId(pick(i * 100 + k))),
-    ),
+  const hundredIds = (i: number) => Array.from({ length: 100 }, (_, k) => userId(pick(i * 100 + k)));
+  await measure('$in of 100 _ids (one query)', 2, (db, i) =>
+    interestProfilesCollection(db)
+      .find({ _id: { $in: hundredIds(i) } })
+      .toArray(),
+  );
+  await measure('100 _ids, one lookup each (loadInterestProfiles)', 2, (db, i) =>
+    loadInterestProfiles(db, hundredIds(i)),
   );
   let revision = 1_000;
   await measure('guarded replace by _id (saveInterestProfile)', 20, (db, i) =>

@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
 import { contentSummaries, type ContentSummary } from '../store/content.js';
 import { randomUUID } from 'node:crypto';
+import pMap from 'p-map';
 import {
   closeOutboxEntries,
   leaseOutboxEntries,
@@ -71,14 +72,14 @@ async function signalEntries(deps: RelayDeps, entries: OutboxEntry[]): Promise<n
       },
     })),
   );
-  await forEachConcurrently(signals, SIGNAL_CONCURRENCY, (s) =>
-    signalUserEngagements(deps.temporal, config, s.userId, s.batch.events, s.batch.parts),
-  );
+  await pMap(signals, (s) => signalUserEngagements(deps.temporal, config, s.userId, s.batch.events, s.batch.parts), {
+    concurrency: SIGNAL_CONCURRENCY,
+  });
   // Creator metrics: one signal per creator per round (see creator-relay.ts for how redelivery is dropped).
-  await forEachConcurrently(
-    [...(await creatorMetricBatches(db, events, contents))],
-    SIGNAL_CONCURRENCY,
+  await pMap(
+    await creatorMetricBatches(db, events, contents),
     ([creatorId, batch]) => signalCreatorMetrics(deps.temporal, config, creatorId, batch),
+    { concurrency: SIGNAL_CONCURRENCY },
   );
   return events.length;
 }
@@ -230,13 +231,4 @@ function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** Runs fn over items with at most `limit` calls in flight. */
-export async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  });
-  await Promise.all(lanes);
 }

@@ -2,24 +2,32 @@ import type {
   AnyBulkWriteOperation,
   Collection,
   Filter,
+  FindOptions,
   MongoBulkWriteError,
   OptionalUnlessRequiredId,
   WithId,
   WithoutId,
 } from 'mongodb';
+import pMap from 'p-map';
 import { DUPLICATE_KEY } from './mongo-errors.js';
 
+/** Lookups by _id in flight at once: enough to hide round trips, well inside the driver's connection pool. */
+const ID_LOOKUP_CONCURRENCY = 16;
+
 /**
- * Many documents by _id in one query: on FerretDB 1.x even a lookup by _id reads the whole collection, so one
- * query for many ids costs about what one for a single id does.
+ * Many documents by _id, one lookup each. FerretDB 1.x on PostgreSQL pushes an `_id` equality down to its index but
+ * never an `$in`, which scans the whole collection: one `$in` of 100 ids costs more than 100 single lookups at 10k
+ * documents and grows with the collection (bench/store.ts). On MongoDB the lookups are index hits too.
  */
 export async function findByIds<T extends { _id: string }>(
   collection: Collection<T>,
   ids: readonly string[],
+  options: Pick<FindOptions, 'projection'> = {},
 ): Promise<Map<string, WithId<T>>> {
-  if (ids.length === 0) return new Map();
-  const docs = await collection.find({ _id: { $in: [...ids] } } as Filter<T>).toArray();
-  return new Map(docs.map((doc) => [doc._id, doc]));
+  const docs = await pMap(new Set(ids), (_id) => collection.findOne({ _id } as Filter<T>, options), {
+    concurrency: ID_LOOKUP_CONCURRENCY,
+  });
+  return new Map(docs.flatMap((doc) => (doc ? [[doc._id, doc] as const] : [])));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { ContentType } from '../domain/engagement.js';
+import { findByIds } from './bulk.js';
 import { DUPLICATE_KEY } from './mongo-errors.js';
 
 /** A catalog item. `topics` are extracted on write (src/nlp/topics.ts) and merged with the tags. */
@@ -27,11 +28,7 @@ export async function ensureContentIndexes(db: Db): Promise<void> {
 
 /** What the relay joins onto events: topics and type of each content item, by id. */
 export async function contentSummaries(db: Db, ids: string[]): Promise<Map<string, ContentSummary>> {
-  if (ids.length === 0) return new Map();
-  const docs = await contentCollection(db)
-    .find({ _id: { $in: ids } }, { projection: { creatorId: 1, type: 1, topics: 1 } })
-    .toArray();
-  return new Map(docs.map((d) => [d._id, d]));
+  return findByIds(contentCollection(db), ids, { projection: { creatorId: 1, type: 1, topics: 1 } });
 }
 
 /** Inserts a new item; false when the _id exists (a repeat of an idempotent create), nothing written then. */

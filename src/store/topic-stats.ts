@@ -1,4 +1,5 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
+import { findByIds } from './bulk.js';
 import { DUPLICATE_KEY } from './mongo-errors.js';
 import type { CatalogStats } from '../nlp/topics.js';
 
@@ -20,11 +21,9 @@ function topicStatsCollection(db: Db): Collection<TopicStatDoc> {
   return db.collection<TopicStatDoc>('topic_stats');
 }
 
-/** The stats of just the stems one document uses: all extractTopics needs, in one indexed read. */
+/** The stats of just the stems one document uses: all extractTopics needs, one lookup by _id each. */
 export async function catalogStatsFor(db: Db, stems: readonly string[]): Promise<CatalogStats> {
-  const docs = await topicStatsCollection(db)
-    .find({ _id: { $in: [CATALOG_DOC_ID, ...stems] } })
-    .toArray();
+  const docs = (await findByIds(topicStatsCollection(db), [CATALOG_DOC_ID, ...stems])).values();
   const docFreq: Record<string, number> = {};
   let docCount = 0;
   for (const doc of docs) {

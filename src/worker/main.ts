@@ -2,6 +2,7 @@ import { makeTelemetryFilterString, Runtime, type NativeConnection, type Worker 
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../config.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../store/mongo.js';
+import { watchForWedge } from '../store/mongo-wedge.js';
 import { ensureLeaderboards } from '../store/leaderboards.js';
 import { createRedis } from '../store/redis.js';
 import { freeLoopbackPort } from './free-port.js';
@@ -74,6 +75,15 @@ const ops = await startOpsServer({
 logger.info({ url: ops.url }, 'worker operations endpoint: /health /ready /metrics');
 
 const mongo = await connectMongo(config);
+// Crash-only: a worker whose client wedged exits, and its process manager starts a fresh one (mongo-wedge.ts).
+const mongoWatch = watchForWedge(mongo.client, config.MONGO_URL, {
+  everyMs: 10_000,
+  afterMs: 60_000,
+  onWedged: () => {
+    logger.fatal("MongoDB answers but this worker's client stopped reaching it; exiting to be restarted");
+    process.exit(1);
+  },
+});
 await ensureIndexes(mongo.db);
 registerStoreGauges(mongo.db, register);
 const redis = createRedis(config);
@@ -104,6 +114,7 @@ try {
   await Promise.all([worker.run(), rankingWorker.run()]);
 } finally {
   await relay.stop();
+  mongoWatch.stop();
   await ops.close();
   await Promise.allSettled([connection.close(), temporal.connection.close(), mongo.client.close(), redis.quit()]);
   logger.info('worker stopped');

@@ -8,7 +8,6 @@ import { ensureServices, type RunningServices, type ServiceName } from '../../sr
 import { creditedCreator, ONCE_PER_ITEM, sumCreatorDeltas } from '../../src/domain/creator-events.js';
 import { emptyCounters, type MetricCounters } from '../../src/domain/creator-metrics.js';
 import type { EngagementType } from '../../src/domain/engagement.js';
-import { forEachConcurrently } from '../../src/ingestion/event-relay.js';
 import { contentCollection, type ContentDoc } from '../../src/store/content.js';
 import { creatorStatsCollection } from '../../src/store/creator-stats.js';
 import { outboxCollection } from '../../src/store/event-outbox.js';
@@ -18,6 +17,7 @@ import { connectTemporal, type TemporalClient } from '../../src/temporal/client.
 import { getStatsQuery } from '../../workflows/creator-stats/messages.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { envOf, freeLoopbackPort, startProcess, waitForOk, type StartedProcess } from './processes.js';
+import pMap from 'p-map';
 
 /**
  * The chaos scenario of issue 14 (docs/testing.md#chaos-suite): events posted through REST to a real API process
@@ -405,17 +405,25 @@ class Cluster {
         .countDocuments({})
         .catch(() => outbox);
       if (outbox === 0) {
-        await forEachConcurrently([...users], CHECK_CONCURRENCY, async (userId) => {
-          const status = await client.workflow
-            .getHandle(workflowIds.userInterest(userId))
-            .describe()
-            .then((d) => d.status.name)
-            .catch(() => 'unknown');
-          if (status === 'COMPLETED') users.delete(userId);
-        });
-        await forEachConcurrently([...creators], CHECK_CONCURRENCY, async (creatorId) => {
-          if (await this.creatorSettled(creatorId)) creators.delete(creatorId);
-        });
+        await pMap(
+          [...users],
+          async (userId) => {
+            const status = await client.workflow
+              .getHandle(workflowIds.userInterest(userId))
+              .describe()
+              .then((d) => d.status.name)
+              .catch(() => 'unknown');
+            if (status === 'COMPLETED') users.delete(userId);
+          },
+          { concurrency: CHECK_CONCURRENCY },
+        );
+        await pMap(
+          [...creators],
+          async (creatorId) => {
+            if (await this.creatorSettled(creatorId)) creators.delete(creatorId);
+          },
+          { concurrency: CHECK_CONCURRENCY },
+        );
       }
       const state = `outbox ${outbox}, users not idle ${users.size}, creators not settled ${creators.size}`;
       if (outbox === 0 && users.size === 0 && creators.size === 0) return;
@@ -513,8 +521,8 @@ class EventClient {
     private readonly stallMs: number,
   ) {}
 
-  post(batches: ChaosEvent[][], concurrency: number): Promise<void> {
-    return forEachConcurrently(batches, concurrency, (batch) => this.send(batch));
+  async post(batches: ChaosEvent[][], concurrency: number): Promise<void> {
+    await pMap(batches, (batch) => this.send(batch), { concurrency });
   }
 
   private async send(batch: ChaosEvent[]): Promise<void> {
