@@ -63,9 +63,33 @@ const config = loadConfig({
 const redis = createRedis(config);
 await new Promise((resolve) => redis.once('ready', resolve));
 
-/** One timed round against this bench's settings. */
-const load = (url: string, headers: Record<string, string> = {}): Promise<Load> =>
-  loadRound(url, { seconds: SECONDS, connections: CONNECTIONS, headers });
+/** One timed round against this bench's settings, with the CPU it cost the servers (see CpuLoad). */
+async function load(url: string, headers: Record<string, string> = {}): Promise<CpuLoad> {
+  const [cpuBefore, redisBefore] = [process.cpuUsage(), await redisCpuSeconds()];
+  const round = await loadRound(url, { seconds: SECONDS, connections: CONNECTIONS, headers });
+  const cpu = process.cpuUsage(cpuBefore);
+  const redisMicros = ((await redisCpuSeconds()) - redisBefore) * 1e6;
+  const requests = round.rps * SECONDS;
+  return { ...round, cpuMicrosPerRequest: (cpu.user + cpu.system + redisMicros) / requests };
+}
+
+/**
+ * CPU microseconds per request of this process (the servers; autocannon runs in a child) plus Redis. Throughput on a
+ * shared box moves with whatever else runs; the CPU a request costs barely does, so it measures small differences.
+ */
+interface CpuLoad extends Load {
+  cpuMicrosPerRequest: number;
+}
+
+function middle(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+}
+
+async function redisCpuSeconds(): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
 
 function report(name: string, l: Load): void {
   figures[`${name}_rps`] = Math.round(l.rps);
@@ -110,13 +134,21 @@ async function servingPhase(): Promise<void> {
     await load(feedUrl, { authorization: token });
     // Alternate rounds so drift on a shared 2-core box hits both routes alike; best round each.
     await load(quietUrl, { authorization: token });
-    const bareRounds: Load[] = [];
-    const feedRounds: Load[] = [];
-    const quietRounds: Load[] = [];
+    const bareRounds: CpuLoad[] = [];
+    const feedRounds: CpuLoad[] = [];
+    const quietRounds: CpuLoad[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       bareRounds.push(await load(bareUrl));
-      feedRounds.push(await load(feedUrl, { authorization: token }));
-      quietRounds.push(await load(quietUrl, { authorization: token }));
+      // Impressions on and off swap places every round, so drift during a triple favours neither.
+      const on = () => load(feedUrl, { authorization: token });
+      const off = () => load(quietUrl, { authorization: token });
+      if (i % 2 === 0) {
+        feedRounds.push(await on());
+        quietRounds.push(await off());
+      } else {
+        quietRounds.push(await off());
+        feedRounds.push(await on());
+      }
     }
     const pairs = bareRounds.map((bareRound, i) => (feedRounds[i]?.rps ?? 0) / bareRound.rps);
     console.log(`feed / bare per round pair: ${pairs.map((r) => `${r.toFixed(2)}×`).join(' ')}`);
@@ -124,16 +156,32 @@ async function servingPhase(): Promise<void> {
     report('bare Fastify + Redis GET', best(bareRounds));
     report('GET /api/v1/feed (precomputed)', best(feedRounds));
     // Each pair ran back to back, so load from other processes on the box hits both halves of a pair alike.
-    const median = [...pairs].sort((a, b) => a - b)[Math.floor(pairs.length / 2)] ?? 0;
+    const median = middle(pairs);
     figures.feed_vs_bare = median;
     figures.feed_vs_bare_best_rounds = best(feedRounds).rps / best(bareRounds).rps;
     console.log(`feed / bare throughput: ${median.toFixed(2)}× (median of the round pairs; best rounds ${figures.feed_vs_bare_best_rounds.toFixed(2)}×; target ≥ 0.7×)`); // prettier-ignore
     report('GET /api/v1/feed, impressions off', best(quietRounds));
     const quietPairs = bareRounds.map((bareRound, i) => (quietRounds[i]?.rps ?? 0) / bareRound.rps);
-    const quietMedian = [...quietPairs].sort((a, b) => a - b)[Math.floor(quietPairs.length / 2)] ?? 0;
+    const quietMedian = middle(quietPairs);
     figures.feed_vs_bare_impressions_off = quietMedian;
-    figures.impressions_ratio_drop = 1 - median / quietMedian;
-    console.log(`feed / bare with impressions off: ${quietMedian.toFixed(2)}×; logging every page lowers the ratio by ${(100 * figures.impressions_ratio_drop).toFixed(1)} % (target ≤ 5 %)`); // prettier-ignore
+    console.log(`feed / bare with impressions off: ${quietMedian.toFixed(2)}× (median of the round pairs)`);
+    // Within a round the feed/bare ratio with impressions over the one without is on/off (the bare round cancels):
+    // its median over the adjacent on/off pairs is what logging every page costs the ratio.
+    const onOff = feedRounds.map((feedRound, i) => feedRound.rps / (quietRounds[i]?.rps ?? Infinity));
+    console.log(`impressions on / off per round: ${onOff.map((r) => `${r.toFixed(3)}`).join(' ')}`);
+    const onOffMedian = middle(onOff);
+    figures.impressions_ratio_drop = 1 - onOffMedian;
+    console.log(`logging every page lowers the feed / bare ratio by ${(100 * figures.impressions_ratio_drop).toFixed(1)} % (median of ${onOff.length} adjacent on/off rounds; target ≤ 5 %)`); // prettier-ignore
+    // The same cost from CPU per request (servers + Redis), which load from other processes barely moves: on a
+    // CPU-bound box throughput is inversely proportional to it.
+    const cpuOf = (rounds: CpuLoad[]) => middle(rounds.map((r) => r.cpuMicrosPerRequest));
+    const [cpuBare, cpuOn, cpuOff] = [cpuOf(bareRounds), cpuOf(feedRounds), cpuOf(quietRounds)];
+    figures.cpu_us_per_request_bare = cpuBare;
+    figures.cpu_us_per_request_feed = cpuOn;
+    figures.cpu_us_per_request_feed_impressions_off = cpuOff;
+    figures.impressions_cpu_cost = 1 - cpuOff / cpuOn;
+    console.log(`CPU per request (this process + Redis, medians): bare ${cpuBare.toFixed(0)} µs, feed ${cpuOn.toFixed(0)} µs, feed without impressions ${cpuOff.toFixed(0)} µs`); // prettier-ignore
+    console.log(`impressions cost ${(100 * figures.impressions_cpu_cost).toFixed(1)} % of a feed request's CPU, so the feed / bare throughput ratio drops by about that much (target ≤ 5 %)`); // prettier-ignore
   } finally {
     await Promise.all([app.close(), quiet.close(), bare.close()]);
   }
