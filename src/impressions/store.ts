@@ -3,8 +3,8 @@ import { insertManyNew } from '../store/bulk.js';
 import type { Impression, ShownItem } from './impression.js';
 
 /**
- * `impressions`: one document per served page. `_id` is the stream entry id, so a drain that dies between the
- * insert and the XDEL inserts nothing twice on its retry. `at` carries the TTL index: impressions are training
+ * `impressions`: one document per served page. `_id` is the stream entry id and the page's place in it, so a drain
+ * that dies between the insert and the XDEL inserts nothing twice on its retry. `at` carries the TTL index: impressions are training
  * input, kept IMPRESSION_TTL_DAYS, and the labelled rows the join derives from them outlive them.
  */
 export interface ImpressionDoc extends Omit<Impression, 'atMs'> {

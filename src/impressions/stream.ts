@@ -1,7 +1,8 @@
 /**
- * Impressions leave the request path through a Redis stream: the feed route appends one entry per served page
- * (XADD, not awaited) and a scheduled activity drains the stream into MongoDB in batches (drain.ts). A capped
- * stream (MAXLEN ~) means a stalled drain costs the oldest impressions, never Redis memory or feed latency.
+ * Impressions leave the request path through a Redis stream: the feed route appends its page (XADD, not awaited;
+ * pages served together share one entry) and a scheduled activity drains the stream into MongoDB in batches
+ * (drain.ts). A capped stream (MAXLEN ~) means a stalled drain costs the oldest impressions, never Redis memory or
+ * feed latency.
  */
 import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
@@ -16,24 +17,25 @@ export const impressionsLogged = new Counter({
   labelNames: ['outcome'] as const,
 });
 
-/** Impressions per pipeline: while one pipeline is in flight the next pages queue up and go out together. */
-const MAX_PIPELINE = 200;
+/** Pages per stream entry: enough to make a busy API's logging one XADD per turn, small enough for the drain. */
+export const MAX_PAGES_PER_ENTRY = 20;
 const batchers = new WeakMap<Redis, GroupBatcher<string, void>>();
 
 /**
  * Appends one impression; resolves whatever happens (a lost impression must never fail or slow a feed).
- * Concurrent pages share one pipelined round trip (group commit), so logging adds no Redis round trip per request.
+ * Pages served while the previous XADD is in flight go out together as one stream entry holding their JSON array
+ * (group commit): per page this costs one JSON.stringify, not a Redis command on both ends. The cap is in entries,
+ * so it is scaled by this entry's pages to keep about `maxLen` pages.
  */
 export function appendImpression(redis: Redis, impression: Impression, maxLen: number): Promise<void> {
   let batcher = batchers.get(redis);
   if (!batcher) {
-    batcher = createGroupBatcher(async (entries: string[]) => {
-      const pipeline = redis.pipeline();
-      for (const entry of entries) pipeline.xadd(IMPRESSION_STREAM_KEY, 'MAXLEN', '~', maxLen, '*', 'i', entry);
-      const results = (await pipeline.exec()) ?? [];
-      for (const [error] of results) impressionsLogged.inc({ outcome: error ? 'failed' : 'logged' });
-      return entries.map(() => undefined);
-    }, MAX_PIPELINE);
+    batcher = createGroupBatcher(async (pages: string[]) => {
+      const maxEntries = Math.ceil(maxLen / pages.length);
+      await redis.xadd(IMPRESSION_STREAM_KEY, 'MAXLEN', '~', maxEntries, '*', 'p', `[${pages.join(',')}]`);
+      impressionsLogged.inc({ outcome: 'logged' }, pages.length);
+      return pages.map(() => undefined);
+    }, MAX_PAGES_PER_ENTRY);
     batchers.set(redis, batcher);
   }
   return batcher.submit(JSON.stringify(impression)).catch(() => {
@@ -41,23 +43,22 @@ export function appendImpression(redis: Redis, impression: Impression, maxLen: n
   });
 }
 
+/** One stream entry: the pages logged together, or null when it does not parse (it is dropped). */
 export interface StreamEntry {
   id: string;
-  impression: Impression;
+  impressions: Impression[] | null;
 }
 
-/** The oldest entries, at most `count`; an entry that does not parse is returned as null so it can be dropped. */
-export async function readOldest(
-  redis: Redis,
-  count: number,
-): Promise<Array<StreamEntry | { id: string; impression: null }>> {
+/** The oldest entries, at most `count` (each holds up to MAX_PAGES_PER_ENTRY pages). */
+export async function readOldest(redis: Redis, count: number): Promise<StreamEntry[]> {
   const entries = await redis.xrange(IMPRESSION_STREAM_KEY, '-', '+', 'COUNT', count);
   return entries.map(([id, fields]) => {
-    const raw = fields[fields.indexOf('i') + 1];
+    const raw = fields[fields.indexOf('p') + 1];
     try {
-      return { id, impression: raw ? (JSON.parse(raw) as Impression) : null };
+      const parsed: unknown = raw ? JSON.parse(raw) : null;
+      return { id, impressions: Array.isArray(parsed) ? (parsed as Impression[]) : null };
     } catch {
-      return { id, impression: null };
+      return { id, impressions: null };
     }
   });
 }

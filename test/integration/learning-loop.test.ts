@@ -6,8 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type ApiInstance } from '../../src/api/build-app.js';
 import type { ContentType } from '../../src/domain/engagement.js';
-import { impressionsCollection } from '../../src/impressions/store.js';
-import { IMPRESSION_STREAM_KEY } from '../../src/impressions/stream.js';
+import { drainImpressions } from '../../src/impressions/drain.js';
+import type { Impression } from '../../src/impressions/impression.js';
+import { appendImpression, IMPRESSION_STREAM_KEY, readOldest } from '../../src/impressions/stream.js';
+import { impressionsCollection, storeImpressions } from '../../src/impressions/store.js';
 import { feedbackRowsCollection } from '../../src/learning/feedback-store.js';
 import { ensureLearningSchedule } from '../../src/learning/schedule.js';
 import { installModel, writePointer } from '../../src/learning/model-registry.js';
@@ -97,12 +99,9 @@ describe('learning loop (integration)', () => {
       cursor = page.nextCursor;
     }
     // Logging is not awaited by the route: wait for the pipeline, then check nothing more arrives with the drain.
-    await eventually(
-      () => platform.redis.xlen(IMPRESSION_STREAM_KEY),
-      (n) => n >= 3,
-      'the impressions appended',
-    );
-    assert.equal(await platform.redis.xlen(IMPRESSION_STREAM_KEY), 3, 'one stream entry per served page');
+    const pagesInStream = async () => (await readOldest(platform.redis, 100)).flatMap((e) => e.impressions ?? []).length; // prettier-ignore
+    await eventually(pagesInStream, (n) => n >= 3, 'the impressions appended');
+    assert.equal(await pagesInStream(), 3, 'one impression per served page');
 
     const at = (position: number) => pages[Math.floor(position / 10)]?.items[position % 10]?.contentId as string;
     const reactions: Array<[number, string]> = [[0, 'like'], [12, 'share'], [5, 'hide'], [29, 'view']]; // prettier-ignore
@@ -221,5 +220,33 @@ describe('learning loop (integration)', () => {
     await writePointer(registry, 'current', { modelVersion: 'test-b', promotedAt: new Date().toISOString() });
     await eventually(() => feedOf(`late-${process.pid}`), (p) => p.modelVersion === 'test-b', 'the promoted model serving'); // prettier-ignore
     assert.equal((await resolveRanker(registry)).ranker.version, 'test-b');
+  });
+
+  it('pages logged together share one stream entry, and a drain retried after a crash stores each page once', async () => {
+    const page = (i: number): Impression => ({
+      requestId: `shared-${process.pid}-${i}`,
+      userId: `sharer-${process.pid}`,
+      atMs: Date.now(),
+      ranker: 'fallback',
+      modelVersion: 'rules',
+      source: 'precomputed',
+      arm: 'current',
+      items: [{ contentId: `item-${i}`, creatorId: 'creator-0', position: i }],
+    });
+    await platform.redis.del(IMPRESSION_STREAM_KEY);
+    await Promise.all(Array.from({ length: 5 }, (_, i) => appendImpression(platform.redis, page(i), 1_000)));
+    assert.equal(await platform.redis.xlen(IMPRESSION_STREAM_KEY), 1, 'five pages of one turn in one entry');
+
+    // A drain that stored the pages and died before XDEL: the retry finds the same page ids and inserts nothing.
+    const [entry] = await readOldest(platform.redis, 10);
+    const pages = (entry?.impressions ?? []).map((impression, i) => ({ id: `${entry?.id}/${i}`, impression }));
+    assert.equal((await storeImpressions(platform.mongo.db, pages)).inserted, 5);
+    const retried = await drainImpressions(platform.mongo.db, platform.redis, { batchSize: 100, maxBatches: 2 });
+    assert.deepEqual([retried.stored, retried.duplicates, retried.drained], [0, 5, true]);
+    assert.equal(await platform.redis.xlen(IMPRESSION_STREAM_KEY), 0);
+    const stored = await impressionsCollection(platform.mongo.db)
+      .find({ userId: `sharer-${process.pid}` })
+      .toArray();
+    assert.deepEqual(stored.map((d) => d.requestId).sort(), Array.from({ length: 5 }, (_, i) => `shared-${process.pid}-${i}`)); // prettier-ignore
   });
 });
