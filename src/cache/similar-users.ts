@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { TopicVector } from '../domain/similar-users.js';
 import { redisKeys } from '../store/redis-keys.js';
 import { execOrThrow } from './catalog.js';
+import { ParsedValues } from './parsed-values.js';
 
 const keys = redisKeys.hot;
 
@@ -72,7 +73,14 @@ export async function similarUserCandidates(
   const users = [...new Set(lists.flatMap((list) => list.filter((id) => id !== userId).slice(0, perTopic)))];
   if (users.length === 0) return [];
   const vectors = await redis.hmget(keys.topicVectors, ...users);
-  return users.flatMap((id, i) =>
-    vectors[i] ? [{ userId: id, topics: (JSON.parse(vectors[i] as string) as StoredVector).topics }] : [],
-  );
+  return users.flatMap((id, i) => (vectors[i] ? [{ userId: id, topics: parsedVectors.get(id, vectors[i]) }] : []));
 }
+
+/**
+ * Topic vectors as candidates use them (frozen, shared; see parsed-values.ts). A request scores up to 2,000; the
+ * users that top some topic's list, the only ones ever read here, are a fraction of all users.
+ */
+const PARSED_VECTORS = 50_000;
+const parsedVectors = new ParsedValues(PARSED_VECTORS, (raw) =>
+  Object.freeze((JSON.parse(raw) as StoredVector).topics),
+);
