@@ -6,9 +6,9 @@
 import { cachedItems, type CachedItem } from '../cache/catalog.js';
 import { creatorHandles } from '../cache/creator-handles.js';
 import { readProfile } from '../cache/profiles.js';
-import { hotCachesReady, rebuildHotCachesInBackground } from '../cache/rebuild.js';
-import { cachedUserSignals, type CachedUserSignals } from '../cache/user-signals.js';
-import type { StoredFeed } from '../store/feeds.js';
+import { rebuildHotCachesInBackground } from '../cache/rebuild.js';
+import { readySignals, type CachedUserSignals } from '../cache/user-signals.js';
+import type { FeedEntry, StoredFeed } from '../store/feeds.js';
 import { relatedUsers } from '../store/relationships.js';
 import { MAX_EDGES, seenContentIds, DEFAULT_CANDIDATE_LIMITS } from './candidates.js';
 import type { OnlineDeps } from './online-candidates.js';
@@ -36,18 +36,34 @@ export async function servePage(
     (entry) => !signals.blockedCreators.has(entry.creatorId) && !signals.seenContent.has(entry.contentId),
   );
   const typed = signals.contentTypeOptOuts.size > 0;
-  const looked = await cachedItems(
-    deps.redis,
-    (typed ? kept : kept.slice(page.offset, page.offset + page.limit)).map((entry) => entry.contentId),
-  );
-  const served = typed
-    ? kept.filter((entry) => !signals.contentTypeOptOuts.has(looked.get(entry.contentId)?.type ?? ''))
-    : kept;
-  const pageEntries = served.slice(page.offset, page.offset + page.limit);
-  const handles = await creatorHandles(
-    deps,
-    pageEntries.map((entry) => entry.creatorId),
-  );
+  const pageOf = (entries: readonly FeedEntry[]) => entries.slice(page.offset, page.offset + page.limit);
+  const handlesOf = (entries: readonly FeedEntry[]) =>
+    creatorHandles(
+      deps,
+      entries.map((entry) => entry.creatorId),
+    );
+  let served: readonly FeedEntry[] = kept;
+  let looked: Map<string, CachedItem>;
+  let handles: Map<string, string | null>;
+  if (typed) {
+    looked = await cachedItems(
+      deps.redis,
+      kept.map((entry) => entry.contentId),
+    );
+    served = kept.filter((entry) => !signals.contentTypeOptOuts.has(looked.get(entry.contentId)?.type ?? ''));
+    handles = await handlesOf(pageOf(served));
+  } else {
+    // The page is known before its items are: both lookups go out together.
+    const entries = pageOf(kept);
+    [looked, handles] = await Promise.all([
+      cachedItems(
+        deps.redis,
+        entries.map((entry) => entry.contentId),
+      ),
+      handlesOf(entries),
+    ]);
+  }
+  const pageEntries = pageOf(served);
   const items = pageEntries.map((entry) => {
     const item = looked.get(entry.contentId);
     const creatorHandle = handles.get(entry.creatorId) ?? null;
@@ -70,7 +86,8 @@ function summaryOf(item: CachedItem) {
  * page that finds it incomplete starts the rebuild (as the online path does), so pages do not read the store for long.
  */
 async function currentSignals(deps: OnlineDeps, userId: string): Promise<CachedUserSignals> {
-  if (await hotCachesReady(deps.redis)) return cachedUserSignals(deps.redis, userId);
+  const cached = await readySignals(deps.redis, userId);
+  if (cached) return cached;
   const warn = deps.warn ?? (() => undefined);
   await rebuildHotCachesInBackground(deps.db, deps.redis, (error) => warn(error, 'hot cache rebuild failed'));
   const [blocks, seen, profile] = await Promise.all([
