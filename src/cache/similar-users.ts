@@ -47,9 +47,27 @@ export async function indexProfiles(redis: Redis, profiles: readonly IndexedProf
   await execOrThrow(tx);
 }
 
-/** The indexed vector of one user, or null when the user has no profile in the index. */
-export async function indexedVector(redis: Redis, userId: string): Promise<IndexedProfile | null> {
-  const raw = await redis.hget(keys.topicVectors, userId);
+/**
+ * Whether the hot structures are complete (see hotCachesReady; false while Redis is unreachable) and, when they
+ * are, the user's indexed vector (null when the user has no profile in the index): both in one round trip.
+ */
+export async function readyIndexedVector(
+  redis: Redis,
+  userId: string,
+): Promise<{ ready: false } | { ready: true; own: IndexedProfile | null }> {
+  const results = await redis
+    .pipeline()
+    .exists(keys.built)
+    .hget(keys.topicVectors, userId)
+    .exec()
+    .catch(() => null);
+  const [ready, vector] = results ?? [];
+  if (!ready || ready[0] || ready[1] !== 1) return { ready: false };
+  if (vector?.[0]) throw vector[0];
+  return { ready: true, own: vectorOf(userId, vector?.[1] as string | null) };
+}
+
+function vectorOf(userId: string, raw: string | null | undefined): IndexedProfile | null {
   if (!raw) return null;
   const stored = JSON.parse(raw) as StoredVector;
   return { userId, topics: stored.topics, topTopics: stored.topTopics };
