@@ -22,16 +22,16 @@ export interface ServedItem {
 }
 
 /**
- * One page of the stored list under the user's current rules, with item summaries, and whether more follow. Item
- * types are looked up for the whole list only when the user opted out of any; otherwise just for the page.
+ * One page of the stored list under the user's current rules (`signals`, from currentSignals at this request), with
+ * item summaries, and whether more follow. Item types are looked up for the whole list only when the user opted out
+ * of any; otherwise just for the page.
  */
 export async function servePage(
   deps: OnlineDeps,
-  userId: string,
   feed: StoredFeed,
+  signals: CachedUserSignals,
   page: { offset: number; limit: number },
 ): Promise<{ items: ServedItem[]; more: boolean }> {
-  const signals = await currentSignals(deps, userId);
   const kept = feed.items.filter(
     (entry) => !signals.blockedCreators.has(entry.creatorId) && !signals.seenContent.has(entry.contentId),
   );
@@ -82,10 +82,10 @@ function summaryOf(item: CachedItem) {
 }
 
 /**
- * From the hot cache; while it is rebuilt, from the store by the indexes MongoDB serves these from, and the first
+ * The rules servePage applies, as they are now. From the hot cache; while it is rebuilt, from the store by the indexes MongoDB serves these from, and the first
  * page that finds it incomplete starts the rebuild (as the online path does), so pages do not read the store for long.
  */
-async function currentSignals(deps: OnlineDeps, userId: string): Promise<CachedUserSignals> {
+export async function currentSignals(deps: OnlineDeps, userId: string): Promise<CachedUserSignals> {
   const cached = await readySignals(deps.redis, userId);
   if (cached) return cached;
   const warn = deps.warn ?? (() => undefined);
