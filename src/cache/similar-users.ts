@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { topicLookup } from '../domain/interest-profile.js';
 import type { TopicVector } from '../domain/similar-users.js';
 import { redisKeys } from '../store/redis-keys.js';
 import { execOrThrow } from './catalog.js';
@@ -91,7 +92,7 @@ export async function similarUserCandidates(
   const users = [...new Set(lists.flatMap((list) => list.filter((id) => id !== userId).slice(0, perTopic)))];
   if (users.length === 0) return [];
   const vectors = await redis.hmget(keys.topicVectors, ...users);
-  return users.flatMap((id, i) => (vectors[i] ? [{ userId: id, topics: parsedVectors.get(id, vectors[i]) }] : []));
+  return users.flatMap((id, i) => (vectors[i] ? [{ userId: id, ...parsedVectors.get(id, vectors[i]) }] : []));
 }
 
 /**
@@ -99,6 +100,7 @@ export async function similarUserCandidates(
  * users that top some topic's list, the only ones ever read here, are a fraction of all users.
  */
 const PARSED_VECTORS = 50_000;
-const parsedVectors = new ParsedValues(PARSED_VECTORS, (raw) =>
-  Object.freeze((JSON.parse(raw) as StoredVector).topics),
-);
+const parsedVectors = new ParsedValues(PARSED_VECTORS, (raw) => {
+  const topics = Object.freeze((JSON.parse(raw) as StoredVector).topics);
+  return Object.freeze({ topics, lookup: Object.freeze(topicLookup(topics)) });
+});
