@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis';
+import { topicLookup } from '../domain/interest-profile.js';
 import type { TopicVector } from '../domain/similar-users.js';
 import { redisKeys } from '../store/redis-keys.js';
 import { execOrThrow } from './catalog.js';
+import { ParsedValues } from './parsed-values.js';
 
 const keys = redisKeys.hot;
 
@@ -46,9 +48,27 @@ export async function indexProfiles(redis: Redis, profiles: readonly IndexedProf
   await execOrThrow(tx);
 }
 
-/** The indexed vector of one user, or null when the user has no profile in the index. */
-export async function indexedVector(redis: Redis, userId: string): Promise<IndexedProfile | null> {
-  const raw = await redis.hget(keys.topicVectors, userId);
+/**
+ * Whether the hot structures are complete (see hotCachesReady; false while Redis is unreachable) and, when they
+ * are, the user's indexed vector (null when the user has no profile in the index): both in one round trip.
+ */
+export async function readyIndexedVector(
+  redis: Redis,
+  userId: string,
+): Promise<{ ready: false } | { ready: true; own: IndexedProfile | null }> {
+  const results = await redis
+    .pipeline()
+    .exists(keys.built)
+    .hget(keys.topicVectors, userId)
+    .exec()
+    .catch(() => null);
+  const [ready, vector] = results ?? [];
+  if (!ready || ready[0] || ready[1] !== 1) return { ready: false };
+  if (vector?.[0]) throw vector[0];
+  return { ready: true, own: vectorOf(userId, vector?.[1] as string | null) };
+}
+
+function vectorOf(userId: string, raw: string | null | undefined): IndexedProfile | null {
   if (!raw) return null;
   const stored = JSON.parse(raw) as StoredVector;
   return { userId, topics: stored.topics, topTopics: stored.topTopics };
@@ -72,7 +92,15 @@ export async function similarUserCandidates(
   const users = [...new Set(lists.flatMap((list) => list.filter((id) => id !== userId).slice(0, perTopic)))];
   if (users.length === 0) return [];
   const vectors = await redis.hmget(keys.topicVectors, ...users);
-  return users.flatMap((id, i) =>
-    vectors[i] ? [{ userId: id, topics: (JSON.parse(vectors[i] as string) as StoredVector).topics }] : [],
-  );
+  return users.flatMap((id, i) => (vectors[i] ? [{ userId: id, ...parsedVectors.get(id, vectors[i]) }] : []));
 }
+
+/**
+ * Topic vectors as candidates use them (frozen, shared; see parsed-values.ts). A request scores up to 2,000; the
+ * users that top some topic's list, the only ones ever read here, are a fraction of all users.
+ */
+const PARSED_VECTORS = 50_000;
+const parsedVectors = new ParsedValues(PARSED_VECTORS, (raw) => {
+  const topics = Object.freeze((JSON.parse(raw) as StoredVector).topics);
+  return Object.freeze({ topics, lookup: Object.freeze(topicLookup(topics)) });
+});

@@ -67,14 +67,33 @@ export interface CachedUserSignals {
 }
 
 export async function cachedUserSignals(redis: Redis, userId: string): Promise<CachedUserSignals> {
-  const [follows, blocks, seen, optOuts] = (await execOrThrow(
-    redis
-      .pipeline()
-      .smembers(keys.follows(userId))
-      .smembers(keys.blocks(userId))
-      .zrange(keys.seen(userId), 0, -1)
-      .smembers(keys.optOuts(userId)),
-  )) as string[][];
+  return signalsOf((await execOrThrow(signalReads(redis.pipeline(), userId))) as string[][]);
+}
+
+/**
+ * The user's signals when the hot structures are complete, else null (also while Redis is unreachable): the
+ * completeness check (see hotCachesReady) and the reads in one round trip instead of two.
+ */
+export async function readySignals(redis: Redis, userId: string): Promise<CachedUserSignals | null> {
+  const results = await signalReads(redis.pipeline().exists(keys.built), userId)
+    .exec()
+    .catch(() => null);
+  const [ready, ...reads] = results ?? [];
+  if (!ready || ready[0] || ready[1] !== 1) return null;
+  const failed = reads.find(([error]) => error);
+  if (failed?.[0]) throw failed[0];
+  return signalsOf(reads.map(([, value]) => value) as string[][]);
+}
+
+function signalReads(tx: ReturnType<Redis['pipeline']>, userId: string): ReturnType<Redis['pipeline']> {
+  return tx
+    .smembers(keys.follows(userId))
+    .smembers(keys.blocks(userId))
+    .zrange(keys.seen(userId), 0, -1)
+    .smembers(keys.optOuts(userId));
+}
+
+function signalsOf([follows, blocks, seen, optOuts]: string[][]): CachedUserSignals {
   return {
     followed: new Set(follows),
     blockedCreators: new Set(blocks),

@@ -1,8 +1,10 @@
-import { compareText, cosineAgainst } from './interest-profile.js';
+import { compareText, cosineAgainst, type TopicLookup } from './interest-profile.js';
 
 export interface TopicVector {
   userId: string;
   topics: Record<string, number>;
+  /** The same vector for fast scoring (see topicLookup), when the reader keeps one. */
+  lookup?: TopicLookup;
 }
 
 export interface SimilarUser {
@@ -23,7 +25,7 @@ export function rankSimilarUsers(user: TopicVector, candidates: readonly TopicVe
   const similarityTo = cosineAgainst(user.topics);
   return candidates
     .filter((c) => c.userId !== user.userId)
-    .map((c) => ({ userId: c.userId, similarity: similarityTo(c.topics), topics: c.topics }))
+    .map((c) => ({ userId: c.userId, similarity: similarityTo(c.topics, c.lookup), topics: c.topics }))
     .filter((c) => c.similarity > 0)
     .sort((a, b) => b.similarity - a.similarity || compareText(a.userId, b.userId))
     .slice(0, Math.max(0, limit))

@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { cachedItems, poolIds, type CachedItem } from '../cache/catalog.js';
-import { cachedUserSignals } from '../cache/user-signals.js';
+import { cachedUserSignals, type CachedUserSignals } from '../cache/user-signals.js';
 import type { InterestProfile } from '../domain/interest-profile.js';
 import { trendingContentIds } from '../store/content-popularity.js';
 import { assembleCandidates, isEligible } from './candidate-sources.js';
@@ -25,8 +25,10 @@ export async function candidatesFromCache(
   profile: InterestProfile | null,
   nowMs: number,
   limits: CandidateLimits,
+  /** The user's signals when the caller has read them already (with the completeness check). */
+  known?: CachedUserSignals,
 ): Promise<CandidateSet> {
-  const cached = await cachedUserSignals(redis, userId);
+  const cached = known ?? (await cachedUserSignals(redis, userId));
   const signals = {
     ...cached,
     // The profile carries opt-outs too (applied by its workflow); either source suffices to leave a type out.

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
-import { hotCachesReady, rebuildHotCachesInBackground } from '../cache/rebuild.js';
+import { rebuildHotCachesInBackground } from '../cache/rebuild.js';
+import { readySignals } from '../cache/user-signals.js';
 import type { InterestProfile } from '../domain/interest-profile.js';
 import { candidatesFromCache } from './cached-candidates.js';
 import {
@@ -27,7 +28,8 @@ export async function gatherCandidates(
   nowMs: number,
   limits: CandidateLimits = DEFAULT_CANDIDATE_LIMITS,
 ): Promise<CandidateSet> {
-  if (await hotCachesReady(deps.redis)) return candidatesFromCache(deps.redis, userId, profile, nowMs, limits);
+  const signals = await readySignals(deps.redis, userId);
+  if (signals) return candidatesFromCache(deps.redis, userId, profile, nowMs, limits, signals);
   const warn = deps.warn ?? (() => undefined);
   await rebuildHotCachesInBackground(deps.db, deps.redis, (error) => warn(error, 'hot cache rebuild failed'));
   return candidatesFromStore(deps.db, deps.redis, userId, profile, nowMs, limits);

@@ -6,9 +6,9 @@
 import { cachedItems, type CachedItem } from '../cache/catalog.js';
 import { creatorHandles } from '../cache/creator-handles.js';
 import { readProfile } from '../cache/profiles.js';
-import { hotCachesReady, rebuildHotCachesInBackground } from '../cache/rebuild.js';
-import { cachedUserSignals, type CachedUserSignals } from '../cache/user-signals.js';
-import type { StoredFeed } from '../store/feeds.js';
+import { rebuildHotCachesInBackground } from '../cache/rebuild.js';
+import { readySignals, type CachedUserSignals } from '../cache/user-signals.js';
+import type { FeedEntry, StoredFeed } from '../store/feeds.js';
 import { relatedUsers } from '../store/relationships.js';
 import { MAX_EDGES, seenContentIds, DEFAULT_CANDIDATE_LIMITS } from './candidates.js';
 import type { OnlineDeps } from './online-candidates.js';
@@ -22,32 +22,48 @@ export interface ServedItem {
 }
 
 /**
- * One page of the stored list under the user's current rules, with item summaries, and whether more follow. Item
- * types are looked up for the whole list only when the user opted out of any; otherwise just for the page.
+ * One page of the stored list under the user's current rules (`signals`, from currentSignals at this request), with
+ * item summaries, and whether more follow. Item types are looked up for the whole list only when the user opted out
+ * of any; otherwise just for the page.
  */
 export async function servePage(
   deps: OnlineDeps,
-  userId: string,
   feed: StoredFeed,
+  signals: CachedUserSignals,
   page: { offset: number; limit: number },
 ): Promise<{ items: ServedItem[]; more: boolean }> {
-  const signals = await currentSignals(deps, userId);
   const kept = feed.items.filter(
     (entry) => !signals.blockedCreators.has(entry.creatorId) && !signals.seenContent.has(entry.contentId),
   );
   const typed = signals.contentTypeOptOuts.size > 0;
-  const looked = await cachedItems(
-    deps.redis,
-    (typed ? kept : kept.slice(page.offset, page.offset + page.limit)).map((entry) => entry.contentId),
-  );
-  const served = typed
-    ? kept.filter((entry) => !signals.contentTypeOptOuts.has(looked.get(entry.contentId)?.type ?? ''))
-    : kept;
-  const pageEntries = served.slice(page.offset, page.offset + page.limit);
-  const handles = await creatorHandles(
-    deps,
-    pageEntries.map((entry) => entry.creatorId),
-  );
+  const pageOf = (entries: readonly FeedEntry[]) => entries.slice(page.offset, page.offset + page.limit);
+  const handlesOf = (entries: readonly FeedEntry[]) =>
+    creatorHandles(
+      deps,
+      entries.map((entry) => entry.creatorId),
+    );
+  let served: readonly FeedEntry[] = kept;
+  let looked: Map<string, CachedItem>;
+  let handles: Map<string, string | null>;
+  if (typed) {
+    looked = await cachedItems(
+      deps.redis,
+      kept.map((entry) => entry.contentId),
+    );
+    served = kept.filter((entry) => !signals.contentTypeOptOuts.has(looked.get(entry.contentId)?.type ?? ''));
+    handles = await handlesOf(pageOf(served));
+  } else {
+    // The page is known before its items are: both lookups go out together.
+    const entries = pageOf(kept);
+    [looked, handles] = await Promise.all([
+      cachedItems(
+        deps.redis,
+        entries.map((entry) => entry.contentId),
+      ),
+      handlesOf(entries),
+    ]);
+  }
+  const pageEntries = pageOf(served);
   const items = pageEntries.map((entry) => {
     const item = looked.get(entry.contentId);
     const creatorHandle = handles.get(entry.creatorId) ?? null;
@@ -66,11 +82,12 @@ function summaryOf(item: CachedItem) {
 }
 
 /**
- * From the hot cache; while it is rebuilt, from the store by the indexes MongoDB serves these from, and the first
+ * The rules servePage applies, as they are now. From the hot cache; while it is rebuilt, from the store by the indexes MongoDB serves these from, and the first
  * page that finds it incomplete starts the rebuild (as the online path does), so pages do not read the store for long.
  */
-async function currentSignals(deps: OnlineDeps, userId: string): Promise<CachedUserSignals> {
-  if (await hotCachesReady(deps.redis)) return cachedUserSignals(deps.redis, userId);
+export async function currentSignals(deps: OnlineDeps, userId: string): Promise<CachedUserSignals> {
+  const cached = await readySignals(deps.redis, userId);
+  if (cached) return cached;
   const warn = deps.warn ?? (() => undefined);
   await rebuildHotCachesInBackground(deps.db, deps.redis, (error) => warn(error, 'hot cache rebuild failed'));
   const [blocks, seen, profile] = await Promise.all([

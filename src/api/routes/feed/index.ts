@@ -5,7 +5,7 @@ import { servingModel, type ServingModel } from '../../../learning/model-registr
 import { assignArm } from '../../../learning/traffic-split.js';
 import { feedPagesByModel, feedsServed, rankerFallbacks } from '../../../ranking/metrics.js';
 import { resolveRanker } from '../../../ranking/rank.js';
-import { servePage } from '../../../ranking/serve-feed.js';
+import { currentSignals, servePage } from '../../../ranking/serve-feed.js';
 import { readFeed, writeFeed, type StoredFeed } from '../../../store/feeds.js';
 import { decodeCursor, encodeCursor, problemResponses } from '../../schemas/common.js';
 import { FeedPage, FeedQuery } from '../../schemas/feed.js';
@@ -54,15 +54,21 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { config } = fastify;
       const model = await servingModel(config.RANKING_MODEL_PATH, assignArm(userId, config.MODEL_CANDIDATE_SHARE, config.MODEL_SPLIT_SALT)); // prettier-ignore
       let source: FeedPage['source'] = 'precomputed';
-      let feed = await readFeed(fastify.redis, userId).catch(() => null);
+      const { db } = await fastify.mongo.get();
+      const warn = (error: unknown, message: string) => request.log.warn({ err: error }, message);
+      const deps = { db, redis: fastify.redis, warn };
+      // The rules the page is served under, read beside the stored feed: one round trip for both.
+      const [stored, signals] = await Promise.all([
+        readFeed(fastify.redis, userId).catch(() => null),
+        currentSignals(deps, userId),
+      ]);
+      let feed = stored;
       // A candidate-arm user's stored feed ranked by another model (batch scoring uses the current one) is re-ranked.
       if (!feed || (model.arm === 'candidate' && feed.modelVersion !== model.modelVersion)) {
         source = 'online';
         feed = await rankNow(userId, model);
       }
-      const { db } = await fastify.mongo.get();
-      const warn = (error: unknown, message: string) => request.log.warn({ err: error }, message);
-      const { items, more } = await servePage({ db, redis: fastify.redis, warn }, userId, feed, { offset, limit });
+      const { items, more } = await servePage(deps, feed, signals, { offset, limit });
       const next = more ? encodeCursor({ offset: offset + limit, at: feed.computedAtMs }) : null;
       feedsServed.inc({ source, ranker: feed.ranker });
       feedPagesByModel.inc({ model_version: feed.modelVersion, arm: model.arm });
@@ -82,8 +88,10 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       rankerFallbacks.inc({ path: 'online' });
       fastify.log.warn({ userId, reason: fallbackReason }, 'feed ranked by the fallback ranker');
     }
-    // Storing is an optimisation for the next pages; a Redis hiccup must not fail the feed.
-    await writeFeed(fastify.redis, userId, feed, fastify.config.FEED_TTL_SECONDS).catch((error: unknown) =>
+    // Storing is an optimisation for the next pages; a Redis hiccup must not fail the feed. Not awaited, a round
+    // trip sooner: the page's item reads follow on the same connection, which Redis answers in order, so a page with
+    // items is answered after the feed is stored (an empty page has no next page to read from it).
+    void writeFeed(fastify.redis, userId, feed, fastify.config.FEED_TTL_SECONDS).catch((error: unknown) =>
       fastify.log.warn({ err: error, userId }, 'feed not stored'),
     );
     return feed;

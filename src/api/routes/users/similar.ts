@@ -2,8 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { rankSimilarUsers } from '../../../domain/similar-users.js';
 import { interestProfilesCollection } from '../../../store/interest-profiles.js';
 import type { Db } from 'mongodb';
-import { hotCachesReady, rebuildHotCachesInBackground } from '../../../cache/rebuild.js';
-import { indexedVector, similarUserCandidates as cachedCandidates } from '../../../cache/similar-users.js';
+import { rebuildHotCachesInBackground } from '../../../cache/rebuild.js';
+import {
+  readyIndexedVector,
+  similarUserCandidates as cachedCandidates,
+  type IndexedProfile,
+} from '../../../cache/similar-users.js';
 import type { TopicVector } from '../../../domain/similar-users.js';
 import { similarUserCandidates as storedCandidates } from '../../../store/similar-user-candidates.js';
 import { assertCanActFor } from '../../ownership.js';
@@ -46,7 +50,8 @@ const similarUserRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // Who resembles whom reveals a user's interests, so it is as private as the profile itself.
       assertCanActFor(request.principal, userId);
       const { db } = await fastify.mongo.get();
-      const candidates = (await hotCachesReady(fastify.redis)) ? await fromCache(userId) : await fromStore(db, userId);
+      const cached = await readyIndexedVector(fastify.redis, userId);
+      const candidates = cached.ready ? await fromCache(userId, cached.own) : await fromStore(db, userId);
       if (!candidates) throw notFound(`No interest profile for user ${userId} yet`);
       const items = rankSimilarUsers(candidates.own, candidates.others, request.query.limit);
       return { items, nextCursor: null };
@@ -55,8 +60,7 @@ const similarUserRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   type Candidates = { own: TopicVector; others: TopicVector[] } | null;
 
-  async function fromCache(userId: string): Promise<Candidates> {
-    const own = await indexedVector(fastify.redis, userId);
+  async function fromCache(userId: string, own: IndexedProfile | null): Promise<Candidates> {
     if (!own) return null;
     const others = await cachedCandidates(fastify.redis, userId, own.topTopics, CANDIDATES_PER_TOPIC);
     return { own, others };
