@@ -73,6 +73,9 @@ export function watchForWedge(
 
 const PING_TIMEOUT_MS = 3_000;
 
+/** How the processes watch their clients: a ping every 10 s, a fresh client asked after 60 s of failures. */
+export const WEDGE_WATCH = { everyMs: 10_000, afterMs: 60_000 } as const;
+
 async function succeeds(fn: () => Promise<unknown>): Promise<boolean> {
   try {
     await fn();

@@ -2,7 +2,7 @@ import { makeTelemetryFilterString, Runtime, type NativeConnection, type Worker 
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../config.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../store/mongo.js';
-import { watchForWedge } from '../store/mongo-wedge.js';
+import { watchForWedge, WEDGE_WATCH } from '../store/mongo-wedge.js';
 import { ensureLeaderboards } from '../store/leaderboards.js';
 import { createRedis } from '../store/redis.js';
 import { freeLoopbackPort } from './free-port.js';
@@ -77,8 +77,7 @@ logger.info({ url: ops.url }, 'worker operations endpoint: /health /ready /metri
 const mongo = await connectMongo(config);
 // Crash-only: a worker whose client wedged exits, and its process manager starts a fresh one (mongo-wedge.ts).
 const mongoWatch = watchForWedge(mongo.client, config.MONGO_URL, {
-  everyMs: 10_000,
-  afterMs: 60_000,
+  ...WEDGE_WATCH,
   onWedged: () => {
     logger.fatal("MongoDB answers but this worker's client stopped reaching it; exiting to be restarted");
     process.exit(1);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../../store/mongo.js';
+import { watchForWedge, WEDGE_WATCH } from '../../store/mongo-wedge.js';
 import { connectInBackground, reconnecting, type Reconnecting } from './reconnecting.js';
 
 declare module 'fastify' {
@@ -17,6 +18,7 @@ declare module 'fastify' {
  * every successful connect (idempotent), so a database that comes up after the API still gets them.
  */
 async function mongo(fastify: FastifyInstance, { config }: { config: Config }): Promise<void> {
+  const watches = new Map<MongoStore, { stop(): void }>();
   const dependency = reconnecting<MongoStore>({
     name: 'MongoDB',
     log: fastify.log.child({ dependency: 'mongo' }),
@@ -28,9 +30,16 @@ async function mongo(fastify: FastifyInstance, { config }: { config: Config }): 
         await store.client.close();
         throw error;
       }
+      // A client that wedged while the database answers is replaced (src/store/mongo-wedge.ts).
+      const onWedged = () => dependency.replace(store);
+      watches.set(store, watchForWedge(store.client, config.MONGO_URL, { ...WEDGE_WATCH, onWedged }));
       return store;
     },
-    disconnect: (store) => store.client.close(),
+    async disconnect(store) {
+      watches.get(store)?.stop();
+      watches.delete(store);
+      await store.client.close();
+    },
   });
   fastify.decorate('mongo', dependency);
   fastify.addHook('onReady', async () => connectInBackground(dependency));

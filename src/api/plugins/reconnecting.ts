@@ -10,6 +10,8 @@ export interface Reconnecting<T> {
   get(): Promise<T>;
   /** The client if connected, without trying to connect. */
   current(): T | undefined;
+  /** Drops `stale` if it is still the client in use (it is disconnected); the next get() connects a fresh one. */
+  replace(stale: T): void;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,12 @@ export function reconnecting<T>({
       }
     },
     current: () => client,
+    replace(stale) {
+      if (client !== stale) return;
+      client = undefined;
+      log.warn(`${name}: replacing a client that stopped reaching the server`);
+      disconnect(stale).catch((error: unknown) => log.warn({ err: error }, `${name}: closing the old client failed`));
+    },
     async close() {
       closed = true;
       // A connect still in flight is awaited so its sockets do not outlive the app (its then() disconnects it).
