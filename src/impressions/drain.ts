@@ -1,11 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { Db } from 'mongodb';
-import { deleteEntries, MAX_PAGES_PER_ENTRY, readOldest } from './stream.js';
+import { deleteEntries, readOldest } from './stream.js';
 import { storeImpressions } from './store.js';
 
 export interface DrainOptions {
+  /** Stream entries per read; an entry holds one to 20 pages (stream.ts), so a full read moves at least as many pages. */
   batchSize: number;
-  /** Bounds one call (an activity attempt); the next scheduled run goes on where this one stopped. */
+  /**
+   * Bounds one call (an activity attempt), together with batchSize × maxBatches pages; the next scheduled run goes
+   * on where this one stopped.
+   */
   maxBatches: number;
 }
 
@@ -25,10 +29,9 @@ export interface DrainResult {
  */
 export async function drainImpressions(db: Db, redis: Redis, options: DrainOptions): Promise<DrainResult> {
   const result: DrainResult = { stored: 0, duplicates: 0, malformed: 0, drained: false };
-  // batchSize counts pages; an entry holds up to MAX_PAGES_PER_ENTRY of them.
-  const entriesPerBatch = Math.max(1, Math.floor(options.batchSize / MAX_PAGES_PER_ENTRY));
-  for (let batch = 0; batch < options.maxBatches; batch++) {
-    const entries = await readOldest(redis, entriesPerBatch);
+  const pageBudget = options.batchSize * options.maxBatches;
+  for (let batch = 0; batch < options.maxBatches && result.stored + result.duplicates < pageBudget; batch++) {
+    const entries = await readOldest(redis, options.batchSize);
     if (entries.length === 0) return { ...result, drained: true };
     // A page's id is its entry's id and its place in the entry: a retried drain finds the same ids.
     const pages = entries.flatMap((e) => (e.impressions ?? []).map((impression, i) => ({ id: `${e.id}/${i}`, impression }))); // prettier-ignore
@@ -40,7 +43,7 @@ export async function drainImpressions(db: Db, redis: Redis, options: DrainOptio
       redis,
       entries.map((e) => e.id),
     );
-    if (entries.length < entriesPerBatch) return { ...result, drained: true };
+    if (entries.length < options.batchSize) return { ...result, drained: true };
   }
   return result;
 }

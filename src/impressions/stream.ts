@@ -18,7 +18,7 @@ export const impressionsLogged = new Counter({
 });
 
 /** Pages per stream entry: enough to make a busy API's logging one XADD per turn, small enough for the drain. */
-export const MAX_PAGES_PER_ENTRY = 20;
+const MAX_PAGES_PER_ENTRY = 20;
 const batchers = new WeakMap<Redis, GroupBatcher<string, void>>();
 
 /**
