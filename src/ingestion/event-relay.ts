@@ -119,11 +119,14 @@ function ownerOf(deps: RelayDeps): string {
 function keepLeased(deps: RelayDeps, batchIds: string[]): { stop(): Promise<void> } {
   const { db, config, logger } = deps;
   let renewing: Promise<void> = Promise.resolve();
+  let lost = 0;
   const renew = async () => {
     const held = await renewOutboxLeases(db, batchIds, ownerOf(deps), new Date(), config.RELAY_LEASE_MS);
-    if (held < batchIds.length) {
-      relayLeasesLost.inc(batchIds.length - held);
-      logger.warn({ lost: batchIds.length - held, round: batchIds.length }, 'relay lost outbox leases mid-round');
+    // Counted once each: a lease lost stays lost for the renewals that follow.
+    if (batchIds.length - held > lost) {
+      relayLeasesLost.inc(batchIds.length - held - lost);
+      lost = batchIds.length - held;
+      logger.warn({ lost, round: batchIds.length }, 'relay lost outbox leases mid-round');
     }
   };
   const timer = setInterval(() => {
