@@ -138,3 +138,22 @@ export async function execOrThrow(tx: ReturnType<Redis['pipeline']>): Promise<un
   if (failed?.[0]) throw failed[0];
   return results.map(([, value]) => value);
 }
+
+/**
+ * `reads` in one pipeline behind the check that the hot structures are complete (the rebuild's `built` marker, see
+ * hotCachesReady): their replies, or null while the structures are incomplete or Redis is unreachable. A read that
+ * fails after the check passed throws. One round trip where the check and the reads would take two.
+ */
+export async function readWhenBuilt(
+  redis: Redis,
+  reads: (tx: ReturnType<Redis['pipeline']>) => ReturnType<Redis['pipeline']>,
+): Promise<unknown[] | null> {
+  const results = await reads(redis.pipeline().exists(keys.built))
+    .exec()
+    .catch(() => null);
+  const [built, ...replies] = results ?? [];
+  if (!built || built[0] || built[1] !== 1) return null;
+  const failed = replies.find(([error]) => error);
+  if (failed?.[0]) throw failed[0];
+  return replies.map(([, value]) => value);
+}

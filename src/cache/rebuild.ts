@@ -11,7 +11,7 @@ import { interestProfilesCollection, profileOf } from '../store/interest-profile
 import { rebuildLeaderboards } from '../store/leaderboards.js';
 import { redisKeys } from '../store/redis-keys.js';
 import { everyRelationship } from '../store/relationships.js';
-import { cacheCatalogItems, cachedItemOf, execOrThrow, type CachedItem } from './catalog.js';
+import { cacheCatalogItems, cachedItemOf, execOrThrow, readWhenBuilt, type CachedItem } from './catalog.js';
 import { cacheProfiles } from './profiles.js';
 import { indexProfiles, INDEXED_TOPICS, type IndexedProfile } from './similar-users.js';
 import { cacheEdges, cacheOptOuts, recordSeen } from './user-signals.js';
@@ -134,7 +134,7 @@ async function dropHotKeys(redis: Redis): Promise<void> {
  * for complete ones right after Redis lost its data or a rebuild began.
  */
 export async function hotCachesReady(redis: Redis): Promise<boolean> {
-  return (await redis.exists(keys.built).catch(() => 0)) === 1;
+  return (await readWhenBuilt(redis, (tx) => tx)) !== null;
 }
 
 /** A rebuild holds this lock for at most this long; one that dies frees it by expiry. */

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { topicLookup } from '../domain/interest-profile.js';
 import type { TopicVector } from '../domain/similar-users.js';
 import { redisKeys } from '../store/redis-keys.js';
-import { execOrThrow } from './catalog.js';
+import { execOrThrow, readWhenBuilt } from './catalog.js';
 import { ParsedValues } from './parsed-values.js';
 
 const keys = redisKeys.hot;
@@ -49,23 +49,15 @@ export async function indexProfiles(redis: Redis, profiles: readonly IndexedProf
 }
 
 /**
- * Whether the hot structures are complete (see hotCachesReady; false while Redis is unreachable) and, when they
- * are, the user's indexed vector (null when the user has no profile in the index): both in one round trip.
+ * Whether the hot structures are complete (see readWhenBuilt) and, when they are, the user's indexed vector (null
+ * when the user has no profile in the index).
  */
 export async function readyIndexedVector(
   redis: Redis,
   userId: string,
 ): Promise<{ ready: false } | { ready: true; own: IndexedProfile | null }> {
-  const results = await redis
-    .pipeline()
-    .exists(keys.built)
-    .hget(keys.topicVectors, userId)
-    .exec()
-    .catch(() => null);
-  const [ready, vector] = results ?? [];
-  if (!ready || ready[0] || ready[1] !== 1) return { ready: false };
-  if (vector?.[0]) throw vector[0];
-  return { ready: true, own: vectorOf(userId, vector?.[1] as string | null) };
+  const replies = await readWhenBuilt(redis, (tx) => tx.hget(keys.topicVectors, userId));
+  return replies ? { ready: true, own: vectorOf(userId, replies[0] as string | null) } : { ready: false };
 }
 
 function vectorOf(userId: string, raw: string | null | undefined): IndexedProfile | null {

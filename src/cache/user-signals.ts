@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ContentType } from '../domain/engagement.js';
 import type { RelationshipKind } from '../store/relationships.js';
 import { redisKeys } from '../store/redis-keys.js';
-import { execOrThrow } from './catalog.js';
+import { execOrThrow, readWhenBuilt } from './catalog.js';
 
 const keys = redisKeys.hot;
 
@@ -70,19 +70,10 @@ export async function cachedUserSignals(redis: Redis, userId: string): Promise<C
   return signalsOf((await execOrThrow(signalReads(redis.pipeline(), userId))) as string[][]);
 }
 
-/**
- * The user's signals when the hot structures are complete, else null (also while Redis is unreachable): the
- * completeness check (see hotCachesReady) and the reads in one round trip instead of two.
- */
+/** The user's signals when the hot structures are complete, else null (see readWhenBuilt). */
 export async function readySignals(redis: Redis, userId: string): Promise<CachedUserSignals | null> {
-  const results = await signalReads(redis.pipeline().exists(keys.built), userId)
-    .exec()
-    .catch(() => null);
-  const [ready, ...reads] = results ?? [];
-  if (!ready || ready[0] || ready[1] !== 1) return null;
-  const failed = reads.find(([error]) => error);
-  if (failed?.[0]) throw failed[0];
-  return signalsOf(reads.map(([, value]) => value) as string[][]);
+  const replies = await readWhenBuilt(redis, (tx) => signalReads(tx, userId));
+  return replies ? signalsOf(replies as string[][]) : null;
 }
 
 function signalReads(tx: ReturnType<Redis['pipeline']>, userId: string): ReturnType<Redis['pipeline']> {
