@@ -11,5 +11,12 @@ const redis = createRedis(config);
 const bare = Fastify({ logger: false });
 bare.get('/bare/:key', async (request) => ({ value: await redis.get((request.params as { key: string }).key) }));
 bare.get('/ready', async () => ({ ok: true }));
-process.once('SIGTERM', () => void bare.close().then(() => redis.quit()).finally(() => process.exit(0)));
+process.once(
+  'SIGTERM',
+  () =>
+    void bare
+      .close()
+      .then(() => redis.quit())
+      .finally(() => process.exit(0)),
+);
 await bare.listen({ host: '127.0.0.1', port: config.PORT });
