@@ -8,6 +8,8 @@ import { createRedis } from '../src/store/redis.js';
 
 const config = loadConfig();
 const redis = createRedis(config);
+// The client queues nothing while it connects (createRedis), so it must be connected before the first request.
+await new Promise((resolve) => redis.once('ready', resolve));
 const bare = Fastify({ logger: false });
 bare.get('/bare/:key', async (request) => ({ value: await redis.get((request.params as { key: string }).key) }));
 bare.get('/ready', async () => ({ ok: true }));
