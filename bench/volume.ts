@@ -128,7 +128,7 @@ try {
   console.log(`hot cache rebuilt from MongoDB in ${figures.rebuild_seconds.toFixed(1)} s: ${JSON.stringify(rebuilt)}`);
 
   const base = `${await serve(['--import', 'tsx', 'src/api/server.ts'])}/api/v1`;
-  const bareUrl = `${await serve(['--import', 'tsx', 'bench/volume-bare.ts'])}/bare/hot:built`;
+  const bareUrl = `${await serve(['--import', 'tsx', 'bench/volume-bare.ts'])}/bare/hot:built:v2`;
   const authOf = (u: number) => ({ authorization: `Bearer ${signer.sign(userId(u), ['user'])}` });
   // Spread over the users; each run of the online feed gets users of its own, so each request is a user's first.
   const user = (i: number) => Math.floor((i * 7_919) % size.users);

@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
-import { topicLookup } from '../domain/interest-profile.js';
-import type { TopicVector } from '../domain/similar-users.js';
+import { pickSimilarUsers, type SimilarUser } from '../domain/similar-users.js';
 import { redisKeys } from '../store/redis-keys.js';
 import { execOrThrow, readWhenBuilt } from './catalog.js';
-import { ParsedValues } from './parsed-values.js';
+import { packedScorer, packVector } from './packed-vectors.js';
 
 const keys = redisKeys.hot;
 
@@ -43,6 +42,7 @@ export async function indexProfiles(redis: Redis, profiles: readonly IndexedProf
     }
     const stored: StoredVector = { topics: profile.topics, topTopics: [...profile.topTopics] };
     tx.hset(keys.topicVectors, profile.userId, JSON.stringify(stored));
+    tx.hset(keys.packedVectors, profile.userId, packVector(profile.topics));
   });
   for (const topic of touched) tx.zremrangebyrank(keys.topicUsers(topic), 0, -(TOPIC_USERS_SIZE + 1));
   await execOrThrow(tx);
@@ -67,32 +67,28 @@ function vectorOf(userId: string, raw: string | null | undefined): IndexedProfil
 }
 
 /**
- * Candidates for similar users: the `perTopic` users most interested in each of the given topics, with their
- * vectors. One bounded list per topic, so a popular topic cannot crowd the rarer, more telling ones out.
+ * Similar users from the index: the `perTopic` users most interested in each of the user's indexed topics (one
+ * bounded list per topic, so a popular topic cannot crowd the rarer, more telling ones out), scored by the cosine of
+ * their packed vectors to `own` and ranked as rankSimilarUsers ranks.
  */
-export async function similarUserCandidates(
+export async function similarUsersFromIndex(
   redis: Redis,
-  userId: string,
-  topics: readonly string[],
+  own: IndexedProfile,
   perTopic: number,
-): Promise<TopicVector[]> {
-  if (topics.length === 0) return [];
+  limit: number,
+): Promise<SimilarUser[]> {
+  if (own.topTopics.length === 0) return [];
   const tx = redis.pipeline();
   // One more than asked, since the user is in the lists of their own topics.
-  for (const topic of topics) tx.zrevrange(keys.topicUsers(topic), 0, perTopic);
+  for (const topic of own.topTopics) tx.zrevrange(keys.topicUsers(topic), 0, perTopic);
   const lists = (await execOrThrow(tx)) as string[][];
-  const users = [...new Set(lists.flatMap((list) => list.filter((id) => id !== userId).slice(0, perTopic)))];
+  const users = [...new Set(lists.flatMap((list) => list.filter((id) => id !== own.userId).slice(0, perTopic)))];
   if (users.length === 0) return [];
-  const vectors = await redis.hmget(keys.topicVectors, ...users);
-  return users.flatMap((id, i) => (vectors[i] ? [{ userId: id, ...parsedVectors.get(id, vectors[i]) }] : []));
+  const vectors = await redis.hmgetBuffer(keys.packedVectors, ...users);
+  const scorer = packedScorer(own.topics);
+  const scored = users.flatMap((userId, i) => {
+    const packed = vectors[i];
+    return packed ? [{ userId, similarity: scorer.similarity(packed), packed }] : [];
+  });
+  return pickSimilarUsers(own, scored, limit, (c) => scorer.shared(c.packed));
 }
-
-/**
- * Topic vectors as candidates use them (frozen, shared; see parsed-values.ts). A request scores up to 2,000; the
- * users that top some topic's list, the only ones ever read here, are a fraction of all users.
- */
-const PARSED_VECTORS = 50_000;
-const parsedVectors = new ParsedValues(PARSED_VECTORS, (raw) => {
-  const topics = Object.freeze((JSON.parse(raw) as StoredVector).topics);
-  return Object.freeze({ topics, lookup: Object.freeze(topicLookup(topics)) });
-});

@@ -262,36 +262,32 @@ export function cosineSimilarity(a: Record<string, number>, b: Record<string, nu
  * cosineSimilarity(a, ·) for many vectors: a's norm is taken once and no vector is copied, which is what scoring a
  * thousand similar-user candidates per request needs. The same sums in the same order, so the same results.
  */
-export function cosineAgainst(a: Record<string, number>): (b: Record<string, number>, lookup?: TopicLookup) => number {
+export function cosineAgainst(a: Record<string, number>): (b: Record<string, number>) => number {
   const entries = Object.entries(a);
-  let sumA = 0;
-  for (const [, x] of entries) sumA += x * x;
-  const normA = Math.sqrt(sumA);
-  return (b, lookup) => {
+  const normA = vectorNorm(a);
+  return (b) => {
     let dot = 0;
-    if (lookup) for (const [topic, x] of entries) dot += x * (lookup.scores.get(topic) ?? 0);
-    else for (const [topic, x] of entries) dot += x * (Object.hasOwn(b, topic) ? (b[topic] as number) : 0);
-    let sumB = lookup?.sumSquares ?? 0;
-    if (!lookup) for (const y of Object.values(b)) sumB += y * y;
-    const norms = normA * Math.sqrt(sumB);
-    return norms === 0 ? 0 : clamp(dot / norms, -1, 1);
+    for (const [topic, x] of entries) dot += x * (Object.hasOwn(b, topic) ? (b[topic] as number) : 0);
+    let sumB = 0;
+    for (const y of Object.values(b)) sumB += y * y;
+    return cosineOf(dot, normA, sumB);
   };
 }
 
-/**
- * A vector's scores by topic in a Map, and the sum of their squares: what cosineAgainst reads of it, built once by
- * a reader that keeps vectors (the similar-users cache). Lookups in a Map stay fast where a thousand objects of
- * different keys make property reads slow; the sums are taken in the same order, so the results are the same.
- */
-export interface TopicLookup {
-  scores: ReadonlyMap<string, number>;
-  sumSquares: number;
+/** A topic vector's length, its scores summed in the vector's own order. */
+export function vectorNorm(v: Record<string, number>): number {
+  let sum = 0;
+  for (const x of Object.values(v)) sum += x * x;
+  return Math.sqrt(sum);
 }
 
-export function topicLookup(topics: Record<string, number>): TopicLookup {
-  let sumSquares = 0;
-  for (const y of Object.values(topics)) sumSquares += y * y;
-  return { scores: new Map(Object.entries(topics)), sumSquares };
+/**
+ * The cosine from its parts: the dot product, the first vector's norm and the second's sum of squares; 0 when either
+ * is empty. For readers that hold vectors in another form (src/cache/packed-vectors.ts) and must give the same value.
+ */
+export function cosineOf(dot: number, normA: number, sumSquaresB: number): number {
+  const norms = normA * Math.sqrt(sumSquaresB);
+  return norms === 0 ? 0 : clamp(dot / norms, -1, 1);
 }
 
 function cosine(a: Map<string, number>, b: Map<string, number>): number {

@@ -1,10 +1,14 @@
-import { compareText, cosineAgainst, type TopicLookup } from './interest-profile.js';
+import { compareText, cosineAgainst } from './interest-profile.js';
 
 export interface TopicVector {
   userId: string;
   topics: Record<string, number>;
-  /** The same vector for fast scoring (see topicLookup), when the reader keeps one. */
-  lookup?: TopicLookup;
+}
+
+/** A candidate with its similarity to the user already taken (by cosineAgainst or an equal formula). */
+export interface ScoredUser {
+  userId: string;
+  similarity: number;
 }
 
 export interface SimilarUser {
@@ -23,13 +27,26 @@ const SHARED_TOPICS_SHOWN = 5;
  */
 export function rankSimilarUsers(user: TopicVector, candidates: readonly TopicVector[], limit: number): SimilarUser[] {
   const similarityTo = cosineAgainst(user.topics);
-  return candidates
-    .filter((c) => c.userId !== user.userId)
-    .map((c) => ({ userId: c.userId, similarity: similarityTo(c.topics, c.lookup), topics: c.topics }))
-    .filter((c) => c.similarity > 0)
+  const scored = candidates.map((c) => ({ userId: c.userId, similarity: similarityTo(c.topics), topics: c.topics }));
+  return pickSimilarUsers(user, scored, limit, (c) => c.topics);
+}
+
+/**
+ * The ranking of rankSimilarUsers over candidates already scored: the user left out, positive similarity only, best
+ * first, ties by user id. `topicsOf` gives a kept candidate's vector (at least the topics it shares with the user),
+ * asked only for the `limit` kept.
+ */
+export function pickSimilarUsers<T extends ScoredUser>(
+  user: TopicVector,
+  scored: readonly T[],
+  limit: number,
+  topicsOf: (candidate: T) => Record<string, number>,
+): SimilarUser[] {
+  return scored
+    .filter((c) => c.userId !== user.userId && c.similarity > 0)
     .sort((a, b) => b.similarity - a.similarity || compareText(a.userId, b.userId))
     .slice(0, Math.max(0, limit))
-    .map(({ userId, similarity, topics }) => ({ userId, similarity, sharedTopics: sharedTopics(user.topics, topics) }));
+    .map((c) => ({ userId: c.userId, similarity: c.similarity, sharedTopics: sharedTopics(user.topics, topicsOf(c)) }));
 }
 
 function sharedTopics(a: Record<string, number>, b: Record<string, number>): string[] {

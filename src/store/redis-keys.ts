@@ -38,11 +38,17 @@ export const redisKeys = {
     optOuts: (userId: string) => `hot:optouts:${userId}`,
     /** Hash userId → the profile's topic vector (JSON), and per topic the users holding it among their top topics. */
     topicVectors: 'hot:topic-vectors',
+    /** Hash userId → the same vector packed for scoring (src/cache/packed-vectors.ts). */
+    packedVectors: 'hot:topic-vectors-packed',
     topicUsers: (topic: string) => `hot:topic-users:${topic}`,
     /** A creator's current handle for feed pages, cached on read for a few minutes ('' for none). */
     creatorHandle: (userId: string) => `hot:handle:${userId}`,
-    /** Present once a rebuild has completed since the last loss of Redis data; its value is the build time. */
-    built: 'hot:built',
+    /**
+     * Present once a rebuild has completed since the last loss of Redis data; its value is the build time. Its
+     * version names the layout of the structures: a release that changes what they hold bumps it, so after the
+     * upgrade readers fall back to MongoDB and the first of them starts a rebuild (v2: packed topic vectors).
+     */
+    built: 'hot:built:v2',
     rebuildLock: 'hot:rebuilding',
   },
 } as const;

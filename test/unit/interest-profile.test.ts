@@ -6,7 +6,6 @@ import { engagementWeight, type EngagementType } from '../../src/domain/engageme
 import {
   applyEngagement,
   cosineAgainst,
-  topicLookup,
   cosineSimilarity,
   decayProfile,
   emptyProfile,
@@ -249,19 +248,5 @@ describe('cosineAgainst', () => {
       const expected = norm(maps[0]) * norm(maps[1]) === 0 ? 0 : dot / (norm(maps[0]) * norm(maps[1]));
       assert.equal(against(other), expected);
     }
-  });
-
-  it('gives exactly the same value from a topicLookup of the vector', () => {
-    let state = 7;
-    const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-    const vector = () =>
-      Object.fromEntries(
-        Array.from({ length: Math.floor(random() * 20) }, () => [`t${Math.floor(random() * 30)}`, random() * 10 - 3]),
-      );
-    for (let i = 0; i < 200; i++) {
-      const [user, other] = [vector(), vector()];
-      assert.equal(cosineAgainst(user)(other, topicLookup(other)), cosineAgainst(user)(other));
-    }
-    assert.equal(cosineAgainst({ a: 1 })({}, topicLookup({})), 0);
   });
 });

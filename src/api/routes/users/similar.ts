@@ -1,14 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { rankSimilarUsers } from '../../../domain/similar-users.js';
+import { rankSimilarUsers, type SimilarUser } from '../../../domain/similar-users.js';
 import { interestProfilesCollection } from '../../../store/interest-profiles.js';
 import type { Db } from 'mongodb';
 import { rebuildHotCachesInBackground } from '../../../cache/rebuild.js';
-import {
-  readyIndexedVector,
-  similarUserCandidates as cachedCandidates,
-  type IndexedProfile,
-} from '../../../cache/similar-users.js';
-import type { TopicVector } from '../../../domain/similar-users.js';
+import { readyIndexedVector, similarUsersFromIndex } from '../../../cache/similar-users.js';
 import { similarUserCandidates as storedCandidates } from '../../../store/similar-user-candidates.js';
 import { assertCanActFor } from '../../ownership.js';
 import { notFound } from '../../problems.js';
@@ -50,24 +45,18 @@ const similarUserRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // Who resembles whom reveals a user's interests, so it is as private as the profile itself.
       assertCanActFor(request.principal, userId);
       const { db } = await fastify.mongo.get();
+      const { limit } = request.query;
       const cached = await readyIndexedVector(fastify.redis, userId);
-      const candidates = cached.ready ? await fromCache(userId, cached.own) : await fromStore(db, userId);
-      if (!candidates) throw notFound(`No interest profile for user ${userId} yet`);
-      const items = rankSimilarUsers(candidates.own, candidates.others, request.query.limit);
+      const items = cached.ready
+        ? cached.own && (await similarUsersFromIndex(fastify.redis, cached.own, CANDIDATES_PER_TOPIC, limit))
+        : await fromStore(db, userId, limit);
+      if (!items) throw notFound(`No interest profile for user ${userId} yet`);
       return { items, nextCursor: null };
     },
   );
 
-  type Candidates = { own: TopicVector; others: TopicVector[] } | null;
-
-  async function fromCache(userId: string, own: IndexedProfile | null): Promise<Candidates> {
-    if (!own) return null;
-    const others = await cachedCandidates(fastify.redis, userId, own.topTopics, CANDIDATES_PER_TOPIC);
-    return { own, others };
-  }
-
   /** While the hot cache is rebuilt: the profile by _id and the multikey topTopics index. */
-  async function fromStore(db: Db, userId: string): Promise<Candidates> {
+  async function fromStore(db: Db, userId: string, limit: number): Promise<SimilarUser[] | null> {
     const warn = (error: unknown) => fastify.log.warn({ err: error }, 'hot cache rebuild failed');
     await rebuildHotCachesInBackground(db, fastify.redis, warn);
     const own = await interestProfilesCollection(db).findOne(
@@ -76,7 +65,7 @@ const similarUserRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     );
     if (!own) return null;
     const others = await storedCandidates(db, userId, own.topTopics, CANDIDATES_PER_TOPIC);
-    return { own: { userId, topics: own.topics }, others };
+    return rankSimilarUsers({ userId, topics: own.topics }, others, limit);
   }
 };
 
