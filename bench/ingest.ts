@@ -10,7 +10,8 @@
  * of outbox entries per user → one signalWithStart per user per round → UserInterestWorkflow → debounced persist.
  * Applied = the user's profile in the Redis hot cache shows the event (AppliedTracker); lag = accepted → applied.
  * Bare lanes: a workflow that only counts the events it is signalled (lib/count-workflow.ts, no activity, no
- * database), signalled from here with the relay's concurrency, run by a second worker in the same worker process.
+ * database), signalled from here with the relay's concurrency, run by a worker in its own process
+ * (lib/ingest-bare-worker.ts), so each lane's worker CPU and RSS are its own.
  *
  * - cold start: N new users × E events. System: posted in requests of 1,000, 4 in flight; events/s applied. Bare: one
  *   signalWithStart per user carrying its E events; events/s until every workflow has counted its events.
@@ -19,8 +20,9 @@
  *   as fast as Temporal takes them, for S seconds: its signals/s is the ceiling. The system lane's rate is
  *   --steady-rate, by default the bare lane's signals/s, then every event must be applied.
  *
- * Per lane: worker CPU seconds and peak RSS (its own process, sampled every second), FerretDB, PostgreSQL (the whole
- * process tree: a backend per connection) and Temporal CPU seconds from /proc, signals sent per event, load average.
+ * Per lane: CPU seconds and peak RSS of the lane's worker process (RSS sampled every second), FerretDB, PostgreSQL
+ * (the whole process tree: a backend per connection) and Temporal CPU seconds from /proc, signals sent per event, and
+ * the 1-minute load average (the box may be shared: compare a lane with its own run's bare lane).
  * The naive design (one signalWithStart per event from the request, no relay) runs with --naive-events > 0.
  * BENCH_CPU_PROF=<dir>: the worker process (and its workflow threads) write V8 CPU profiles there.
  */
@@ -39,13 +41,13 @@ import { insertNewEvents } from '../src/store/events.js';
 import { connectMongo, ensureIndexes } from '../src/store/mongo.js';
 import { createRedis } from '../src/store/redis.js';
 import { connectTemporal } from '../src/temporal/client.js';
-import { SIGNAL_CONCURRENCY, toEngagement } from '../src/ingestion/event-relay.js';
+import { toEngagement } from '../src/ingestion/event-relay.js';
 import { signalUserEngagements } from '../src/workflow-clients/signals.js';
 import { bareTaskQueue, signalPerUser } from './lib/bare-lane.js';
 import { countEventsSignal, type benchCountWorkflow } from './lib/count-workflow.js';
 import { AppliedTracker } from './lib/ingest-tracker.js';
 import { eventStream, type BenchEvent } from './lib/ingest-events.js';
-import type { WorkerMetrics } from './lib/ingest-worker.js';
+import type { WorkerMetrics } from './lib/worker-ipc.js';
 import { childPids, loadAverage, treeCpuSeconds } from './lib/proc-cpu.js';
 
 const { values: args } = parseArgs({
@@ -99,12 +101,16 @@ const servicePids = {
   temporal: childPids('temporal'),
 };
 
-const worker = await startWorker();
-let metricsQueue: Promise<unknown> = Promise.resolve(); // workerMetrics(): one request to the worker at a time
+const worker = await startWorker('ingest-worker.ts');
+const bareWorker = await startWorker('ingest-bare-worker.ts');
+// workerMetrics(): one request to a worker at a time, so each answer matches its request.
+const metricsQueues = new Map<ChildProcess, Promise<unknown>>();
 const app = buildApp(config);
 const token = (await app.ready(), `Bearer ${app.jwt.sign({ sub: 'bench-producer', roles: ['service'] })}`);
 
 interface Usage {
+  /** The worker process the lane ran on: the system's (with the relay) or the bare lane's. */
+  worker: 'worker' | 'bare-lane worker';
   ms: number;
   cpu: Record<'worker' | 'ferretdb' | 'postgres' | 'temporal' | 'bench', number>;
   peakRss: number;
@@ -143,8 +149,12 @@ if (PHASES.has('steady')) {
 if (NAIVE_EVENTS > 0) await naive();
 console.log(`\n${results.join('\n')}`);
 
-worker.send('stop');
-await new Promise((resolve) => worker.once('exit', resolve));
+await Promise.all(
+  [worker, bareWorker].map(async (child) => {
+    child.send('stop');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }),
+);
 await app.close();
 await Promise.allSettled([temporal.connection.close(), mongo.client.close(), redis.quit()]);
 await services.stop();
@@ -156,22 +166,28 @@ async function coldBare(): Promise<Lane> {
     eventStream({ userPrefix: 'bc', users: USERS, total: EVENTS, batch: EVENTS, contentIds }),
   );
   const done = await completedCounts();
-  const { usage } = await measured(async () => {
-    await signalPerUser(perUser, (userId, events) => signalCount(userId, events, events.length));
-    await waitFor(async () => (await completedCounts()) - done >= perUser.size);
-  });
+  const { usage } = await measured(
+    async () => {
+      await signalPerUser(perUser, (userId, events) => signalCount(userId, events, events.length));
+      await waitFor(async () => (await completedCounts()) - done >= perUser.size);
+    },
+    { lane: bareWorker },
+  );
   return report('cold start, bare lane', EVENTS, perUser.size, usage, `${perUser.size} new counting workflows`);
 }
 
 async function coldSystem(): Promise<Lane> {
   const tracker = new AppliedTracker(redis);
   const batches = eventStream({ userPrefix: 'u', users: USERS, total: EVENTS, batch: BATCH, contentIds });
-  const { usage, result: postedMs } = await measured(async () => {
-    const started = Date.now();
-    const posted = postAll(batches, tracker).then(() => Date.now() - started);
-    await trackUntilApplied(tracker, EVENTS);
-    return await posted;
-  }, tracker);
+  const { usage, result: postedMs } = await measured(
+    async () => {
+      const started = Date.now();
+      const posted = postAll(batches, tracker).then(() => Date.now() - started);
+      await trackUntilApplied(tracker, EVENTS);
+      return await posted;
+    },
+    { tracker },
+  );
   return report('cold start, system', tracker.applied, usage.userSignals, usage, [
     `${EVENTS} events of ${USERS} new users, accepted by the API at ${rate(EVENTS, postedMs)} events/s`,
     lagLine(tracker, EVENTS),
@@ -200,10 +216,13 @@ async function warmSystem(users: number[]): Promise<AppliedTracker> {
     })),
     BATCH,
   );
-  const { usage } = await measured(async () => {
-    await postAll(batches, warm);
-    await trackUntilApplied(warm, users.length);
-  }, warm);
+  const { usage } = await measured(
+    async () => {
+      await postAll(batches, warm);
+      await trackUntilApplied(warm, users.length);
+    },
+    { tracker: warm },
+  );
   report('steady state, warm-up (system)', warm.applied, usage.userSignals, usage, [
     `${users.length} new users × 1 event`,
     lagLine(warm, users.length),
@@ -216,20 +235,23 @@ async function warmSystem(users: number[]): Promise<AppliedTracker> {
 /** One signalWithStart per event to running counting workflows, as fast as Temporal takes them, for STEADY_MS. */
 async function steadyBare(users: number[]): Promise<Lane> {
   let sent = 0;
-  const { usage } = await measured(async () => {
-    const until = Date.now() + STEADY_MS;
-    let seed = 11;
-    const events = function* (): Generator<[string, number]> {
-      while (Date.now() < until) {
-        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-        yield [`bs-${users[seed % users.length]!}`, 1];
-      }
-    };
-    await signalPerUser(events(), async (userId, batch) => {
-      await signalCount(userId, batch, 0);
-      sent++;
-    });
-  });
+  const { usage } = await measured(
+    async () => {
+      const until = Date.now() + STEADY_MS;
+      let seed = 11;
+      const events = function* (): Generator<[string, number]> {
+        while (Date.now() < until) {
+          seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+          yield [`bs-${users[seed % users.length]!}`, 1];
+        }
+      };
+      await signalPerUser(events(), async (userId, batch) => {
+        await signalCount(userId, batch, 0);
+        sent++;
+      });
+    },
+    { lane: bareWorker },
+  );
   return report(
     'steady state, bare lane',
     sent,
@@ -244,20 +266,23 @@ async function steadyBare(users: number[]): Promise<Lane> {
 async function steadySystem(tracker: AppliedTracker, perSec: number): Promise<Lane> {
   const total = Math.round((perSec * STEADY_MS) / 1000);
   const events = eventStream({ userPrefix: 's', users: STEADY_USERS, total, batch: total, contentIds })[0] ?? [];
-  const { usage, result: postedMs } = await measured(async () => {
-    const started = Date.now();
-    let posted = 0;
-    const tracking = trackUntilApplied(tracker, total);
-    while (posted < total) {
-      const due = Math.min(total, Math.round((perSec * (Date.now() - started)) / 1000));
-      for (const batch of chunk(events.slice(posted, due), BATCH)) await post(batch, tracker);
-      posted = due;
-      await sleep(TICK_MS);
-    }
-    const postedMs = Date.now() - started;
-    await tracking;
-    return postedMs;
-  }, tracker);
+  const { usage, result: postedMs } = await measured(
+    async () => {
+      const started = Date.now();
+      let posted = 0;
+      const tracking = trackUntilApplied(tracker, total);
+      while (posted < total) {
+        const due = Math.min(total, Math.round((perSec * (Date.now() - started)) / 1000));
+        for (const batch of chunk(events.slice(posted, due), BATCH)) await post(batch, tracker);
+        posted = due;
+        await sleep(TICK_MS);
+      }
+      const postedMs = Date.now() - started;
+      await tracking;
+      return postedMs;
+    },
+    { tracker },
+  );
   return report('steady state, system', tracker.applied, usage.userSignals, usage, [
     `${total} events to ${STEADY_USERS} running workflows, offered at ${perSec}/s, ` +
       `accepted at ${rate(total, postedMs)} events/s over ${secs(postedMs)}`,
@@ -270,9 +295,12 @@ async function naive(): Promise<void> {
   const tracker = new AppliedTracker(redis);
   const users = Math.max(1, Math.round((NAIVE_EVENTS * USERS) / EVENTS));
   const batches = eventStream({ userPrefix: 'n', users, total: NAIVE_EVENTS, batch: BATCH, contentIds });
-  const { usage } = await measured(async () => {
-    await Promise.all([postAll(batches, tracker, naiveRequest), trackUntilApplied(tracker, NAIVE_EVENTS)]);
-  }, tracker);
+  const { usage } = await measured(
+    async () => {
+      await Promise.all([postAll(batches, tracker, naiveRequest), trackUntilApplied(tracker, NAIVE_EVENTS)]);
+    },
+    { tracker },
+  );
   report('naive (one signal per event)', tracker.applied, NAIVE_EVENTS, usage, [lagLine(tracker, NAIVE_EVENTS)]);
 }
 
@@ -365,15 +393,18 @@ async function waitFor(done: () => Promise<boolean>): Promise<void> {
  * signals the relay sent, the 1-minute load average at the end. With a tracker, the lane ends at its last applied
  * event (what the throughput is measured over), else when `body` returns.
  */
-async function measured<T>(body: () => Promise<T>, tracker?: AppliedTracker): Promise<{ result: T; usage: Usage }> {
-  const cpuBefore = cpuNow();
-  const metricsBefore = await workerMetrics();
-  let peakRss = metricsBefore.rss;
+async function measured<T>(
+  body: () => Promise<T>,
+  { tracker, lane = worker }: { tracker?: AppliedTracker; lane?: ChildProcess } = {},
+): Promise<{ result: T; usage: Usage }> {
+  const cpuBefore = cpuNow(lane);
+  const metricsBefore = await workerMetrics(worker);
+  let peakRss = (await workerMetrics(lane)).rss;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       await sleep(1_000);
-      peakRss = Math.max(peakRss, (await workerMetrics()).rss);
+      peakRss = Math.max(peakRss, (await workerMetrics(lane)).rss);
     }
   })();
   const started = Date.now();
@@ -381,8 +412,9 @@ async function measured<T>(body: () => Promise<T>, tracker?: AppliedTracker): Pr
   const ended = Date.now();
   sampling = false;
   await sampler;
-  const metricsAfter = await workerMetrics();
-  const cpuAfter = cpuNow();
+  const metricsAfter = await workerMetrics(worker);
+  peakRss = Math.max(peakRss, (await workerMetrics(lane)).rss);
+  const cpuAfter = cpuNow(lane);
   const signals = (name: string) => (metricsAfter.signals[name] ?? 0) - (metricsBefore.signals[name] ?? 0);
   const cpu = Object.fromEntries(
     Object.entries(cpuAfter).map(([k, v]) => [k, v - cpuBefore[k as keyof Usage['cpu']]]),
@@ -390,9 +422,10 @@ async function measured<T>(body: () => Promise<T>, tracker?: AppliedTracker): Pr
   return {
     result,
     usage: {
+      worker: lane === worker ? 'worker' : 'bare-lane worker',
       ms: (tracker && tracker.lastSeenAtMs > started ? tracker.lastSeenAtMs : ended) - started,
       cpu,
-      peakRss: Math.max(peakRss, metricsAfter.rss),
+      peakRss,
       userSignals: signals('user-interest'),
       creatorSignals: signals('creator-stats'),
       load: loadAverage(),
@@ -400,11 +433,11 @@ async function measured<T>(body: () => Promise<T>, tracker?: AppliedTracker): Pr
   };
 }
 
-function cpuNow(): Usage['cpu'] {
+function cpuNow(lane: ChildProcess): Usage['cpu'] {
   const sum = (pids: number[]) => pids.reduce((s, pid) => s + treeCpuSeconds(pid), 0);
   const self = process.cpuUsage();
   return {
-    worker: worker.pid ? treeCpuSeconds(worker.pid) : NaN,
+    worker: lane.pid ? treeCpuSeconds(lane.pid) : NaN,
     ferretdb: sum(servicePids.ferretdb),
     postgres: sum(servicePids.postgres),
     temporal: sum(servicePids.temporal),
@@ -412,16 +445,15 @@ function cpuNow(): Usage['cpu'] {
   };
 }
 
-/** One request at a time, so each answer matches its request. */
-function workerMetrics(): Promise<WorkerMetrics> {
-  const next = metricsQueue.then(
+function workerMetrics(child: ChildProcess): Promise<WorkerMetrics> {
+  const next = (metricsQueues.get(child) ?? Promise.resolve()).then(
     () =>
       new Promise<WorkerMetrics>((resolve) => {
-        worker.once('message', (m) => resolve(m as WorkerMetrics));
-        worker.send('metrics');
+        child.once('message', (m) => resolve(m as WorkerMetrics));
+        child.send('metrics');
       }),
   );
-  metricsQueue = next;
+  metricsQueues.set(child, next);
   return next;
 }
 
@@ -443,8 +475,8 @@ function report(
       ...[lines].flat(),
       `${done} ${events} events in ${secs(usage.ms)} → ${eventsPerSec.toFixed(0)} events/s`,
       `signals ${signals}${creator} → ${(signals / events).toFixed(3)} per event, ${signalsPerSec.toFixed(0)} signals/s`,
-      `CPU s: worker ${w.toFixed(1)}, FerretDB ${ferretdb.toFixed(1)} + PostgreSQL ${postgres.toFixed(1)}, ` +
-        `Temporal ${t.toFixed(1)}, bench+API ${bench.toFixed(1)}; worker peak RSS ${mb(usage.peakRss)} MB; ` +
+      `CPU s: ${usage.worker} ${w.toFixed(1)}, FerretDB ${ferretdb.toFixed(1)} + PostgreSQL ${postgres.toFixed(1)}, ` +
+        `Temporal ${t.toFixed(1)}, bench+API ${bench.toFixed(1)}; ${usage.worker} peak RSS ${mb(usage.peakRss)} MB; ` +
         `load ${usage.load.toFixed(2)}`,
     ].join('\n  '),
   );
@@ -461,9 +493,9 @@ function lagLine(tracker: AppliedTracker, total: number): string {
 
 // ---- helpers ----
 
-async function startWorker(): Promise<ChildProcess> {
+async function startWorker(file: string): Promise<ChildProcess> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = fork(fileURLToPath(new URL('./lib/ingest-worker.ts', import.meta.url)), {
+  const child = fork(fileURLToPath(new URL(`./lib/${file}`, import.meta.url)), {
     env,
     execArgv: ['--import', 'tsx', ...profile],
   });
