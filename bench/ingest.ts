@@ -151,8 +151,12 @@ console.log(`\n${results.join('\n')}`);
 
 await Promise.all(
   [worker, bareWorker].map(async (child) => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
+    // A worker that cannot drain (tasks stuck on an overloaded store) must not keep the bench and its services up.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
   }),
 );
 await app.close();
