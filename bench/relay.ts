@@ -21,11 +21,11 @@ import { ensureServices } from '../src/dev/services.js';
 import { outboxCollection } from '../src/store/event-outbox.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../src/store/mongo.js';
 import { connectTemporal, type TemporalClient } from '../src/temporal/client.js';
-import { SIGNAL_CONCURRENCY, startEventRelay } from '../src/ingestion/event-relay.js';
-import pMap from 'p-map';
+import { startEventRelay } from '../src/ingestion/event-relay.js';
 import { relayLeasesExpired, relayLeasesLost } from '../src/ingestion/relay-metrics.js';
 import { temporalSignals } from '../src/workflow-clients/metrics.js';
 import { signalUserEngagements } from '../src/workflow-clients/signals.js';
+import { signalPerUser } from './lib/bare-lane.js';
 import { eventStream } from './lib/ingest-events.js';
 
 const { values: args } = parseArgs({
@@ -144,19 +144,7 @@ async function bareLane(name: string): Promise<LaneResult> {
   const sentBefore = await signalsSent();
   const started = Date.now();
   // The relay's own helper and concurrency, so the lanes differ only in what they signal.
-  await pMap(
-    perUser,
-    async ([userId, count]) => {
-      const events = Array.from({ length: count }, (_, k) => ({
-        eventId: `${userId}-bare-${k}`,
-        type: 'view' as const,
-        occurredAtMs: started,
-        topics: [],
-      }));
-      await signalUserEngagements(temporal.client, config, userId, events);
-    },
-    { concurrency: SIGNAL_CONCURRENCY },
-  );
+  await signalPerUser(perUser, (userId, events) => signalUserEngagements(temporal.client, config, userId, events));
   const ms = Date.now() - started;
   const signals = (await signalsSent()) - sentBefore;
   await temporal.connection.close();

@@ -23,6 +23,12 @@ export class AppliedTracker {
 
   constructor(private readonly redis: Redis) {}
 
+  /** A user whose profile already holds `applied` events before this tracker's (a warmed-up user). */
+  alreadyApplied(userId: string, applied: number): void {
+    this.postedAt.set(userId, Array<number>(applied).fill(0));
+    this.reached.set(userId, applied);
+  }
+
   posted(userId: string, atMs: number): void {
     const list = this.postedAt.get(userId);
     if (list) list.push(atMs);

@@ -1,8 +1,7 @@
 /**
  * The worker side of bench/ingest.ts in its own process, as deployed (`npm run worker` runs the same two parts):
- * the powerstream Temporal worker and the event relay. Its own process so the memory it reports is the worker's,
- * not the API's or the load generator's. Config from the environment; talks to the parent over IPC:
- * 'memory' → { rss, heapUsed }, 'stop' → drains and exits.
+ * the powerstream Temporal worker and the event relay. Its own process so the memory and CPU it reports are the
+ * worker's, not the API's or the load generator's. Config from the environment; IPC with the parent: worker-ipc.ts.
  */
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { pino } from 'pino';
@@ -12,6 +11,7 @@ import { createRedis } from '../../src/store/redis.js';
 import { connectTemporal } from '../../src/temporal/client.js';
 import { startEventRelay } from '../../src/ingestion/event-relay.js';
 import { createPowerstreamWorker } from '../../src/worker/workers.js';
+import { serveWorkerIpc } from './worker-ipc.js';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const config = loadConfig();
@@ -21,21 +21,8 @@ const temporal = await connectTemporal(config);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const worker = await createPowerstreamWorker({ config, connection, deps: { db: mongo.db, redis } });
 const relay = startEventRelay({ db: mongo.db, temporal: temporal.client, config, logger: pino({ level: 'warn' }) });
-
-process.on('message', (message: unknown) => {
-  if (message === 'memory') {
-    const { rss, heapUsed } = process.memoryUsage();
-    process.send?.({ rss, heapUsed });
-  } else if (message === 'stop' && worker.getState() === 'RUNNING') {
-    worker.shutdown();
-  }
-});
-// An interrupted bench must not leave this process behind.
-process.on('disconnect', () => {
-  if (worker.getState() === 'RUNNING') worker.shutdown();
-});
-process.send?.('ready');
+serveWorkerIpc(worker);
 await worker.run();
 await relay.stop();
 await Promise.allSettled([connection.close(), temporal.connection.close(), mongo.client.close(), redis.quit()]);
-process.disconnect?.();
+if (process.connected) process.disconnect();

@@ -1,0 +1,35 @@
+import type { Worker } from '@temporalio/worker';
+import { temporalSignals } from '../../src/workflow-clients/metrics.js';
+
+export interface WorkerMetrics {
+  rss: number;
+  heapUsed: number;
+  /** Signals this process sent so far (temporal_signals_total, outcome ok) per workflow: the relay's. */
+  signals: Record<string, number>;
+}
+
+/**
+ * A bench worker process's side of the IPC with bench/ingest.ts: 'metrics' → WorkerMetrics, 'stop' → the worker
+ * drains and run() returns; so does a lost parent, so an interrupted bench leaves no process behind.
+ */
+export function serveWorkerIpc(worker: Worker): void {
+  const shutdown = () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  process.on('message', (message: unknown) => {
+    if (message === 'metrics') void sendMetrics();
+    else if (message === 'stop') shutdown();
+  });
+  process.on('disconnect', shutdown);
+  process.send?.('ready');
+}
+
+async function sendMetrics(): Promise<void> {
+  const { rss, heapUsed } = process.memoryUsage();
+  const signals: Record<string, number> = {};
+  for (const v of (await temporalSignals.get()).values) {
+    const name = String(v.labels.workflow);
+    if (v.labels.outcome === 'ok') signals[name] = (signals[name] ?? 0) + v.value;
+  }
+  process.send?.({ rss, heapUsed, signals } satisfies WorkerMetrics);
+}
