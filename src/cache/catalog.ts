@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ContentType } from '../domain/engagement.js';
 import type { ContentDoc } from '../store/content.js';
 import { redisKeys } from '../store/redis-keys.js';
-import { ParsedValues } from './parsed-values.js';
+import { ParsedValues } from '../store/parsed-values.js';
 
 const keys = redisKeys.hot;
 
@@ -55,7 +55,7 @@ export async function cacheCatalogItems(redis: Redis, items: readonly CachedItem
   await execOrThrow(tx);
 }
 
-/** The items of these ids that the cache holds; shared, frozen objects (see parsed-values.ts). */
+/** The items of these ids that the cache holds; shared, frozen objects (see src/store/parsed-values.ts). */
 export async function cachedItems(redis: Redis, ids: readonly string[]): Promise<Map<string, CachedItem>> {
   const out = new Map<string, CachedItem>();
   for (let i = 0; i < ids.length; i += ITEMS_PER_CALL) {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { ParsedValues } from '../cache/parsed-values.js';
+import { ParsedValues } from './parsed-values.js';
 import { redisKeys } from './redis-keys.js';
 
 /**

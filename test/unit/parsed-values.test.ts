@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ParsedValues } from '../../src/cache/parsed-values.js';
+import { ParsedValues } from '../../src/store/parsed-values.js';
 
 function counting() {
   let calls = 0;
