@@ -57,13 +57,16 @@ ensure_temporal_binaries() {
 # FerretDB 1.x is a MongoDB-compatible server in one pure-Go binary; it stores into PostgreSQL (docs/store.md).
 # A plain `go install .../cmd/ferretdb@version` builds a binary that panics at start: FerretDB embeds
 # build/version/version.txt, which its release tooling generates and the module zip lacks. So build
-# from a copy of the module (fetched through the Go module proxy) with that file written.
+# from a copy of the module (fetched through the Go module proxy) with that file written, and with
+# the fixes in scripts/ferretdb/*.patch applied (each patch says why). A stamp of the patches beside the
+# binary makes a changed patch set rebuild it.
 ensure_ferretdb() {
-  local binary="$TOOLS/bin/ferretdb"
-  local installed_version=""
+  local binary="$TOOLS/bin/ferretdb" stamp="$TOOLS/bin/ferretdb.patches"
+  local installed_version="" patches
+  patches="$(cat "$ROOT"/scripts/ferretdb/*.patch | sha256sum)"
   # Captured whole rather than piped to `grep -q`, whose early exit fails the pipe under pipefail.
   if [[ -x "$binary" ]]; then installed_version="$("$binary" --version 2>/dev/null || true)"; fi
-  if [[ "$installed_version" == "version: ${FERRETDB_VERSION}"$'\n'* ]]; then
+  if [[ "$installed_version" == "version: ${FERRETDB_VERSION}"$'\n'* && "$(cat "$stamp" 2>/dev/null)" == "$patches" ]]; then
     report ferretdb found
     return
   fi
@@ -77,7 +80,10 @@ ensure_ferretdb() {
   rm -rf "$src" && mkdir -p "$TOOLS/src"
   cp -r "$module_dir" "$src" && chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  local patch
+  for patch in "$ROOT"/scripts/ferretdb/*.patch; do patch -s -p1 -d "$src" <"$patch"; done
   (cd "$src" && GOFLAGS=-buildvcs=false go build -trimpath -o "$binary" ./cmd/ferretdb)
+  echo "$patches" >"$stamp"
   report ferretdb installed
 }
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { FERRETDB_POOL_MAX_CONNS } from '../../src/dev/postgres.js';
+import { replaceGuarded } from '../../src/store/bulk.js';
 import { connectMongo, type MongoStore } from '../../src/store/mongo.js';
 import { testConfig } from '../helpers/build-app.js';
 
@@ -50,6 +52,28 @@ describe('document store under concurrent writes (integration)', () => {
         .toArray();
       assert.equal(docs.length, PROCESSES * WRITES_PER_PROCESS);
       assert.deepEqual(new Set(docs.map((d) => d.n)), new Set([2]));
+    },
+  );
+
+  // One bulk call of guarded replaces, as the workers' read-model flushes send (up to 500). Stock FerretDB 1.24.2 keeps
+  // each statement's query, and its connection, open until the whole command returns, so a command with more
+  // statements than the pool has connections hangs the store for good; the launcher builds it patched (docs/store.md).
+  it(
+    'completes one bulk write with more guarded replaces than the store has PostgreSQL connections',
+    { timeout: 120_000 },
+    async () => {
+      const collection = stores[0]!.db.collection<{ _id: string; revision: number }>('bulk_pressure');
+      const count = 2 * FERRETDB_POOL_MAX_CONNS;
+      const docs = (revision: number) => Array.from({ length: count }, (_, i) => ({ _id: `doc${i}`, revision }));
+      await collection.insertMany(docs(1));
+
+      const written = await replaceGuarded(
+        collection,
+        docs(2).map((doc) => ({ doc, newerThanStored: { revision: { $lte: doc.revision } } })),
+      );
+
+      assert.equal(written.filter(Boolean).length, count);
+      assert.equal(await collection.countDocuments({ revision: 2 }), count);
     },
   );
 });
