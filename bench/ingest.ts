@@ -43,8 +43,10 @@ import { createRedis } from '../src/store/redis.js';
 import { connectTemporal } from '../src/temporal/client.js';
 import { toEngagement } from '../src/ingestion/event-relay.js';
 import { signalUserEngagements } from '../src/workflow-clients/signals.js';
+import { workflowIds } from '../workflows/ids.js';
 import { bareTaskQueue, signalPerUser } from './lib/bare-lane.js';
 import { countEventsSignal, type benchCountWorkflow } from './lib/count-workflow.js';
+import { historyShape } from './lib/history-shape.js';
 import { AppliedTracker } from './lib/ingest-tracker.js';
 import { eventStream, type BenchEvent } from './lib/ingest-events.js';
 import type { WorkerMetrics } from './lib/worker-ipc.js';
@@ -177,7 +179,9 @@ async function coldBare(): Promise<Lane> {
     },
     { lane: bareWorker },
   );
-  return report('cold start, bare lane', EVENTS, perUser.size, usage, `${perUser.size} new counting workflows`);
+  const lane = report('cold start, bare lane', EVENTS, perUser.size, usage, `${perUser.size} new counting workflows`);
+  console.log(`  ${await historyShape(temporal.client, [...perUser.keys()].map(countWorkflowId))}`);
+  return lane;
 }
 
 async function coldSystem(): Promise<Lane> {
@@ -192,10 +196,13 @@ async function coldSystem(): Promise<Lane> {
     },
     { tracker },
   );
-  return report('cold start, system', tracker.applied, usage.userSignals, usage, [
+  const lane = report('cold start, system', tracker.applied, usage.userSignals, usage, [
     `${EVENTS} events of ${USERS} new users, accepted by the API at ${rate(EVENTS, postedMs)} events/s`,
     lagLine(tracker, EVENTS),
   ]);
+  const userIds = [...new Set(batches.flat().map((e) => e.userId))];
+  console.log(`  ${await historyShape(temporal.client, userIds.map(workflowIds.userInterest))}`);
+  return lane;
 }
 
 /** Starts a counting workflow for every steady-state user with an empty signal; they keep running. */
@@ -310,9 +317,11 @@ async function naive(): Promise<void> {
 
 // ---- sending ----
 
+const countWorkflowId = (userId: string): string => `bench-count-${userId}`;
+
 async function signalCount(userId: string, events: EngagementEvent[], expected: number): Promise<void> {
   await temporal.client.workflow.signalWithStart<typeof benchCountWorkflow, [{ events: unknown[] }]>(COUNT_WORKFLOW, {
-    workflowId: `bench-count-${userId}`,
+    workflowId: countWorkflowId(userId),
     taskQueue: bareTaskQueue(config.TEMPORAL_TASK_QUEUE),
     args: [expected],
     signal: countEventsSignal,
