@@ -317,7 +317,9 @@ async function naive(): Promise<void> {
 
 // ---- sending ----
 
-const countWorkflowId = (userId: string): string => `bench-count-${userId}`;
+function countWorkflowId(userId: string): string {
+  return `bench-count-${userId}`;
+}
 
 async function signalCount(userId: string, events: EngagementEvent[], expected: number): Promise<void> {
   await temporal.client.workflow.signalWithStart<typeof benchCountWorkflow, [{ events: unknown[] }]>(COUNT_WORKFLOW, {
