@@ -80,6 +80,7 @@ ensure_ferretdb() {
   rm -rf "$src" && mkdir -p "$TOOLS/src"
   cp -r "$module_dir" "$src" && chmod -R u+w "$src"
   echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  command -v patch >/dev/null || apt_install patch
   local patch
   for patch in "$ROOT"/scripts/ferretdb/*.patch; do patch -s -p1 -d "$src" <"$patch"; done
   (cd "$src" && GOFLAGS=-buildvcs=false go build -trimpath -o "$binary" ./cmd/ferretdb)
