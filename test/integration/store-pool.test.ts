@@ -57,7 +57,7 @@ describe('document store under concurrent writes (integration)', () => {
 
   // One bulk call of guarded replaces, as the workers' read-model flushes send (up to 500). Stock FerretDB 1.24.2 keeps
   // each statement's query, and its connection, open until the whole command returns, so a command with more
-  // statements than the pool has connections hangs the store for good; the launcher builds it patched (docs/store.md).
+  // statements than the pool has connections hangs the store for good; bootstrap builds it patched (docs/store.md).
   it(
     'completes one bulk write with more guarded replaces than the store has PostgreSQL connections',
     { timeout: 120_000 },
