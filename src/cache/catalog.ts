@@ -60,7 +60,7 @@ export async function cachedItems(redis: Redis, ids: readonly string[]): Promise
   const out = new Map<string, CachedItem>();
   for (let i = 0; i < ids.length; i += ITEMS_PER_CALL) {
     const batch = ids.slice(i, i + ITEMS_PER_CALL);
-    const values = await redis.hmget(keys.items, ...batch);
+    const values = await redis.hmgetBuffer(keys.items, ...batch);
     values.forEach((value, j) => {
       if (!value) return;
       const item = parsedItems.get(batch[j] as string, value);
