@@ -23,8 +23,8 @@ export interface ServedItem {
 
 /**
  * One page of the stored list under the user's current rules (`signals`, from currentSignals at this request), with
- * item summaries, and whether more follow. Item types are looked up for the whole list only when the user opted out
- * of any; otherwise just for the page.
+ * item summaries, and whether more follow. The list is read only as far as the page and the next kept entry; item
+ * types are looked up for the whole list only when the user opted out of any, otherwise just for the page.
  */
 export async function servePage(
   deps: OnlineDeps,
@@ -32,52 +32,69 @@ export async function servePage(
   signals: CachedUserSignals,
   page: { offset: number; limit: number },
 ): Promise<{ items: ServedItem[]; more: boolean }> {
-  const kept = feed.items.filter(
-    (entry) => !signals.blockedCreators.has(entry.creatorId) && !signals.seenContent.has(entry.contentId),
-  );
-  const typed = signals.contentTypeOptOuts.size > 0;
-  const pageOf = (entries: readonly FeedEntry[]) => entries.slice(page.offset, page.offset + page.limit);
+  const allowed = (entry: FeedEntry) =>
+    !signals.blockedCreators.has(entry.creatorId) && !signals.seenContent.has(entry.contentId);
   const handlesOf = (entries: readonly FeedEntry[]) =>
     creatorHandles(
       deps,
       entries.map((entry) => entry.creatorId),
     );
-  let served: readonly FeedEntry[] = kept;
+  let served: { entries: FeedEntry[]; more: boolean };
   let looked: Map<string, CachedItem>;
   let handles: Map<string, string | null>;
-  if (typed) {
+  if (signals.contentTypeOptOuts.size > 0) {
+    const kept = feed.items.filter(allowed);
     looked = await cachedItems(
       deps.redis,
       kept.map((entry) => entry.contentId),
     );
-    served = kept.filter((entry) => !signals.contentTypeOptOuts.has(looked.get(entry.contentId)?.type ?? ''));
-    handles = await handlesOf(pageOf(served));
+    const typeAllowed = (entry: FeedEntry) => !signals.contentTypeOptOuts.has(looked.get(entry.contentId)?.type ?? '');
+    served = keptPage(kept, typeAllowed, page);
+    handles = await handlesOf(served.entries);
   } else {
     // The page is known before its items are: both lookups go out together.
-    const entries = pageOf(kept);
+    served = keptPage(feed.items, allowed, page);
     [looked, handles] = await Promise.all([
       cachedItems(
         deps.redis,
-        entries.map((entry) => entry.contentId),
+        served.entries.map((entry) => entry.contentId),
       ),
-      handlesOf(entries),
+      handlesOf(served.entries),
     ]);
   }
-  const pageEntries = pageOf(served);
-  const items = pageEntries.map((entry) => {
+  const items = served.entries.map((entry): ServedItem => {
+    const out: ServedItem = { contentId: entry.contentId, creatorId: entry.creatorId, score: entry.score };
     const item = looked.get(entry.contentId);
-    const creatorHandle = handles.get(entry.creatorId) ?? null;
-    return { ...entry, ...(item ? { item: { ...summaryOf(item), creatorHandle } } : {}) };
+    if (item) out.item = summaryOf(item, handles.get(entry.creatorId) ?? null);
+    return out;
   });
-  return { items, more: page.offset + page.limit < served.length };
+  return { items, more: served.more };
 }
 
-function summaryOf(item: CachedItem) {
+/** The `limit` entries from `offset` on among those `keep` accepts, and whether another follows them. */
+function keptPage(
+  entries: readonly FeedEntry[],
+  keep: (entry: FeedEntry) => boolean,
+  { offset, limit }: { offset: number; limit: number },
+): { entries: FeedEntry[]; more: boolean } {
+  const page: FeedEntry[] = [];
+  let kept = 0;
+  for (const entry of entries) {
+    if (!keep(entry)) continue;
+    if (kept === offset + limit) return { entries: page, more: true };
+    if (kept >= offset) page.push(entry);
+    kept++;
+  }
+  return { entries: page, more: false };
+}
+
+function summaryOf(item: CachedItem, creatorHandle: string | null): NonNullable<ServedItem['item']> {
   return {
     title: item.title,
     type: item.type,
     topics: item.topics,
     createdAt: new Date(item.createdAtMs).toISOString(),
+    creatorHandle,
   };
 }
 
