@@ -46,6 +46,9 @@ const feedRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         querystring: FeedQuery,
         response: { 200: FeedPage, ...problemResponses(400, 401, 429, 503) },
       },
+      // The hottest route: V8's JSON.stringify writes a page with half the garbage of the schema-compiled
+      // serializer (13 against 31 KB) at the same speed. The handler builds exactly the schema's shape (serve-feed.ts).
+      serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (request, reply) => {
       const userId = request.principal!.userId;
