@@ -1,7 +1,7 @@
 /**
  * The request paths at production-like volume: a platform of 100k users, 50k items and 1M events written straight
  * into MongoDB (bench/volume-data.ts), the hot cache rebuilt from it, then on the API in its own process, as operators
- * run it (`src/api/server.ts`), with this process only sending requests:
+ * run it (`src/api/server.ts`), with this process only sending requests (bench/lib/http-get.ts):
  * 1. GET /api/v1/feed online (nothing precomputed: each request is another user's first);
  * 2. GET /api/v1/feed precomputed (one stored feed, paged), 4 at a time and in autocannon rounds;
  * 3. GET /api/v1/users/:id/similar;
@@ -27,6 +27,7 @@ import { connectMongo, ensureIndexes } from '../src/store/mongo.js';
 import { createRedis } from '../src/store/redis.js';
 import { envOf, freeLoopbackPort, startProcess, waitForOk, type StartedProcess } from '../test/helpers/processes.js';
 import { load, type Load } from './lib/autocannon.js';
+import { closeHttpGet, httpGet } from './lib/http-get.js';
 import { loadVolume, userId } from './volume-data.js';
 
 const { values: flags } = parseArgs({
@@ -71,11 +72,11 @@ interface Timed {
   rps: number;
 }
 
-/** `count` requests, `concurrency` at a time, each timed from send to parsed body. */
+/** `count` requests, `concurrency` at a time, each timed from send to the whole body received (bench/lib/http-get.ts). */
 async function timedRequests(
   count: number,
   concurrency: number,
-  request: (i: number) => Promise<Response>,
+  request: (i: number) => Promise<number>,
 ): Promise<Timed> {
   const latencies: number[] = [];
   let next = 0;
@@ -84,9 +85,8 @@ async function timedRequests(
     Array.from({ length: concurrency }, async () => {
       for (let i = next++; i < count; i = next++) {
         const t0 = performance.now();
-        const res = await request(i);
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`request ${i}: ${res.status}`);
+        const status = await request(i);
+        if (status !== 200) throw new Error(`request ${i}: ${status}`);
         latencies.push(performance.now() - t0);
       }
     }),
@@ -133,27 +133,27 @@ try {
   // Spread over the users; each run of the online feed gets users of its own, so each request is a user's first.
   const user = (i: number) => Math.floor((i * 7_919) % size.users);
   const warmUp = SAMPLE * (CONCURRENCY.length + 1);
-  await timedRequests(50, 4, () => fetch(bareUrl));
-  await timedRequests(20, 4, (i) => fetch(`${base}/feed?limit=20`, { headers: authOf(user(warmUp + i)) }));
+  await timedRequests(50, 4, () => httpGet(bareUrl));
+  await timedRequests(20, 4, (i) => httpGet(`${base}/feed?limit=20`, authOf(user(warmUp + i))));
 
   for (const [run, concurrency] of CONCURRENCY.entries()) {
     const at = `${concurrency} at a time`;
-    const bareTimed = await timedRequests(SAMPLE, concurrency, () => fetch(bareUrl));
+    const bareTimed = await timedRequests(SAMPLE, concurrency, () => httpGet(bareUrl));
     report(`bare Fastify + Redis GET (${at})`, bareTimed);
     const firstUser = SAMPLE * run;
     const online = await timedRequests(SAMPLE, concurrency, (i) =>
-      fetch(`${base}/feed?limit=20`, { headers: authOf(user(firstUser + i)) }),
+      httpGet(`${base}/feed?limit=20`, authOf(user(firstUser + i))),
     );
     report(`GET /feed online (${at})`, online);
     console.log(`  online feed / bare: ${(online.rps / bareTimed.rps).toFixed(2)}× req/s; target p99 ≤ 50 ms`);
     const similar = await timedRequests(SAMPLE, concurrency, (i) =>
-      fetch(`${base}/users/${userId(user(firstUser + i))}/similar`, { headers: authOf(user(firstUser + i)) }),
+      httpGet(`${base}/users/${userId(user(firstUser + i))}/similar`, authOf(user(firstUser + i))),
     );
     report(`GET /users/:id/similar (${at})`, similar);
     console.log(`  similar / bare: ${(similar.rps / bareTimed.rps).toFixed(2)}× req/s; target p99 ≤ 20 ms`);
     // Precomputed: the first user's feed was stored by the online request above, paged again and again.
     const precomputed = await timedRequests(SAMPLE, concurrency, () =>
-      fetch(`${base}/feed?limit=20`, { headers: authOf(user(firstUser)) }),
+      httpGet(`${base}/feed?limit=20`, authOf(user(firstUser))),
     );
     report(`GET /feed precomputed (${at})`, precomputed);
     console.log(`  precomputed feed / bare: ${(precomputed.rps / bareTimed.rps).toFixed(2)}× req/s; target p99 ≤ 5 ms`);
@@ -190,6 +190,7 @@ try {
     writeFileSync(join(process.env.BENCH_RESULTS_DIR, 'volume.json'), JSON.stringify(figures, null, 2));
   }
 } finally {
+  closeHttpGet();
   await Promise.allSettled([...processes.map((p) => p.stop()), signer.close()]);
   await mongo.db.dropDatabase().catch(() => undefined);
   await Promise.allSettled([mongo.client.close(), redis.quit()]);
