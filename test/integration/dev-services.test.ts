@@ -87,23 +87,26 @@ describe('local services started for the tests', () => {
   });
 });
 
-describe('FerretDB on PostgreSQL as the launcher starts it', () => {
-  it('runs initdb into a fresh folder, stores documents as PostgreSQL rows, and stop() ends both servers', async () => {
+/**
+ * The launcher's store on ports picked free just before: another process can take one before FerretDB binds it (seen
+ * in CI: "address already in use"), so a failed start is tried again on fresh ports and a fresh folder, as
+ * ensureServices does in test mode.
+ */
+async function startStoreOnFreshPorts(): Promise<{
+  store: Awaited<ReturnType<typeof startFerretDbOnPostgres>>;
+  client: MongoClient;
+  dataDir: string;
+  postgresPort: number;
+}> {
+  for (let attempt = 1; ; attempt++) {
     const dataDir = mkdtempSync(join(DATA_DIR, 'pg-launcher-'));
     chmodSync(dataDir, 0o755); // as .tools/data is: the postgres user must reach its cluster inside
-    const port = await freePort();
-    const postgresPort = await freePort();
+    const [port, postgresPort] = [await freePort(), await freePort()];
     const hostPort = { host: '127.0.0.1', port };
-    const store = await startFerretDbOnPostgres({
-      hostPort,
-      postgresPort,
-      dataDir,
-      logsDir: dataDir,
-      disposable: true,
-    });
-    const url = `mongodb://127.0.0.1:${port}`;
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
+    const client = new MongoClient(`mongodb://127.0.0.1:${port}`, { serverSelectionTimeoutMS: 5000 });
+    let store: Awaited<ReturnType<typeof startFerretDbOnPostgres>> | undefined;
     try {
+      store = await startFerretDbOnPostgres({ hostPort, postgresPort, dataDir, logsDir: dataDir, disposable: true });
       await waitUntilReady({
         service: 'ferretdb',
         hostPort,
@@ -111,6 +114,20 @@ describe('FerretDB on PostgreSQL as the launcher starts it', () => {
         ping: async () => void (await client.db('admin').command({ ping: 1 })),
         timeoutMs: 60_000,
       });
+      return { store, client, dataDir, postgresPort };
+    } catch (error) {
+      await client.close();
+      await store?.process.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+describe('FerretDB on PostgreSQL as the launcher starts it', () => {
+  it('runs initdb into a fresh folder, stores documents as PostgreSQL rows, and stop() ends both servers', async () => {
+    const { store, client, dataDir, postgresPort } = await startStoreOnFreshPorts();
+    try {
       assert.match(store.backend, /^PostgreSQL \d+/);
       await client
         .db('probe')
