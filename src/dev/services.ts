@@ -47,7 +47,7 @@ const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * with test runs in parallel: Temporal died with "address already in use"); a failed start is tried again on
  * fresh ports. Dev mode uses fixed addresses, where trying again would fail the same way.
  */
-const TEST_START_ATTEMPTS = 3;
+export const TEST_START_ATTEMPTS = 3;
 
 export async function ensureServices(opts: EnsureServicesOptions): Promise<RunningServices> {
   for (let attempt = 1; ; attempt++) {

@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { startFerretDbOnPostgres } from '../../src/dev/ferretdb.js';
-import { ensureServices } from '../../src/dev/services.js';
+import { ensureServices, TEST_START_ATTEMPTS } from '../../src/dev/services.js';
 import { freePort } from '../../src/dev/ports.js';
 import { findPostgresBinDir, FERRETDB_DATABASE, POSTGRES_USER } from '../../src/dev/postgres.js';
 import { waitUntilReady } from '../../src/dev/readiness.js';
@@ -89,8 +89,8 @@ describe('local services started for the tests', () => {
 
 /**
  * The launcher's store on ports picked free just before: another process can take one before FerretDB binds it (seen
- * in CI: "address already in use"), so a failed start is tried again on fresh ports and a fresh folder, as
- * ensureServices does in test mode.
+ * in CI: "address already in use"), so a failed start is tried again on fresh ports and a fresh folder, as often as
+ * ensureServices tries in test mode.
  */
 async function startStoreOnFreshPorts(): Promise<{
   store: Awaited<ReturnType<typeof startFerretDbOnPostgres>>;
@@ -119,7 +119,7 @@ async function startStoreOnFreshPorts(): Promise<{
       await client.close();
       await store?.process.stop();
       rmSync(dataDir, { recursive: true, force: true });
-      if (attempt >= 3) throw error;
+      if (attempt >= TEST_START_ATTEMPTS) throw error;
     }
   }
 }
