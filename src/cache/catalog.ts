@@ -93,19 +93,17 @@ export async function poolIds(
   redis: Redis,
   query: PoolQuery,
 ): Promise<{ followed: string[]; topical: string[]; fresh: string[] }> {
-  const tx = redis.pipeline();
   const range = (key: string) =>
-    tx.zrevrangebyscore(key, '+inf', query.sinceMs, 'WITHSCORES', 'LIMIT', 0, query.perSource);
-  query.creators.forEach((creator) => range(keys.creatorPool(creator)));
-  query.topics.forEach((topic) => range(keys.topicPool(topic)));
-  range(keys.freshPool);
-  const replies = (await execOrThrow(tx)) as string[][];
-  const creatorLists = replies.slice(0, query.creators.length);
-  const topicLists = replies.slice(query.creators.length, query.creators.length + query.topics.length);
+    redis.zrevrangebyscore(key, '+inf', query.sinceMs, 'WITHSCORES', 'LIMIT', 0, query.perSource);
+  const [creatorLists, topicLists, freshList] = await Promise.all([
+    Promise.all(query.creators.map((creator) => range(keys.creatorPool(creator)))),
+    Promise.all(query.topics.map((topic) => range(keys.topicPool(topic)))),
+    range(keys.freshPool),
+  ]);
   return {
     followed: newestIds(creatorLists, query.perSource),
     topical: newestIds(topicLists, query.perSource),
-    fresh: newestIds(replies.slice(-1), query.perSource),
+    fresh: newestIds([freshList], query.perSource),
   };
 }
 
@@ -140,20 +138,22 @@ export async function execOrThrow(tx: ReturnType<Redis['pipeline']>): Promise<un
 }
 
 /**
- * `reads` in one pipeline behind the check that the hot structures are complete (the rebuild's `built` marker, see
+ * `reads` sent behind the check that the hot structures are complete (the rebuild's `built` marker, see
  * hotCachesReady): their replies, or null while the structures are incomplete or Redis is unreachable. A read that
- * fails after the check passed throws. One round trip where the check and the reads would take two.
+ * fails after the check passed throws. The commands go out back to back on one connection, so Redis runs them in
+ * order, after the check, in one round trip as a pipeline would. Request paths send commands, not ioredis
+ * pipelines: every pipeline object outlives the young generation, and copying them set the feed's p99
+ * (docs/performance.md, "What sets the tail").
  */
-export async function readWhenBuilt(
+export async function readWhenBuilt<T extends readonly unknown[]>(
   redis: Redis,
-  reads: (tx: ReturnType<Redis['pipeline']>) => ReturnType<Redis['pipeline']>,
-): Promise<unknown[] | null> {
-  const results = await reads(redis.pipeline().exists(keys.built))
-    .exec()
-    .catch(() => null);
-  const [built, ...replies] = results ?? [];
-  if (!built || built[0] || built[1] !== 1) return null;
-  const failed = replies.find(([error]) => error);
-  if (failed?.[0]) throw failed[0];
-  return replies.map(([, value]) => value);
+  reads: () => { readonly [K in keyof T]: Promise<T[K]> },
+): Promise<T | null> {
+  const [built, ...replies] = await Promise.allSettled([redis.exists(keys.built), ...reads()]);
+  if (built?.status !== 'fulfilled' || built.value !== 1) return null;
+  const values = replies.map((reply) => {
+    if (reply.status === 'rejected') throw reply.reason;
+    return reply.value;
+  });
+  return values as unknown as T;
 }

@@ -134,7 +134,7 @@ async function dropHotKeys(redis: Redis): Promise<void> {
  * for complete ones right after Redis lost its data or a rebuild began.
  */
 export async function hotCachesReady(redis: Redis): Promise<boolean> {
-  return (await readWhenBuilt(redis, (tx) => tx)) !== null;
+  return (await readWhenBuilt(redis, () => [] as const)) !== null;
 }
 
 /** A rebuild holds this lock for at most this long; one that dies frees it by expiry. */

@@ -56,8 +56,8 @@ export async function readyIndexedVector(
   redis: Redis,
   userId: string,
 ): Promise<{ ready: false } | { ready: true; own: IndexedProfile | null }> {
-  const replies = await readWhenBuilt(redis, (tx) => tx.hget(keys.topicVectors, userId));
-  return replies ? { ready: true, own: vectorOf(userId, replies[0] as string | null) } : { ready: false };
+  const replies = await readWhenBuilt(redis, () => [redis.hget(keys.topicVectors, userId)] as const);
+  return replies ? { ready: true, own: vectorOf(userId, replies[0]) } : { ready: false };
 }
 
 function vectorOf(userId: string, raw: string | null | undefined): IndexedProfile | null {
@@ -78,10 +78,8 @@ export async function similarUsersFromIndex(
   limit: number,
 ): Promise<SimilarUser[]> {
   if (own.topTopics.length === 0) return [];
-  const tx = redis.pipeline();
   // One more than asked, since the user is in the lists of their own topics.
-  for (const topic of own.topTopics) tx.zrevrange(keys.topicUsers(topic), 0, perTopic);
-  const lists = (await execOrThrow(tx)) as string[][];
+  const lists = await Promise.all(own.topTopics.map((topic) => redis.zrevrange(keys.topicUsers(topic), 0, perTopic)));
   const users = [...new Set(lists.flatMap((list) => list.filter((id) => id !== own.userId).slice(0, perTopic)))];
   if (users.length === 0) return [];
   const vectors = await redis.hmgetBuffer(keys.packedVectors, ...users);

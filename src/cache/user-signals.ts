@@ -67,24 +67,26 @@ export interface CachedUserSignals {
 }
 
 export async function cachedUserSignals(redis: Redis, userId: string): Promise<CachedUserSignals> {
-  return signalsOf((await execOrThrow(signalReads(redis.pipeline(), userId))) as string[][]);
+  return signalsOf(await Promise.all(signalReads(redis, userId)));
 }
 
 /** The user's signals when the hot structures are complete, else null (see readWhenBuilt). */
 export async function readySignals(redis: Redis, userId: string): Promise<CachedUserSignals | null> {
-  const replies = await readWhenBuilt(redis, (tx) => signalReads(tx, userId));
-  return replies ? signalsOf(replies as string[][]) : null;
+  const replies = await readWhenBuilt(redis, () => signalReads(redis, userId));
+  return replies ? signalsOf(replies) : null;
 }
 
-function signalReads(tx: ReturnType<Redis['pipeline']>, userId: string): ReturnType<Redis['pipeline']> {
-  return tx
-    .smembers(keys.follows(userId))
-    .smembers(keys.blocks(userId))
-    .zrange(keys.seen(userId), 0, -1)
-    .smembers(keys.optOuts(userId));
+/** Sent together, so they cost one round trip (see readWhenBuilt). */
+function signalReads(redis: Redis, userId: string) {
+  return [
+    redis.smembers(keys.follows(userId)),
+    redis.smembers(keys.blocks(userId)),
+    redis.zrange(keys.seen(userId), 0, -1),
+    redis.smembers(keys.optOuts(userId)),
+  ] as const;
 }
 
-function signalsOf([follows, blocks, seen, optOuts]: string[][]): CachedUserSignals {
+function signalsOf([follows, blocks, seen, optOuts]: readonly string[][]): CachedUserSignals {
   return {
     followed: new Set(follows),
     blockedCreators: new Set(blocks),
