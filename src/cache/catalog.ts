@@ -143,7 +143,7 @@ export async function execOrThrow(tx: ReturnType<Redis['pipeline']>): Promise<un
  * fails after the check passed throws. The commands go out back to back on one connection, so Redis runs them in
  * order, after the check, in one round trip as a pipeline would. Request paths send commands, not ioredis
  * pipelines: every pipeline object outlives the young generation, and copying them set the feed's p99
- * (docs/performance.md, "What sets the tail").
+ * (docs/performance.md, "What set the tail").
  */
 export async function readWhenBuilt<T extends readonly unknown[]>(
   redis: Redis,
