@@ -14,9 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '../src/dev/ports.js';
-import { waitUntilReady } from '../src/dev/readiness.js';
-import { pingRedis, startRedis } from '../src/dev/redis.js';
 import { REPO_ROOT } from '../src/dev/tools.js';
+import { startOwnRedis } from '../test/api/support/own-redis.js';
 
 const { values } = parseArgs({
   options: {
@@ -86,10 +85,9 @@ function runLoop(url: string, variant: Variant): Promise<Figures> {
 
 const dir = mkdtempSync(join(tmpdir(), 'ps-bench-redis-gc-'));
 const hostPort = { host: '127.0.0.1', port: await freePort() };
-const redis = startRedis({ hostPort, dataDir: dir, logFile: join(dir, 'redis.log') });
+const redis = await startOwnRedis(hostPort, dir);
 const url = `redis://${hostPort.host}:${hostPort.port}`;
 try {
-  await waitUntilReady({ service: 'redis', hostPort, process: redis, ping: () => pingRedis(url), timeoutMs: 10_000 });
   const figures: Record<Variant, Figures[]> = { pipeline: [], commands: [] };
   for (let round = 1; round <= rounds; round++) {
     for (const variant of VARIANTS) figures[variant].push(await runLoop(url, variant));
