@@ -8,7 +8,8 @@
  * each beside a bare Fastify route that reads one Redis key (bench/volume-bare.ts, also its own process), loaded the
  * same way in the same run: one request at a time (latency of the path itself) and 4 at a time (a saturated
  * single-threaded server: each request also waits for the others, p50 ≈ 4 × the CPU of one); and the online
- * feed's candidate gathering from MongoDB (the fallback path) on a sample, to show what the cache saves.
+ * feed's candidate gathering from MongoDB (the fallback path) on a sample, to show what the cache saves. Every path
+ * first gets a warm-up round of its own on other users (printed, not judged).
  * `--quick` loads a tenth; `--users N --items N --events N` any size. Prints figures; not a test.
  * Run: npm run bench -- volume [-- --quick]
  */
@@ -132,9 +133,17 @@ try {
   const authOf = (u: number) => ({ authorization: `Bearer ${signer.sign(userId(u), ['user'])}` });
   // Spread over the users; each run of the online feed gets users of its own, so each request is a user's first.
   const user = (i: number) => Math.floor((i * 7_919) % size.users);
-  const warmUp = SAMPLE * (CONCURRENCY.length + 1);
-  await timedRequests(50, 4, () => httpGet(bareUrl));
-  await timedRequests(20, 4, (i) => httpGet(`${base}/feed?limit=20`, authOf(user(warmUp + i))));
+  // Each path is warmed first, one request at a time, on users the measured rounds never ask for: the first few
+  // hundred requests after the API starts run before V8 has optimised the path and sized its young generation. The
+  // warm-up is printed, not judged.
+  const warmUser = SAMPLE * CONCURRENCY.length;
+  report('bare Fastify + Redis GET (warm-up)', await timedRequests(SAMPLE, 1, () => httpGet(bareUrl)));
+  const warmFeed = (i: number) => httpGet(`${base}/feed?limit=20`, authOf(user(warmUser + i)));
+  report('GET /feed online (warm-up)', await timedRequests(SAMPLE, 1, warmFeed));
+  const warmSimilar = (i: number) =>
+    httpGet(`${base}/users/${userId(user(warmUser + i))}/similar`, authOf(user(warmUser + i)));
+  report('GET /users/:id/similar (warm-up)', await timedRequests(SAMPLE, 1, warmSimilar));
+  report('GET /feed precomputed (warm-up)', await timedRequests(SAMPLE, 1, () => warmFeed(0)));
 
   for (const [run, concurrency] of CONCURRENCY.entries()) {
     const at = `${concurrency} at a time`;
