@@ -14,7 +14,10 @@
  * (lib/ingest-bare-worker.ts), so each lane's worker CPU and RSS are its own.
  *
  * - cold start: N new users × E events. System: posted in requests of 1,000, 4 in flight; events/s applied. Bare: one
- *   signalWithStart per user carrying its E events; events/s until every workflow has counted its events.
+ *   signalWithStart per user carrying its E events; events/s until every workflow has counted its events. Floor:
+ *   the least a design with MongoDB as the source of truth must add to the bare lane (every event stored in the
+ *   API's batches, one local activity per user that restores and writes its profile; lib/floor-workflow.ts), run by
+ *   the bare lane's worker process.
  * - steady state: the users' workflows are started first (one event each through the API; bare: an empty signal),
  *   then events arrive for S seconds at a steady rate (requests every 100 ms). Bare: one signalWithStart per event,
  *   as fast as Temporal takes them, for S seconds: its signals/s is the ceiling. The system lane's rate is
@@ -27,6 +30,7 @@
  * BENCH_CPU_PROF=<dir>: the worker process (and its workflow threads) write V8 CPU profiles there.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,6 +50,7 @@ import { signalUserEngagements } from '../src/workflow-clients/signals.js';
 import { workflowIds } from '../workflows/ids.js';
 import { bareTaskQueue, signalPerUser } from './lib/bare-lane.js';
 import { countEventsSignal, type benchCountWorkflow } from './lib/count-workflow.js';
+import type { benchFloorWorkflow } from './lib/floor-workflow.js';
 import { historyShape } from './lib/history-shape.js';
 import { AppliedTracker } from './lib/ingest-tracker.js';
 import { eventStream, type BenchEvent } from './lib/ingest-events.js';
@@ -76,6 +81,8 @@ const NAIVE_SIGNALS_IN_FLIGHT = 32;
 const STALL_MS = 180_000;
 const POLL_MS = 250;
 const COUNT_WORKFLOW = 'benchCountWorkflow';
+const FLOOR_WORKFLOW = 'benchFloorWorkflow';
+const CORES = availableParallelism();
 
 const services = await ensureServices({ mode: 'test', stopOnSignal: true });
 const env = {
@@ -111,8 +118,8 @@ const app = buildApp(config);
 const token = (await app.ready(), `Bearer ${app.jwt.sign({ sub: 'bench-producer', roles: ['service'] })}`);
 
 interface Usage {
-  /** The worker process the lane ran on: the system's (with the relay) or the bare lane's. */
-  worker: 'worker' | 'bare-lane worker';
+  /** The worker process the lane ran on: the system's (with the relay) or the reference lanes' (bare and floor). */
+  worker: 'worker' | 'lane worker';
   ms: number;
   cpu: Record<'worker' | 'ferretdb' | 'postgres' | 'temporal' | 'bench', number>;
   peakRss: number;
@@ -124,6 +131,8 @@ interface Usage {
 interface Lane {
   eventsPerSec: number;
   signalsPerSec: number;
+  /** Events/s if the lane's CPU seconds (every process) kept all the box's cores busy: what CPU alone allows. */
+  cpuBoundEventsPerSec: number;
 }
 
 const results: string[] = [];
@@ -133,8 +142,14 @@ console.log(
 );
 if (PHASES.has('cold')) {
   const bare = await coldBare();
+  const floor = await coldFloor();
   const system = await coldSystem();
-  results.push(`cold start: system/bare events/s ${ratio(system.eventsPerSec, bare.eventsPerSec)} (target ≥ 0.75×)`);
+  results.push(
+    `cold start: system/bare events/s ${ratio(system.eventsPerSec, bare.eventsPerSec)} (target ≥ 0.75×); ` +
+      `floor/bare ${ratio(floor.eventsPerSec, bare.eventsPerSec)}; system/floor ${ratio(system.eventsPerSec, floor.eventsPerSec)}`,
+    `  at most, with every core busy on each lane's CPU seconds: system ${ratio(system.cpuBoundEventsPerSec, bare.eventsPerSec)}, ` +
+      `floor ${ratio(floor.cpuBoundEventsPerSec, bare.eventsPerSec)} the bare lane's measured events/s (${CORES} cores)`,
+  );
 }
 if (PHASES.has('steady')) {
   const users = Array.from({ length: STEADY_USERS }, (_, i) => i);
@@ -171,15 +186,45 @@ async function coldBare(): Promise<Lane> {
   const perUser = countPerUser(
     eventStream({ userPrefix: 'bc', users: USERS, total: EVENTS, batch: EVENTS, contentIds }),
   );
-  const done = await completedCounts();
+  const done = await completed(COUNT_WORKFLOW);
   const { usage } = await measured(
     async () => {
       await signalPerUser(perUser, (userId, events) => signalCount(userId, events, events.length));
-      await waitFor(async () => (await completedCounts()) - done >= perUser.size);
+      await waitFor(async () => (await completed(COUNT_WORKFLOW)) - done >= perUser.size);
     },
     { lane: bareWorker },
   );
   const lane = report('cold start, bare lane', EVENTS, perUser.size, usage, `${perUser.size} new counting workflows`);
+  console.log(`  ${await historyShape(temporal.client, [...perUser.keys()].map(countWorkflowId))}`);
+  return lane;
+}
+
+/**
+ * The least any design with MongoDB as the source of truth must do for the same events: every event stored (the
+ * API's batches, as many in flight), one signalWithStart per user carrying its events, and one local activity per
+ * user that restores and writes its profile (lib/floor-workflow.ts). Storing and signalling overlap: the floor
+ * assumes the best case.
+ */
+async function coldFloor(): Promise<Lane> {
+  const batches = eventStream({ userPrefix: 'bf', users: USERS, total: EVENTS, batch: BATCH, contentIds });
+  const perUser = countPerUser(batches);
+  const done = await completed(FLOOR_WORKFLOW);
+  const { usage } = await measured(
+    async () => {
+      const stamped = batches.map((batch) => batch.map((e) => ({ ...e, occurredAt: new Date().toISOString() })));
+      await Promise.all([
+        pMap(stamped, (batch) => insertNewEvents(mongo.db, eventDocs(batch, 'floor')), {
+          concurrency: REQUESTS_IN_FLIGHT,
+        }),
+        signalPerUser(perUser, (userId, events) => signalFloor(userId, events)),
+      ]);
+      await waitFor(async () => (await completed(FLOOR_WORKFLOW)) - done >= perUser.size);
+    },
+    { lane: bareWorker },
+  );
+  const lane = report('cold start, floor lane', EVENTS, perUser.size, usage, [
+    `${perUser.size} new workflows, each event stored, one local activity per user (restore + write)`,
+  ]);
   console.log(`  ${await historyShape(temporal.client, [...perUser.keys()].map(countWorkflowId))}`);
   return lane;
 }
@@ -322,17 +367,33 @@ function countWorkflowId(userId: string): string {
 }
 
 async function signalCount(userId: string, events: EngagementEvent[], expected: number): Promise<void> {
-  await temporal.client.workflow.signalWithStart<typeof benchCountWorkflow, [{ events: unknown[] }]>(COUNT_WORKFLOW, {
+  const args: Parameters<typeof benchCountWorkflow> = [expected];
+  await signalReferenceLane(COUNT_WORKFLOW, userId, events, args);
+}
+
+async function signalFloor(userId: string, events: EngagementEvent[]): Promise<void> {
+  const args: Parameters<typeof benchFloorWorkflow> = [userId, events.length];
+  await signalReferenceLane(FLOOR_WORKFLOW, userId, events, args);
+}
+
+/** A signalWithStart to a reference lane's workflow (bare or floor), on the lanes' own task queue. */
+async function signalReferenceLane(
+  workflowType: string,
+  userId: string,
+  events: EngagementEvent[],
+  args: unknown[],
+): Promise<void> {
+  await temporal.client.workflow.signalWithStart(workflowType, {
     workflowId: countWorkflowId(userId),
     taskQueue: bareTaskQueue(config.TEMPORAL_TASK_QUEUE),
-    args: [expected],
+    args,
     signal: countEventsSignal,
     signalArgs: [{ events }],
   });
 }
 
-async function completedCounts(): Promise<number> {
-  const query = `WorkflowType = '${COUNT_WORKFLOW}' AND ExecutionStatus = 'Completed'`;
+async function completed(workflowType: string): Promise<number> {
+  const query = `WorkflowType = '${workflowType}' AND ExecutionStatus = 'Completed'`;
   return (await temporal.client.workflow.count(query)).count;
 }
 
@@ -366,15 +427,20 @@ async function apiRequest(batch: BenchEvent[]): Promise<void> {
   if (res.statusCode !== 202) throw new Error(`POST /events answered ${res.statusCode}: ${res.body}`);
 }
 
-async function naiveRequest(batch: BenchEvent[]): Promise<void> {
+/** A batch as the events collection stores it. */
+function eventDocs(batch: BenchEvent[], batchId: string) {
   const now = new Date();
-  const docs = batch.map(({ eventId, occurredAt, ...rest }) => ({
+  return batch.map(({ eventId, occurredAt, ...rest }) => ({
     ...rest,
     _id: eventId,
     occurredAt: new Date(occurredAt),
     receivedAt: now,
-    batchId: 'naive',
+    batchId,
   }));
+}
+
+async function naiveRequest(batch: BenchEvent[]): Promise<void> {
+  const docs = eventDocs(batch, 'naive');
   await insertNewEvents(mongo.db, docs);
   await pMap(
     docs,
@@ -437,7 +503,7 @@ async function measured<T>(
   return {
     result,
     usage: {
-      worker: lane === worker ? 'worker' : 'bare-lane worker',
+      worker: lane === worker ? 'worker' : 'lane worker',
       ms: (tracker && tracker.lastSeenAtMs > started ? tracker.lastSeenAtMs : ended) - started,
       cpu,
       peakRss,
@@ -495,7 +561,8 @@ function report(
         `load ${usage.load.toFixed(2)}`,
     ].join('\n  '),
   );
-  return { eventsPerSec, signalsPerSec };
+  const cpuSeconds = w + ferretdb + postgres + t + bench;
+  return { eventsPerSec, signalsPerSec, cpuBoundEventsPerSec: events / (cpuSeconds / CORES) };
 }
 
 function lagLine(tracker: AppliedTracker, total: number): string {

@@ -1,24 +1,29 @@
 /**
- * The bare lane's worker for bench/ingest.ts in its own process: only the counting workflow (count-workflow.ts), on
- * its own task queue, so its CPU and memory are measured apart from the system's worker (ingest-worker.ts), whose
- * cache of user workflows it would otherwise share a heap with. Talks to the parent over IPC like ingest-worker.ts.
+ * The reference lanes' worker for bench/ingest.ts in its own process: only the counting workflow (count-workflow.ts)
+ * and the floor lane's (floor-workflow.ts, with its one activity), on a task queue of their own, so their CPU and
+ * memory are measured apart from the system's worker (ingest-worker.ts), whose cache of user workflows it would
+ * otherwise share a heap with. Talks to the parent over IPC like ingest-worker.ts.
  */
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { loadConfig } from '../../src/config.js';
+import { connectMongo } from '../../src/store/mongo.js';
 import { bareTaskQueue } from './bare-lane.js';
+import { createFloorActivities } from './floor-activities.js';
 import { serveWorkerIpc } from './worker-ipc.js';
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 const config = loadConfig();
+const mongo = await connectMongo(config);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const worker = await Worker.create({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: bareTaskQueue(config.TEMPORAL_TASK_QUEUE),
-  workflowsPath: fileURLToPath(new URL('./count-workflow.ts', import.meta.url)),
+  workflowsPath: fileURLToPath(new URL('./lane-workflows.ts', import.meta.url)),
+  activities: createFloorActivities(mongo.db),
 });
 serveWorkerIpc(worker);
 await worker.run();
-await connection.close();
+await Promise.allSettled([connection.close(), mongo.client.close()]);
 if (process.connected) process.disconnect();
