@@ -15,9 +15,10 @@ import { DUPLICATE_KEY } from './mongo-errors.js';
 const ID_LOOKUP_CONCURRENCY = 16;
 
 /**
- * Many documents by _id, one lookup each. FerretDB 1.x on PostgreSQL pushes an `_id` equality down to its index but
- * never an `$in`, which scans the whole collection: one `$in` of 100 ids costs more than 100 single lookups at 10k
- * documents and grows with the collection (bench/store.ts). On MongoDB the lookups are index hits too.
+ * Many documents by _id, one lookup each. FerretDB 1.x on PostgreSQL finds an `_id` equality through its index (as
+ * built here, docs/store.md) but never pushes an `$in` down, which scans the whole collection: one `$in` of 100 ids
+ * costs more than 100 single lookups at 10k documents and grows with the collection (bench/store.ts). On MongoDB
+ * the lookups are index hits too.
  */
 export async function findByIds<T extends { _id: string }>(
   collection: Collection<T>,
@@ -28,6 +29,19 @@ export async function findByIds<T extends { _id: string }>(
     concurrency: ID_LOOKUP_CONCURRENCY,
   });
   return new Map(docs.flatMap((doc) => (doc ? [[doc._id, doc] as const] : [])));
+}
+
+/**
+ * Deletes documents by _id in one unordered bulk call of single deletes, each found through the _id index where a
+ * `deleteMany` of an `$in` would scan the whole collection on FerretDB 1.x (see findByIds).
+ */
+export async function deleteByIds<T extends { _id: string }>(
+  collection: Collection<T>,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  const ops = ids.map((_id): AnyBulkWriteOperation<T> => ({ deleteOne: { filter: { _id } as Filter<T> } }));
+  await collection.bulkWrite(ops, { ordered: false });
 }
 
 /**
