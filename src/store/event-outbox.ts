@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { insertManyNew } from './bulk.js';
+import { deleteByIds, findByIds, insertManyNew } from './bulk.js';
 import type { EventDoc } from './events.js';
 
 /**
@@ -7,12 +7,11 @@ import type { EventDoc } from './events.js';
  * "events stored" + "events still to relay" cannot be one write; instead the entry names the batch. Once the
  * batch's events are stored, a copy of the events it newly stored is inserted into `event_outbox_payloads` under
  * the same id and the entry is marked ready, so the relay never reads the ever-growing `events` collection
- * (FerretDB 1.x serves any query but a lone _id equality by scanning the whole collection, and even that scans
- * in an update). If the API dies before the copy, the entry goes stale without one and the relay reads the
+ * (FerretDB 1.x serves any query but an _id equality by scanning the whole collection). If the API dies before the copy, the entry goes stale without one and the relay reads the
  * batch's events by `batchId`: exactly those that were stored.
  *
- * Entries stay tiny, so the per-request ready update scans little; payloads are only ever inserted, read and
- * deleted in bulk, once per relay round.
+ * Entries stay tiny, so the relay's scans of them cost little; payloads are only ever inserted, and read and
+ * deleted by _id once per relay round.
  */
 export interface OutboxEntry {
   _id: string;
@@ -140,18 +139,18 @@ export async function renewOutboxLeases(
   return matchedCount;
 }
 
-/** The payloads of these batches, by batchId: one query a round (a single scan on FerretDB). */
+/**
+ * The payloads of these batches, by batchId: each looked up by _id. A payload holds a whole request's events, so a
+ * scan (what an `$in` is on FerretDB) would read every payload not yet deleted, and the dead rows of those deleted.
+ */
 export async function outboxPayloads(db: Db, batchIds: string[]): Promise<Map<string, EventDoc[]>> {
-  const docs = await outboxPayloadsCollection(db)
-    .find({ _id: { $in: batchIds } })
-    .toArray();
-  return new Map(docs.map((doc) => [doc._id, doc.events]));
+  const docs = await findByIds(outboxPayloadsCollection(db), batchIds);
+  return new Map([...docs].map(([batchId, doc]) => [batchId, doc.events]));
 }
 
 /** Entries and payloads together; the payloads first, so a crash in between leaves an entry to relay again. */
 export async function closeOutboxEntries(db: Db, batchIds: string[]): Promise<void> {
-  if (batchIds.length === 0) return;
-  await outboxPayloadsCollection(db).deleteMany({ _id: { $in: batchIds } });
-  await outboxCollection(db).deleteMany({ _id: { $in: batchIds } });
-  await leasesCollection(db).deleteMany({ _id: { $in: batchIds } });
+  await deleteByIds(outboxPayloadsCollection(db), batchIds);
+  await deleteByIds(outboxCollection(db), batchIds);
+  await deleteByIds(leasesCollection(db), batchIds);
 }
