@@ -144,11 +144,12 @@ if (PHASES.has('cold')) {
   const bare = await coldBare();
   const floor = await coldFloor();
   const system = await coldSystem();
+  const toBare = (eventsPerSec: number) => ratio(eventsPerSec, bare.eventsPerSec);
   results.push(
-    `cold start: system/bare events/s ${ratio(system.eventsPerSec, bare.eventsPerSec)} (target ≥ 0.75×); ` +
-      `floor/bare ${ratio(floor.eventsPerSec, bare.eventsPerSec)}; system/floor ${ratio(system.eventsPerSec, floor.eventsPerSec)}`,
-    `  at most, with every core busy on each lane's CPU seconds: system ${ratio(system.cpuBoundEventsPerSec, bare.eventsPerSec)}, ` +
-      `floor ${ratio(floor.cpuBoundEventsPerSec, bare.eventsPerSec)} the bare lane's measured events/s (${CORES} cores)`,
+    `cold start: system/bare events/s ${toBare(system.eventsPerSec)} (target ≥ 0.75×); ` +
+      `floor/bare ${toBare(floor.eventsPerSec)}; system/floor ${ratio(system.eventsPerSec, floor.eventsPerSec)}`,
+    `  at most, with every core busy on each lane's CPU seconds: system ${toBare(system.cpuBoundEventsPerSec)}, ` +
+      `floor ${toBare(floor.cpuBoundEventsPerSec)} the bare lane's measured events/s (${CORES} cores)`,
   );
 }
 if (PHASES.has('steady')) {

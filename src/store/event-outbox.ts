@@ -7,8 +7,9 @@ import type { EventDoc } from './events.js';
  * "events stored" + "events still to relay" cannot be one write; instead the entry names the batch. Once the
  * batch's events are stored, a copy of the events it newly stored is inserted into `event_outbox_payloads` under
  * the same id and the entry is marked ready, so the relay never reads the ever-growing `events` collection
- * (FerretDB 1.x serves any query but an _id equality by scanning the whole collection). If the API dies before the copy, the entry goes stale without one and the relay reads the
- * batch's events by `batchId`: exactly those that were stored.
+ * (FerretDB 1.x serves any query but an _id equality by scanning the whole collection). If the API dies before the
+ * copy, the entry goes stale without one and the relay reads the batch's events by `batchId`: exactly those that
+ * were stored.
  *
  * Entries stay tiny, so the relay's scans of them cost little; payloads are only ever inserted, and read and
  * deleted by _id once per relay round.
