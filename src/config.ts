@@ -199,19 +199,18 @@ export const ConfigSchema = Type.Object({
   RELAY_INTERVAL_MS: Type.Integer({
     minimum: 10,
     default: 200,
-    description: 'Pause of the event relay after a round that found nothing to relay (min 10).',
+    description: 'How often the event relay looks for new outbox entries while it finds none (min 10).',
   }),
   /**
-   * Large rounds are what make the relay pay: events per signal = a round's events / its distinct users, and a round
-   * costs one read of the events by batchId (a collection scan on FerretDB). 200 entries (≤ 200k events) drain a
-   * backlog in few rounds.
+   * Many pending entries are what make the relay pay: a user's parts from every pending entry go out in one signal.
+   * 200 entries (≤ 200k events) bound what a relay holds in memory.
    */
   RELAY_ENTRIES_PER_ROUND: Type.Integer({
     minimum: 1,
     maximum: 1_000,
     default: 200,
     description:
-      'Outbox entries (one ingest request each, ≤ 1000 events) the relay takes per round (1–1000); larger rounds mean more events per signal and fewer reads.',
+      'Outbox entries (one ingest request each, ≤ 1000 events) a relay holds leased and undelivered at once, and takes per round in `redrive-outbox` (1–1000); more mean more events per signal.',
   }),
 
   INTEREST_HALF_LIFE_HOURS: Type.Number({
@@ -252,12 +251,12 @@ export const ConfigSchema = Type.Object({
     description:
       'An outbox entry whose request never finished is relayed after this long (min 1000); see [architecture](architecture.md#the-event-relay).',
   }),
-  /** Longer than a round takes; a round that overruns it may be signalled twice, which the workflows drop. */
+  /** Renewed every third of itself while a relay delivers; only a relay that stalls longer can lose its entries. */
   RELAY_LEASE_MS: Type.Integer({
     minimum: 1_000,
     default: 15_000,
     description:
-      'How long a relay holds the outbox entries of its round before another relay may take them over (min 1000); see [events](events.md).',
+      'How long a relay holds the outbox entries it leased, unless it renews the lease, before another relay may take them over (min 1000); see [events](events.md).',
   }),
 
   HANDLE_RENAME_COOLDOWN_DAYS: Type.Number({

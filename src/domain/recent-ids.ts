@@ -33,8 +33,8 @@ export class RecentIds {
 
 /**
  * One user's events of one outbox batch (or a ≤ 500-event slice of it), delivered together in one signal: the relay
- * names it `part/{batchId}:{slice}` (the prefix cannot occur in an eventId, which has no `/`). A re-delivered round
- * repeats whole parts, so remembering parts, a few per outbox entry, keeps dedup exact however many events a round
+ * names it `part/{batchId}:{slice}` (the prefix cannot occur in an eventId, which has no `/`). A re-delivered entry
+ * repeats whole parts, so remembering parts, a few per outbox entry, keeps dedup exact however many events a delivery
  * carries for one user, where the bounded set of event ids alone could be outrun.
  */
 export interface DeliveryPart {
@@ -45,7 +45,7 @@ export interface DeliveryPart {
 
 export const PART_ID_PREFIX = 'part/';
 
-/** How many part ids a workflow remembers: ten full rounds (200 entries) for one user, about 90 kB. */
+/** How many part ids a workflow remembers: ten relays' worth of pending entries (200 each) for one user, about 90 kB. */
 export const RECENT_PARTS_LIMIT = 2_000;
 
 /** The events of parts not delivered before (now remembered); events past the last part are kept as they are. */

@@ -6,31 +6,35 @@ import { eventIdOf, type EventDoc } from '../store/events.js';
 import type { CreatorMetricsBatch } from '../../workflows/creator-stats/messages.js';
 
 /**
- * The creator half of a relay round: one batch per creator, one part per outbox batch (`batch:<batchId>`) carrying
- * the summed delta of that batch's events for the creator. Parts are named after outbox batches, not the round, since
- * a round re-run after a crash re-reads the same batches but not necessarily the same set of them; the workflow
- * drops a part id it already applied. Per-batch parts also keep the signal small: at most one part per outbox entry
- * of the round, however many events they hold, instead of thousands of eventIds.
+ * The creator half of the relay, per group of events (the relay's groups are its outbox entries): one batch per
+ * creator, one part per outbox batch (`batch:<batchId>`) carrying the summed delta of that batch's events for the
+ * creator. Parts are named after outbox batches, not the relay's deliveries, since entries delivered again after a
+ * crash travel with other entries than the first time; the workflow drops a part id it already applied. Per-batch
+ * parts also keep the signal small: at most one part per outbox entry, however many events they hold, instead of
+ * thousands of eventIds.
  *
  * Which events credit whom is domain/creator-events.ts: the catalog names the creator, and likes/shares count once
- * per user and item (countedOnce reads and writes the marks that say so).
+ * per user and item (claimed in one call for all the groups: the first event of a user and item owns the mark).
  */
 export async function creatorMetricBatches(
   db: Db,
-  events: readonly EventDoc[],
+  groups: readonly (readonly EventDoc[])[],
   catalog: ReadonlyMap<string, ContentSummary>,
-): Promise<Map<string, CreatorMetricsBatch>> {
-  const credited = events.flatMap((e) => {
-    const creatorId = creditedCreator(e, catalog);
-    return creatorId ? [{ ...e, creatorId }] : [];
-  });
-  const once = credited.filter((e) => ONCE_PER_ITEM.has(e.type));
+): Promise<Map<string, CreatorMetricsBatch>[]> {
+  const credited = groups.map((events) =>
+    events.flatMap((e) => {
+      const creatorId = creditedCreator(e, catalog);
+      return creatorId ? [{ ...e, creatorId }] : [];
+    }),
+  );
+  const once = credited.flat().filter((e) => ONCE_PER_ITEM.has(e.type));
   const owners = await claimEngagementMarks(
     db,
     once.map((e) => ({ key: engagementMarkKey(e.type, e.userId, e.contentId as string), eventId: markId(e) })),
   );
-  const counted = credited.filter((e) => !ONCE_PER_ITEM.has(e.type) || owners.has(markId(e)));
-  return partsPerCreator(counted);
+  return credited.map((group) =>
+    partsPerCreator(group.filter((e) => !ONCE_PER_ITEM.has(e.type) || owners.has(markId(e)))),
+  );
 }
 
 const markId = (e: EventDoc) => `${e.userId}/${eventIdOf(e)}`;

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
+import { EventEmitter, once, setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import type { EngagementEvent } from '../domain/interest-profile.js';
@@ -12,20 +13,26 @@ import {
   leaseOutboxEntries,
   outboxPayloads,
   relayableOutboxEntries,
+  releaseOutboxLeases,
   renewOutboxLeases,
   type OutboxEntry,
 } from '../store/event-outbox.js';
 import { eventIdOf, eventsOfBatches, type EventDoc } from '../store/events.js';
 import { PART_ID_PREFIX } from '../domain/recent-ids.js';
+import type { MetricPart } from '../../workflows/creator-stats/messages.js';
 import { creatorMetricBatches } from './creator-relay.js';
+import { PendingDeliveries, type Delivery } from './pending-deliveries.js';
 import { relayLeasesExpired, relayLeasesLost } from './relay-metrics.js';
 import { signalCreatorMetrics, signalUserEngagements } from '../workflow-clients/signals.js';
 
 /**
- * Drains the event outbox into the workflows. Events are grouped per user across all the batches of one round,
- * so a busy user gets one signal a round however many requests carried their events: one workflow keeps up with
- * only a few signals a second, whatever their size. An entry is closed only after every signal of its events succeeded; if the relay dies
- * in between, the next round signals again and the workflow drops the eventIds it already applied.
+ * Drains the event outbox into the workflows. The worker's relay keeps leasing entries while it sends: each leased
+ * entry's events are split per user (and summed per credited creator) into parts that wait in PendingDeliveries, and
+ * a user whose earlier parts still wait gets the new ones in the same signal. So a busy user gets one signal per
+ * turn however many requests carried their events (one workflow keeps up with only a few signals a second, whatever
+ * their size), and a quiet outbox is relayed as soon as an entry is ready instead of after the round before it.
+ * An entry is closed only after every signal of its events succeeded; if the relay dies in between, its leases
+ * expire, another relay signals the entry again and the workflows drop the parts they already applied.
  */
 export interface RelayDeps {
   db: Db;
@@ -41,62 +48,177 @@ const PROCESS_RELAY_OWNER = randomUUID();
 /** Events per signal: keeps each signal far below Temporal's 2 MB payload limit. */
 const MAX_EVENTS_PER_SIGNAL = 500;
 export const SIGNAL_CONCURRENCY = 16;
+/** Pause after a failed step (a signal, a lease read, a close) before trying it again. */
+const RETRY_PAUSE_MS = 2_000;
 
+/** A user's events of one outbox entry (≤ MAX_EVENTS_PER_SIGNAL), or a creator's summed delta of one entry. */
+type RelayPart = { userId: string; part: DeliveryPart } | { creatorId: string; part: MetricPart };
+interface DeliveryPart {
+  id: string;
+  events: EngagementEvent[];
+}
+type Pending = PendingDeliveries<RelayPart>;
+
+/** One round (the ops CLI and the tests): lease up to RELAY_ENTRIES_PER_ROUND entries, signal them all, close them. */
 export async function relayOnce(deps: RelayDeps): Promise<number> {
-  const entries = await leaseRound(deps);
-  if (entries.length === 0) return 0;
-  const batchIds = entries.map((e) => e._id);
-  const renewal = keepLeased(deps, batchIds);
-  let relayed: number;
+  const pending: Pending = new PendingDeliveries();
+  const leased = await leaseInto(deps, pending, deps.config.RELAY_ENTRIES_PER_ROUND);
+  if (leased.entries === 0) return 0;
+  const renewal = keepLeased(deps, () => pending.pendingEntries());
   try {
-    relayed = await signalEntries(deps, entries);
+    await pMap(
+      drained(pending),
+      async (delivery) => {
+        await deliver(deps, delivery);
+        pending.delivered(delivery);
+      },
+      { concurrency: SIGNAL_CONCURRENCY },
+    );
   } finally {
     await renewal.stop();
   }
-  await closeOutboxEntries(deps.db, batchIds);
-  return relayed;
+  await closeOutboxEntries(deps.db, pending.takeComplete());
+  return leased.events;
 }
 
-/** Signals the entries' events; returns how many events they carried. */
-async function signalEntries(deps: RelayDeps, entries: OutboxEntry[]): Promise<number> {
-  const { db, config } = deps;
-  const events = await eventsOfEntries(db, entries);
-  const contents = await contentSummaries(db, [...new Set(events.flatMap((e) => (e.contentId ? [e.contentId] : [])))]);
-
-  const signals = [...groupByUser(events)].flatMap(([userId, docs]) =>
-    packParts(deliveryParts(docs)).map((pack) => ({
-      userId,
-      batch: {
-        events: pack.flatMap((p) => p.docs.map((d) => toEngagement(d, contents))),
-        parts: pack.map((p) => ({ id: p.id, count: p.docs.length })),
-      },
-    })),
-  );
-  await pMap(signals, (s) => signalUserEngagements(deps.temporal, config, s.userId, s.batch.events, s.batch.parts), {
-    concurrency: SIGNAL_CONCURRENCY,
-  });
-  // Creator metrics: one signal per creator per round (see creator-relay.ts for how redelivery is dropped).
-  await pMap(
-    await creatorMetricBatches(db, events, contents),
-    ([creatorId, batch]) => signalCreatorMetrics(deps.temporal, config, creatorId, batch),
-    { concurrency: SIGNAL_CONCURRENCY },
-  );
-  return events.length;
+/** Every delivery of `pending`, each target once (a round adds nothing while it sends). */
+function* drained(pending: Pending): Generator<Delivery<RelayPart>> {
+  for (let delivery; (delivery = pending.next());) yield delivery;
 }
-
-/** Attempts at leasing a round before giving up until the next interval: another relay took the candidates. */
-const LEASE_ATTEMPTS = 3;
 
 /**
- * The entries of this round, leased (leaseOutboxEntries) so two relays never signal the same entry. A relay that lost
- * the race for the oldest entries reads again past the leased ones, which is how a second relay adds capacity.
+ * The worker's relay until stopped: one loop leases entries whenever fewer than RELAY_ENTRIES_PER_ROUND are pending
+ * (pausing RELAY_INTERVAL_MS when the outbox has none) and closes the complete ones; SIGNAL_CONCURRENCY senders
+ * deliver the oldest-waiting targets. A failed signal waits and is tried again; its entries stay leased meanwhile.
+ * Stopping lets the signals in flight finish, closes what they completed and gives up the leases of the rest, so a
+ * restarted or other worker takes them at once.
  */
-async function leaseRound(deps: RelayDeps): Promise<OutboxEntry[]> {
+export function startEventRelay(deps: RelayDeps): { stop(): Promise<void> } {
+  const { config, logger } = deps;
+  const pending: Pending = new PendingDeliveries();
+  const controller = new AbortController();
+  const { signal } = controller;
+  // The senders and the lease loop all wait on the stop signal and the work bell at once.
+  setMaxListeners(SIGNAL_CONCURRENCY + 4, signal);
+  const work = new EventEmitter();
+  work.setMaxListeners(SIGNAL_CONCURRENCY + 4);
+  const pause = (ms: number) => sleep(ms, undefined, { signal }).catch(() => undefined);
+  // Complete entries not yet closed (a close that failed is tried again): their leases are still renewed.
+  let closable: string[] = [];
+  const renewal = keepLeased(deps, () => [...pending.pendingEntries(), ...closable]);
+  const closeComplete = async () => {
+    closable.push(...pending.takeComplete());
+    if (closable.length === 0) return;
+    await closeOutboxEntries(deps.db, closable);
+    closable = [];
+  };
+
+  const leaseLoop = async () => {
+    while (!signal.aborted) {
+      let leased = 0;
+      try {
+        const room = config.RELAY_ENTRIES_PER_ROUND - pending.pendingEntries().length;
+        if (room > 0) leased = (await leaseInto(deps, pending, room)).entries;
+        if (leased > 0) work.emit('parts');
+        await closeComplete();
+      } catch (error) {
+        logger.warn({ err: error }, 'event relay could not lease or close outbox entries; retrying');
+        await pause(RETRY_PAUSE_MS);
+        continue;
+      }
+      if (leased === 0) await pause(config.RELAY_INTERVAL_MS);
+    }
+  };
+
+  const sender = async () => {
+    while (!signal.aborted) {
+      const delivery = pending.next();
+      if (!delivery) {
+        await once(work, 'parts', { signal }).catch(() => undefined);
+        continue;
+      }
+      try {
+        await deliver(deps, delivery);
+        pending.delivered(delivery);
+      } catch (error) {
+        pending.failed(delivery);
+        logger.warn({ err: error, target: delivery.target }, 'event relay signal failed; retrying');
+        await pause(RETRY_PAUSE_MS);
+      }
+    }
+  };
+
+  const loops = Promise.all([leaseLoop(), ...Array.from({ length: SIGNAL_CONCURRENCY }, sender)]);
+  return {
+    async stop() {
+      controller.abort();
+      await loops;
+      await renewal.stop();
+      await closeComplete().catch((error: unknown) =>
+        logger.warn({ err: error, entries: closable.length }, 'event relay could not close delivered entries'),
+      );
+      await releaseOutboxLeases(deps.db, pending.pendingEntries(), ownerOf(deps)).catch((error: unknown) =>
+        logger.warn({ err: error }, 'event relay could not give up its leases; they expire'),
+      );
+    },
+  };
+}
+
+/**
+ * Leases up to `limit` relayable entries (leaseOutboxEntries: two relays never signal the same entry) and adds their
+ * parts to `pending`. A relay that lost the race for the oldest entries reads again past the leased ones, which is
+ * how a second relay adds capacity.
+ */
+async function leaseInto(
+  deps: RelayDeps,
+  pending: Pending,
+  limit: number,
+): Promise<{ entries: number; events: number }> {
+  const entries = await leaseEntries(deps, limit);
+  if (entries.length === 0) return { entries: 0, events: 0 };
+  const { db } = deps;
+  const perEntry = await eventsOfEntries(db, entries);
+  const events = [...perEntry.values()].flat();
+  const contents = await contentSummaries(db, [...new Set(events.flatMap((e) => (e.contentId ? [e.contentId] : [])))]);
+  // Creator metrics: likes and shares claim their once-per-item marks here (see creator-relay.ts).
+  const creatorBatches = await creatorMetricBatches(db, [...perEntry.values()], contents);
+  [...perEntry].forEach(([batchId, entryEvents], i) => {
+    const users = [...groupByUser(entryEvents)].flatMap(([userId, docs]) =>
+      deliveryParts(docs, contents).map((part) => ({ target: `user:${userId}`, value: { userId, part } })),
+    );
+    const creators = [...(creatorBatches[i] ?? [])].flatMap(([creatorId, batch]) =>
+      batch.parts.map((part) => ({ target: `creator:${creatorId}`, value: { creatorId, part } })),
+    );
+    pending.add(batchId, [...users, ...creators]);
+  });
+  return { entries: entries.length, events: events.length };
+}
+
+/** Sends one target's waiting parts: a user's in signals of whole parts, ≤ MAX_EVENTS_PER_SIGNAL events each. */
+async function deliver(deps: RelayDeps, delivery: Delivery<RelayPart>): Promise<void> {
+  const { temporal, config } = deps;
+  const values = delivery.parts.map((p) => p.value);
+  const users = values.flatMap((v) => ('userId' in v ? [v] : []));
+  const creators = values.flatMap((v) => ('creatorId' in v ? [v] : []));
+  for (const pack of packParts(users.map((u) => u.part))) {
+    const events = pack.flatMap((p) => p.events);
+    const parts = pack.map((p) => ({ id: p.id, count: p.events.length }));
+    await signalUserEngagements(temporal, config, users[0]!.userId, events, parts);
+  }
+  if (creators.length > 0) {
+    await signalCreatorMetrics(temporal, config, creators[0]!.creatorId, { parts: creators.map((c) => c.part) });
+  }
+}
+
+/** Attempts at leasing before giving up until the next pause: other relays took the candidates. */
+const LEASE_ATTEMPTS = 3;
+
+async function leaseEntries(deps: RelayDeps, limit: number): Promise<OutboxEntry[]> {
   const { db, config } = deps;
   for (let attempt = 0; attempt < LEASE_ATTEMPTS; attempt++) {
     const now = new Date();
     const staleBefore = new Date(now.getTime() - config.OUTBOX_STALE_MS);
-    const candidates = await relayableOutboxEntries(db, staleBefore, config.RELAY_ENTRIES_PER_ROUND, now);
+    const candidates = await relayableOutboxEntries(db, staleBefore, limit, now);
     if (candidates.length === 0) return [];
     const ids = candidates.map((e) => e._id);
     const { leased, expired } = await leaseOutboxEntries(db, ids, ownerOf(deps), now, config.RELAY_LEASE_MS);
@@ -112,21 +234,25 @@ function ownerOf(deps: RelayDeps): string {
 }
 
 /**
- * Renews the round's leases every third of RELAY_LEASE_MS until stopped: a round is paced by Temporal's signal rate
- * and can take minutes with many active users, far longer than one lease. A lease that expired anyway (the process
- * stalled) and was taken by another relay is reported; the workflows' dedup drops the repeated signals.
+ * Renews the leases of the entries still pending every third of RELAY_LEASE_MS until stopped: delivering them is
+ * paced by Temporal's signal rate and can take minutes with many active users, far longer than one lease. A lease
+ * that expired anyway (the process stalled) and was taken by another relay is reported; the workflows' dedup drops
+ * the repeated signals.
  */
-function keepLeased(deps: RelayDeps, batchIds: string[]): { stop(): Promise<void> } {
+function keepLeased(deps: RelayDeps, heldEntries: () => string[]): { stop(): Promise<void> } {
   const { db, config, logger } = deps;
   let renewing: Promise<void> = Promise.resolve();
-  let lost = 0;
+  const lost = new Set<string>();
   const renew = async () => {
+    const batchIds = heldEntries().filter((id) => !lost.has(id));
     const held = await renewOutboxLeases(db, batchIds, ownerOf(deps), new Date(), config.RELAY_LEASE_MS);
-    // Counted once each: a lease lost stays lost for the renewals that follow.
-    if (batchIds.length - held > lost) {
-      relayLeasesLost.inc(batchIds.length - held - lost);
-      lost = batchIds.length - held;
-      logger.warn({ lost, round: batchIds.length }, 'relay lost outbox leases mid-round');
+    if (held.length < batchIds.length) {
+      const heldNow = new Set(held);
+      const newlyLost = batchIds.filter((id) => !heldNow.has(id));
+      // Counted once each: a lease lost stays lost for the renewals that follow.
+      newlyLost.forEach((id) => lost.add(id));
+      relayLeasesLost.inc(newlyLost.length);
+      logger.warn({ lost: newlyLost.length, pending: batchIds.length }, 'relay lost outbox leases while delivering');
     }
   };
   const timer = setInterval(() => {
@@ -142,38 +268,18 @@ function keepLeased(deps: RelayDeps, batchIds: string[]): { stop(): Promise<void
   };
 }
 
-/** The entries' payloads; a scan of `events` by batchId only for entries without one (a request that died midway). */
-async function eventsOfEntries(db: Db, entries: OutboxEntry[]): Promise<EventDoc[]> {
+/**
+ * Each entry's events, in the entries' order: its payload, or a scan of `events` by batchId only for entries without
+ * one (a request that died midway).
+ */
+async function eventsOfEntries(db: Db, entries: OutboxEntry[]): Promise<Map<string, EventDoc[]>> {
   const payloads = await outboxPayloads(
     db,
     entries.map((e) => e._id),
   );
   const withoutPayload = entries.filter((e) => !payloads.has(e._id)).map((e) => e._id);
-  const read = withoutPayload.length > 0 ? await eventsOfBatches(db, withoutPayload) : [];
-  return [...[...payloads.values()].flat(), ...read];
-}
-
-/** Runs rounds until stopped; an empty round waits RELAY_INTERVAL_MS, a failed one backs off. */
-export function startEventRelay(deps: RelayDeps): { stop(): Promise<void> } {
-  const controller = new AbortController();
-  const loop = (async () => {
-    while (!controller.signal.aborted) {
-      let pause = 0;
-      try {
-        if ((await relayOnce(deps)) === 0) pause = deps.config.RELAY_INTERVAL_MS;
-      } catch (error) {
-        deps.logger.warn({ err: error }, 'event relay round failed; retrying');
-        pause = 2_000;
-      }
-      if (pause > 0) await sleep(pause, undefined, { signal: controller.signal }).catch(() => undefined);
-    }
-  })();
-  return {
-    async stop() {
-      controller.abort();
-      await loop;
-    },
-  };
+  const scanned = withoutPayload.length > 0 ? await eventsOfBatches(db, withoutPayload) : [];
+  return new Map(entries.map((e) => [e._id, payloads.get(e._id) ?? scanned.filter((doc) => doc.batchId === e._id)]));
 }
 
 export function toEngagement(doc: EventDoc, contents: Map<string, ContentSummary>): EngagementEvent {
@@ -201,31 +307,35 @@ function groupByUser(events: EventDoc[]): Map<string, EventDoc[]> {
 }
 
 /**
- * One user's events as parts named after their outbox batch (≤ MAX_EVENTS_PER_SIGNAL each): a round delivered again
- * after a crash repeats exactly these parts, whatever other batches it holds, so the workflow drops them whole.
+ * One user's events of one entry as parts named after their outbox batch (≤ MAX_EVENTS_PER_SIGNAL each): a batch
+ * delivered again after a crash repeats exactly these parts, whatever other batches travel with it, so the workflow
+ * drops them whole.
  */
-function deliveryParts(docs: EventDoc[]): { id: string; docs: EventDoc[] }[] {
+function deliveryParts(docs: EventDoc[], contents: Map<string, ContentSummary>): DeliveryPart[] {
   const byBatch = new Map<string, EventDoc[]>();
   for (const d of docs) byBatch.set(d.batchId, [...(byBatch.get(d.batchId) ?? []), d]);
   return [...byBatch].flatMap(([batchId, list]) =>
     chunk(
       list.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)),
       MAX_EVENTS_PER_SIGNAL,
-    ).map((slice, i) => ({ id: `${PART_ID_PREFIX}${batchId}:${i}`, docs: slice })),
+    ).map((slice, i) => ({
+      id: `${PART_ID_PREFIX}${batchId}:${i}`,
+      events: slice.map((d) => toEngagement(d, contents)),
+    })),
   );
 }
 
 /** Whole parts into signals of at most MAX_EVENTS_PER_SIGNAL events. */
-function packParts<T extends { docs: unknown[] }>(parts: T[]): T[][] {
-  const packs: T[][] = [];
+function packParts(parts: DeliveryPart[]): DeliveryPart[][] {
+  const packs: DeliveryPart[][] = [];
   let size = Infinity;
   for (const part of parts) {
-    if (size + part.docs.length > MAX_EVENTS_PER_SIGNAL) {
+    if (size + part.events.length > MAX_EVENTS_PER_SIGNAL) {
       packs.push([]);
       size = 0;
     }
     packs.at(-1)!.push(part);
-    size += part.docs.length;
+    size += part.events.length;
   }
   return packs;
 }

@@ -3,7 +3,7 @@ import { findByIds, insertManyNew } from './bulk.js';
 
 /**
  * The first event of each (type, user, item) for the types that count once toward a creator (likes, shares). The
- * mark keeps the eventId that claimed it, so a relay round repeated after a crash finds its own marks and counts
+ * mark keeps the eventId that claimed it, so a relay delivery repeated after a crash finds its own marks and counts
  * those events again (the creator workflow drops the repeated part); a later like of the same item finds another
  * event's mark and does not count.
  */

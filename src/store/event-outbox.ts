@@ -12,7 +12,7 @@ import type { EventDoc } from './events.js';
  * were stored.
  *
  * Entries stay tiny, so the relay's scans of them cost little; payloads are only ever inserted, and read and
- * deleted by _id once per relay round.
+ * deleted by _id once delivered.
  */
 export interface OutboxEntry {
   _id: string;
@@ -101,7 +101,7 @@ function leasesCollection(db: Db): Collection<OutboxLease> {
 
 /**
  * The ids of `batchIds` this owner now holds a lease on, and how many expired leases were cleared first to take them
- * (a relay that died, or whose round outlasted its lease without renewing it).
+ * (a relay that died, or that stalled longer than its lease without renewing it).
  */
 export async function leaseOutboxEntries(
   db: Db,
@@ -121,8 +121,8 @@ export async function leaseOutboxEntries(
 }
 
 /**
- * Extends this owner's leases on `batchIds` to now + leaseMs, so a round that outlasts one lease keeps its entries.
- * Returns how many it still holds: a lease that expired and was taken by another relay is not renewed.
+ * Extends this owner's leases on `batchIds` to now + leaseMs, so entries that take longer than one lease to deliver
+ * stay this relay's. Returns the ids it still holds: a lease that expired and was taken by another relay is not renewed.
  */
 export async function renewOutboxLeases(
   db: Db,
@@ -130,14 +130,22 @@ export async function renewOutboxLeases(
   owner: string,
   now: Date,
   leaseMs: number,
-): Promise<number> {
-  if (batchIds.length === 0) return 0;
+): Promise<string[]> {
+  if (batchIds.length === 0) return [];
   const until = new Date(now.getTime() + leaseMs);
-  const { matchedCount } = await leasesCollection(db).updateMany(
-    { _id: { $in: batchIds }, owner },
-    { $set: { until } },
-  );
-  return matchedCount;
+  const filter = { _id: { $in: batchIds }, owner };
+  const { matchedCount } = await leasesCollection(db).updateMany(filter, { $set: { until } });
+  if (matchedCount === batchIds.length) return batchIds;
+  const held = await leasesCollection(db)
+    .find(filter, { projection: { _id: 1 } })
+    .toArray();
+  return held.map((lease) => lease._id);
+}
+
+/** Gives up this owner's leases on `batchIds` (a relay stopping), so another relay may take the entries at once. */
+export async function releaseOutboxLeases(db: Db, batchIds: string[], owner: string): Promise<void> {
+  if (batchIds.length === 0) return;
+  await leasesCollection(db).deleteMany({ _id: { $in: batchIds }, owner });
 }
 
 /**

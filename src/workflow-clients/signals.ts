@@ -19,7 +19,7 @@ import { temporalSignals } from './metrics.js';
 import { creatorStatsSettings, userInterestSettings } from './settings.js';
 import { workflowIds } from '../../workflows/ids.js';
 
-/** One signal-with-start per user per relay round: a user's first event creates their workflow, later ones find it. */
+/** One signal-with-start per user per relay delivery: a user's first event creates their workflow, later ones find it. */
 export function signalUserEngagements(
   client: Client,
   config: Config,
@@ -108,7 +108,7 @@ export function signalFirstEngagement(client: Client, userId: string, eventId: s
   return signalOnboardingProgress(client, userId, { kind: 'engaged', eventId });
 }
 
-/** Summed metric deltas for one creator (one signal per relay round, or one per follow change). */
+/** Summed metric deltas for one creator (one signal per relay delivery, or one per follow change). */
 export function signalCreatorMetrics(
   client: Client,
   config: Config,

@@ -5,12 +5,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { pino } from 'pino';
 import { ingestDeadlineMs, storeEventBatch } from '../../src/store/event-batches.js';
+import { outboxCollection } from '../../src/store/event-outbox.js';
 import { eventKey } from '../../src/store/events.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
-import { relayOnce } from '../../src/ingestion/event-relay.js';
+import { relayOnce, SIGNAL_CONCURRENCY, startEventRelay } from '../../src/ingestion/event-relay.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { testConfig } from '../helpers/build-app.js';
+import { eventually } from '../helpers/platform.js';
 
 /**
  * Issue 14, finding 7: two relays over one outbox share the entries instead of both signalling each one. No worker
@@ -27,6 +29,8 @@ describe('leased relay (integration)', () => {
   let temporal: TemporalClient;
   const users = Array.from({ length: 24 }, (_, i) => `lease-${process.pid}-${i}`);
   const slowUsers = Array.from({ length: 4 }, (_, i) => `lease-slow-${process.pid}-${i}`);
+  // One more than the relay's senders, so the last one waits while the others are signalled.
+  const busyUsers = Array.from({ length: SIGNAL_CONCURRENCY + 1 }, (_, i) => `lease-busy-${process.pid}-${i}`);
 
   before(async () => {
     mongo = await connectMongo(config);
@@ -35,7 +39,7 @@ describe('leased relay (integration)', () => {
   });
   after(async () => {
     await Promise.all(
-      [...users, ...slowUsers].map((u) =>
+      [...users, ...slowUsers, ...busyUsers].map((u) =>
         temporal.client.workflow
           .getHandle(workflowIds.userInterest(u))
           .terminate('test finished')
@@ -45,16 +49,21 @@ describe('leased relay (integration)', () => {
     await Promise.allSettled([temporal.connection.close(), mongo.client.close()]);
   });
 
-  /** The real client, with its signal-with-start calls counted per workflow id (and held back `delayMs` first). */
-  function countingClient(counts: Map<string, number>, delayMs = 0): Client {
+  /**
+   * The real client, with its signal-with-start calls counted per workflow id (and held back `delayMs` first);
+   * `events` gets the number of events each call carried, per workflow id.
+   */
+  function countingClient(counts: Map<string, number>, delayMs = 0, events = new Map<string, number[]>()): Client {
     const { client } = temporal;
     const workflow = new Proxy(client.workflow, {
       get(target, key, receiver) {
         if (key !== 'signalWithStart') return Reflect.get(target, key, receiver) as unknown;
-        return async (type: string, options: { workflowId: string }) => {
+        return async (type: string, options: Parameters<typeof target.signalWithStart>[1]) => {
           counts.set(options.workflowId, (counts.get(options.workflowId) ?? 0) + 1);
+          const carried = (options.signalArgs?.[0] as { events?: unknown[] } | undefined)?.events?.length ?? 0;
+          events.set(options.workflowId, [...(events.get(options.workflowId) ?? []), carried]);
           await sleep(delayMs);
-          return target.signalWithStart(type, options as Parameters<typeof target.signalWithStart>[1]);
+          return target.signalWithStart(type, options);
         };
       },
     });
@@ -63,12 +72,19 @@ describe('leased relay (integration)', () => {
 
   /** One ready outbox entry per user, one view each. */
   async function storeOneEventEach(userIds: string[]): Promise<void> {
+    for (const userId of userIds) await storeEntry([userId]);
+  }
+
+  /** One ready outbox entry holding one view of each user (named after `tag`); returns its batchId. */
+  async function storeEntry(userIds: string[], tag = 'ev'): Promise<string> {
     const now = new Date();
-    for (const userId of userIds) {
-      const eventId = `ev-${userId}`;
-      const doc = { _id: eventKey(userId, eventId), eventId, userId, type: 'view' as const, occurredAt: now, receivedAt: now }; // prettier-ignore
-      await storeEventBatch(mongo.db, randomUUID(), [doc], now, { deadlineMs: ingestDeadlineMs(config.OUTBOX_STALE_MS) }); // prettier-ignore
-    }
+    const batchId = randomUUID();
+    const docs = userIds.map((userId) => {
+      const eventId = `${tag}-${userId}`;
+      return { _id: eventKey(userId, eventId), eventId, userId, type: 'view' as const, occurredAt: now, receivedAt: now }; // prettier-ignore
+    });
+    await storeEventBatch(mongo.db, batchId, docs, now, { deadlineMs: ingestDeadlineMs(config.OUTBOX_STALE_MS) });
+    return batchId;
   }
 
   it('two relays signal each entry once between them, and both take part', async () => {
@@ -113,6 +129,37 @@ describe('leased relay (integration)', () => {
     assert.deepEqual(
       slowUsers.map((u) => counts.get(workflowIds.userInterest(u)) ?? 0),
       slowUsers.map(() => 1),
+      'every user signalled exactly once',
+    );
+  });
+
+  it('a user whose signal still waits gets the events of entries leased meanwhile in that same signal', async () => {
+    const counts = new Map<string, number>();
+    const events = new Map<string, number[]>();
+    const logger = pino({ level: 'silent' });
+    const waiting = busyUsers.at(-1)!;
+    // Every sender is held for 3 lease lengths by one of the first users while the last one waits for its turn.
+    const first = await storeEntry(busyUsers);
+    const relay = startEventRelay({ db: mongo.db, temporal: countingClient(counts, 3 * config.RELAY_LEASE_MS, events), config, logger, owner: 'relay-rolling' }); // prettier-ignore
+    try {
+      await eventually(
+        async () => counts.size,
+        (n) => n >= SIGNAL_CONCURRENCY,
+        'every sender busy',
+      );
+      const second = await storeEntry([waiting], 'later');
+      await eventually(
+        () => outboxCollection(mongo.db).countDocuments({ _id: { $in: [first, second] } }),
+        (left) => left === 0,
+        'both entries delivered and closed',
+      );
+    } finally {
+      await relay.stop();
+    }
+    assert.deepEqual(events.get(workflowIds.userInterest(waiting)), [2], 'one signal with the events of both entries');
+    assert.deepEqual(
+      busyUsers.map((u) => counts.get(workflowIds.userInterest(u)) ?? 0),
+      busyUsers.map(() => 1),
       'every user signalled exactly once',
     );
   });

@@ -109,7 +109,8 @@ async function backfillCreator(ctx: OpsContext, db: Db, creatorId: string): Prom
   const batchIds = await eventsCollection(db).distinct('batchId', { creatorId });
   const events = await eventsOfBatches(db, batchIds);
   const catalog = await contentSummaries(db, [...new Set(events.flatMap((e) => (e.contentId ? [e.contentId] : [])))]);
-  const batch = (await creatorMetricBatches(db, events, catalog)).get(creatorId);
+  const [batches] = await creatorMetricBatches(db, [events], catalog);
+  const batch = batches?.get(creatorId);
   if (batch) await signalCreatorMetrics(client, ctx.config, creatorId, batch);
   return events.filter((e) => e.creatorId === creatorId).length;
 }
