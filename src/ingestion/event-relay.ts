@@ -103,9 +103,10 @@ export function startEventRelay(deps: RelayDeps): { stop(): Promise<void> } {
   const work = new EventEmitter();
   work.setMaxListeners(SIGNAL_CONCURRENCY + 4);
   const pause = (ms: number) => sleep(ms, undefined, { signal }).catch(() => undefined);
-  // Complete entries not yet closed (a close that failed is tried again): their leases are still renewed.
+  // Delivered entries not yet closed (a close that failed is tried again). Their leases are no longer renewed: a
+  // relay that takes one over meanwhile only sends parts the workflows drop.
   let closable: string[] = [];
-  const renewal = keepLeased(deps, () => [...pending.pendingEntries(), ...closable]);
+  const renewal = keepLeased(deps, () => pending.pendingEntries());
   const closeComplete = async () => {
     closable.push(...pending.takeComplete());
     if (closable.length === 0) return;
@@ -245,10 +246,12 @@ function keepLeased(deps: RelayDeps, heldEntries: () => string[]): { stop(): Pro
   const lost = new Set<string>();
   const renew = async () => {
     const batchIds = heldEntries().filter((id) => !lost.has(id));
-    const held = await renewOutboxLeases(db, batchIds, ownerOf(deps), new Date(), config.RELAY_LEASE_MS);
-    if (held.length < batchIds.length) {
-      const heldNow = new Set(held);
-      const newlyLost = batchIds.filter((id) => !heldNow.has(id));
+    const held = new Set(await renewOutboxLeases(db, batchIds, ownerOf(deps), new Date(), config.RELAY_LEASE_MS));
+    // An entry delivered and closed meanwhile gave up its lease itself: only those still held count as lost.
+    const stillHeld = new Set(heldEntries());
+    const newlyLost = batchIds.filter((id) => !held.has(id) && stillHeld.has(id));
+    for (const id of lost) if (!stillHeld.has(id)) lost.delete(id);
+    if (newlyLost.length > 0) {
       // Counted once each: a lease lost stays lost for the renewals that follow.
       newlyLost.forEach((id) => lost.add(id));
       relayLeasesLost.inc(newlyLost.length);

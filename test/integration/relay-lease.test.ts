@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
+import type { Db } from 'mongodb';
 import { pino } from 'pino';
 import { ingestDeadlineMs, storeEventBatch } from '../../src/store/event-batches.js';
 import { outboxCollection } from '../../src/store/event-outbox.js';
@@ -10,6 +11,7 @@ import { eventKey } from '../../src/store/events.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
 import { relayOnce, SIGNAL_CONCURRENCY, startEventRelay } from '../../src/ingestion/event-relay.js';
+import { relayLeasesLost } from '../../src/ingestion/relay-metrics.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { testConfig } from '../helpers/build-app.js';
 import { eventually } from '../helpers/platform.js';
@@ -31,6 +33,7 @@ describe('leased relay (integration)', () => {
   const slowUsers = Array.from({ length: 4 }, (_, i) => `lease-slow-${process.pid}-${i}`);
   // One more than the relay's senders, so the last one waits while the others are signalled.
   const busyUsers = Array.from({ length: SIGNAL_CONCURRENCY + 1 }, (_, i) => `lease-busy-${process.pid}-${i}`);
+  const manyUsers = Array.from({ length: 60 }, (_, i) => `lease-many-${process.pid}-${i}`);
 
   before(async () => {
     mongo = await connectMongo(config);
@@ -39,7 +42,7 @@ describe('leased relay (integration)', () => {
   });
   after(async () => {
     await Promise.all(
-      [...users, ...slowUsers, ...busyUsers].map((u) =>
+      [...users, ...slowUsers, ...busyUsers, ...manyUsers].map((u) =>
         temporal.client.workflow
           .getHandle(workflowIds.userInterest(u))
           .terminate('test finished')
@@ -69,6 +72,30 @@ describe('leased relay (integration)', () => {
     });
     return new Proxy(client, { get: (t, k, r) => (k === 'workflow' ? workflow : (Reflect.get(t, k, r) as unknown)) });
   }
+
+  /** The real database, with each lease renewal (an updateMany on the leases) held back `delayMs` first. */
+  function slowLeaseRenewals(db: Db, delayMs: number): Db {
+    return new Proxy(db, {
+      get(target, key, receiver) {
+        if (key !== 'collection') return Reflect.get(target, key, receiver) as unknown;
+        return (name: string) => {
+          const collection = target.collection(name);
+          if (name !== 'event_outbox_leases') return collection;
+          return new Proxy(collection, {
+            get(c, k, r) {
+              if (k !== 'updateMany') return Reflect.get(c, k, r) as unknown;
+              return async (...args: Parameters<typeof c.updateMany>) => {
+                await sleep(delayMs);
+                return c.updateMany(...args);
+              };
+            },
+          });
+        };
+      },
+    });
+  }
+
+  const leasesLost = async () => (await relayLeasesLost.get()).values[0]?.value ?? 0;
 
   /** One ready outbox entry per user, one view each. */
   async function storeOneEventEach(userIds: string[]): Promise<void> {
@@ -162,5 +189,26 @@ describe('leased relay (integration)', () => {
       busyUsers.map(() => 1),
       'every user signalled exactly once',
     );
+  });
+
+  it('counts no lease as lost when entries are delivered and closed while their leases are renewed', async () => {
+    await storeOneEventEach(manyUsers);
+    const counts = new Map<string, number>();
+    const lostBefore = await leasesLost();
+    // Four entries pending at a time (RELAY_ENTRIES_PER_ROUND), each closed soon after its signal, while every
+    // renewal (every third of RELAY_LEASE_MS) takes most of that interval: entries pending when a renewal starts are
+    // closed before it reaches the store.
+    const db = slowLeaseRenewals(mongo.db, config.RELAY_LEASE_MS / 4);
+    const relay = startEventRelay({ db, temporal: countingClient(counts, 40), config, logger: pino({ level: 'silent' }), owner: 'relay-closing' }); // prettier-ignore
+    try {
+      await eventually(
+        async () => manyUsers.filter((u) => counts.has(workflowIds.userInterest(u))).length,
+        (n) => n === manyUsers.length,
+        'every user signalled',
+      );
+    } finally {
+      await relay.stop();
+    }
+    assert.equal((await leasesLost()) - lostBefore, 0, 'no lease counted as lost');
   });
 });
