@@ -40,6 +40,7 @@ import { loadConfig } from '../src/config.js';
 import { ensureServices } from '../src/dev/services.js';
 import { CONTENT_TYPES } from '../src/domain/engagement.js';
 import type { EngagementEvent } from '../src/domain/interest-profile.js';
+import { rebuildHotCaches } from '../src/cache/rebuild.js';
 import { contentCollection, type ContentDoc } from '../src/store/content.js';
 import { insertNewEvents } from '../src/store/events.js';
 import { connectMongo, ensureIndexes } from '../src/store/mongo.js';
@@ -93,6 +94,7 @@ const env = {
   MONGO_DB: 'bench_ingest',
   REDIS_KEY_PREFIX: 'bench:',
   TEMPORAL_TASK_QUEUE: 'bench-ingest',
+  TEMPORAL_RANKING_TASK_QUEUE: 'bench-ingest-ranking',
   RATE_LIMIT_MAX: String(1e9),
 };
 const config = loadConfig(env);
@@ -102,6 +104,8 @@ await ensureIndexes(mongo.db);
 const temporal = await connectTemporal(config);
 const contents = catalog(200);
 await contentCollection(mongo.db).insertMany(contents);
+// As in a running deployment, the hot caches are built: feed refreshes read them, not MongoDB.
+await rebuildHotCaches(mongo.db, redis, Date.now());
 const summaries = new Map(contents.map((c) => [c._id, c]));
 const contentIds = contents.map((c) => c._id);
 const servicePids = {

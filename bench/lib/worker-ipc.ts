@@ -12,9 +12,9 @@ export interface WorkerMetrics {
  * A bench worker process's side of the IPC with bench/ingest.ts: 'metrics' → WorkerMetrics, 'stop' → the worker
  * drains and run() returns; so does a lost parent, so an interrupted bench leaves no process behind.
  */
-export function serveWorkerIpc(worker: Worker): void {
+export function serveWorkerIpc(...workers: Worker[]): void {
   const shutdown = () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
+    for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
   };
   process.on('message', (message: unknown) => {
     if (message === 'metrics') void sendMetrics();
