@@ -90,6 +90,13 @@ export const ConfigSchema = Type.Object({
     default: 9464,
     description: "Port of the worker's operations endpoint.",
   }),
+  /** A workflow not in the cache replays its whole history for its next task; size the cache to the active set. */
+  WORKER_MAX_CACHED_WORKFLOWS: Type.Integer({
+    minimum: 256,
+    default: 2_000,
+    description:
+      'Workflows a worker keeps in memory between their tasks (min 256); one not kept replays its history for its next task. Size it to the entities active at once, as memory allows.',
+  }),
 
   MONGO_URL: Type.String({
     pattern: '^mongodb(\\+srv)?://',

@@ -22,6 +22,8 @@ const worker = await Worker.create({
   taskQueue: bareTaskQueue(config.TEMPORAL_TASK_QUEUE),
   workflowsPath: fileURLToPath(new URL('./lane-workflows.ts', import.meta.url)),
   activities: createFloorActivities(mongo.db),
+  // The system worker's cache size, so neither lane replays more for want of cache than the other.
+  maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
 });
 serveWorkerIpc(worker);
 await worker.run();

@@ -79,7 +79,7 @@ export function createPowerstreamWorker({
       workflowModules: [...workflowModules, ...(interceptors?.workflowModules ?? [])],
     },
     activities: createActivities({ ...deps, config }),
-    maxCachedWorkflows: 2_000,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentActivityTaskExecutions: 64,
     // A user-interest workflow task holds its slot while its local activities (restore, persist) wait for the
     // shared bulk write; more slots let more of them join one flush (bench/ingest: 1000 users, 652 → 788 events/s).
