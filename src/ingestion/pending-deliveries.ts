@@ -81,15 +81,6 @@ export class PendingDeliveries<T> {
     return [...this.undelivered.keys()];
   }
 
-  /** Targets with parts waiting, whether or not one of their deliveries is in flight. */
-  get waitingTargets(): number {
-    return this.waiting.size;
-  }
-
-  get deliveriesInFlight(): number {
-    return this.inFlight.size;
-  }
-
   private queue(target: string, parts: PendingPart<T>[], first = false): void {
     const waiting = this.waiting.get(target) ?? [];
     this.waiting.set(target, first ? [...parts, ...waiting] : [...waiting, ...parts]);

@@ -5,7 +5,7 @@ import { outboxCollection } from '../../store/event-outbox.js';
 import { relayOnce } from '../../ingestion/event-relay.js';
 
 /**
- * Relays stuck outbox entries now, from this process: rounds of the worker's relay pieces (relayOnce), so a
+ * Relays stuck outbox entries now, from this process, a round at a time with the relay's own code (relayOnce), so a
  * redelivered event is dropped by the workflow's eventId check. For a relay that is down or keeps failing.
  */
 export const redriveOutboxCommand: OpsCommand = {
