@@ -168,7 +168,8 @@ export function startEventRelay(deps: RelayDeps): { stop(): Promise<void> } {
 /**
  * Leases up to `limit` relayable entries (leaseOutboxEntries: two relays never signal the same entry) and adds their
  * parts to `pending`. A relay that lost the race for the oldest entries reads again past the leased ones, which is
- * how a second relay adds capacity.
+ * how a second relay adds capacity. If reading the leased entries fails, their leases are given up at once: nothing
+ * of them is pending here, so holding them would only stall them until the lease expires.
  */
 async function leaseInto(
   deps: RelayDeps,
@@ -177,6 +178,23 @@ async function leaseInto(
 ): Promise<{ entries: number; events: number }> {
   const entries = await leaseEntries(deps, limit);
   if (entries.length === 0) return { entries: 0, events: 0 };
+  try {
+    return await addParts(deps, pending, entries);
+  } catch (error) {
+    const ids = entries.map((e) => e._id);
+    await releaseOutboxLeases(deps.db, ids, ownerOf(deps)).catch((releaseError: unknown) =>
+      deps.logger.warn({ err: releaseError }, 'event relay could not give up its leases; they expire'),
+    );
+    throw error;
+  }
+}
+
+/** Reads the leased entries' events and adds their parts to `pending`, all entries or (on a failed read) none. */
+async function addParts(
+  deps: RelayDeps,
+  pending: Pending,
+  entries: OutboxEntry[],
+): Promise<{ entries: number; events: number }> {
   const { db } = deps;
   const perEntry = await eventsOfEntries(db, entries);
   const events = [...perEntry.values()].flat();

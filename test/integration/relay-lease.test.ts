@@ -11,7 +11,7 @@ import { eventKey } from '../../src/store/events.js';
 import { connectMongo, ensureIndexes, type MongoStore } from '../../src/store/mongo.js';
 import { connectTemporal, type TemporalClient } from '../../src/temporal/client.js';
 import { relayOnce, SIGNAL_CONCURRENCY, startEventRelay } from '../../src/ingestion/event-relay.js';
-import { relayLeasesLost } from '../../src/ingestion/relay-metrics.js';
+import { relayLeasesExpired, relayLeasesLost } from '../../src/ingestion/relay-metrics.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { testConfig } from '../helpers/build-app.js';
 import { eventually } from '../helpers/platform.js';
@@ -34,6 +34,7 @@ describe('leased relay (integration)', () => {
   // One more than the relay's senders, so the last one waits while the others are signalled.
   const busyUsers = Array.from({ length: SIGNAL_CONCURRENCY + 1 }, (_, i) => `lease-busy-${process.pid}-${i}`);
   const manyUsers = Array.from({ length: 60 }, (_, i) => `lease-many-${process.pid}-${i}`);
+  const failingUser = `lease-failing-${process.pid}`;
 
   before(async () => {
     mongo = await connectMongo(config);
@@ -42,7 +43,7 @@ describe('leased relay (integration)', () => {
   });
   after(async () => {
     await Promise.all(
-      [...users, ...slowUsers, ...busyUsers, ...manyUsers].map((u) =>
+      [...users, ...slowUsers, ...busyUsers, ...manyUsers, failingUser].map((u) =>
         temporal.client.workflow
           .getHandle(workflowIds.userInterest(u))
           .terminate('test finished')
@@ -95,7 +96,31 @@ describe('leased relay (integration)', () => {
     });
   }
 
+  /** The real database, whose first lookup of an outbox payload fails as a store that went away would. */
+  function failingFirstPayloadRead(db: Db): Db {
+    let failed = false;
+    return new Proxy(db, {
+      get(target, key, receiver) {
+        if (key !== 'collection') return Reflect.get(target, key, receiver) as unknown;
+        return (name: string) => {
+          const collection = target.collection(name);
+          if (name !== 'event_outbox_payloads') return collection;
+          return new Proxy(collection, {
+            get(c, k, r) {
+              if (k !== 'findOne' || failed) return Reflect.get(c, k, r) as unknown;
+              return async () => {
+                failed = true;
+                throw new Error('store unavailable');
+              };
+            },
+          });
+        };
+      },
+    });
+  }
+
   const leasesLost = async () => (await relayLeasesLost.get()).values[0]?.value ?? 0;
+  const leasesExpired = async () => (await relayLeasesExpired.get()).values[0]?.value ?? 0;
 
   /** One ready outbox entry per user, one view each. */
   async function storeOneEventEach(userIds: string[]): Promise<void> {
@@ -189,6 +214,27 @@ describe('leased relay (integration)', () => {
       busyUsers.map(() => 1),
       'every user signalled exactly once',
     );
+  });
+
+  it('a relay that cannot read what it leased gives the leases up at once, and another relay takes them', async () => {
+    const batchId = await storeEntry([failingUser]);
+    const counts = new Map<string, number>();
+    const logger = pino({ level: 'silent' });
+    const db = failingFirstPayloadRead(mongo.db);
+    await assert.rejects(
+      relayOnce({ db, temporal: countingClient(counts), config, logger, owner: 'relay-failing' }),
+      /store unavailable/,
+    );
+    assert.equal(
+      await mongo.db.collection<{ _id: string }>('event_outbox_leases').countDocuments({ _id: batchId }),
+      0,
+      'no lease left on the entry',
+    );
+    const expiredBefore = await leasesExpired();
+    const relayed = await relayOnce({ db: mongo.db, temporal: countingClient(counts), config, logger, owner: 'relay-next' }); // prettier-ignore
+    assert.equal(relayed, 1, 'the next relay took the entry without waiting for a lease to expire');
+    assert.equal((await leasesExpired()) - expiredBefore, 0, 'and counted no lease as expired');
+    assert.equal(counts.get(workflowIds.userInterest(failingUser)), 1, 'the user was signalled once');
   });
 
   it('counts no lease as lost when entries are delivered and closed while their leases are renewed', async () => {
