@@ -38,6 +38,7 @@ import { redisKeys } from '../src/store/redis-keys.js';
 import { createRedis } from '../src/store/redis.js';
 import { benchCandidates, benchPlatform, benchProfile } from './feed-data.js';
 import { load as loadRound, type Load } from './lib/autocannon.js';
+import { benchEnv } from './lib/bench-env.js';
 
 // Timed rounds: with a request count (-a) autocannon stops on its 1 s sample tick, which quantised req/s to
 // N/whole seconds; a fixed duration counts the requests answered in exactly that time.
@@ -51,15 +52,7 @@ const CHUNK = 50;
 const figures: Record<string, number> = {};
 
 const services = await ensureServices({ mode: 'test' });
-const config = loadConfig({
-  ...process.env,
-  ...services.env,
-  NODE_ENV: 'test',
-  LOG_LEVEL: 'warn',
-  REDIS_KEY_PREFIX: `bench:${process.pid}:`,
-  MONGO_DB: `bench_feed_${process.pid}`,
-  RATE_LIMIT_MAX: '1000000000',
-});
+const config = loadConfig(benchEnv('feed', services, { RATE_LIMIT_MAX: '1000000000' }));
 const redis = createRedis(config);
 await new Promise((resolve) => redis.once('ready', resolve));
 

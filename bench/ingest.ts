@@ -57,6 +57,7 @@ import { AppliedTracker } from './lib/ingest-tracker.js';
 import { eventStream, type BenchEvent } from './lib/ingest-events.js';
 import type { WorkerMetrics } from './lib/worker-ipc.js';
 import { childPids, loadAverage, treeCpuSeconds } from './lib/proc-cpu.js';
+import { benchEnv } from './lib/bench-env.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -86,17 +87,11 @@ const FLOOR_WORKFLOW = 'benchFloorWorkflow';
 const CORES = availableParallelism();
 
 const services = await ensureServices({ mode: 'test', stopOnSignal: true });
-const env = {
-  ...process.env,
-  ...services.env,
-  NODE_ENV: 'test',
-  LOG_LEVEL: 'warn',
-  MONGO_DB: 'bench_ingest',
-  REDIS_KEY_PREFIX: 'bench:',
+const env = benchEnv('ingest', services, {
   TEMPORAL_TASK_QUEUE: 'bench-ingest',
   TEMPORAL_RANKING_TASK_QUEUE: 'bench-ingest-ranking',
   RATE_LIMIT_MAX: String(1e9),
-};
+});
 const config = loadConfig(env);
 const mongo = await connectMongo(config);
 const redis = createRedis(config);

@@ -15,21 +15,14 @@ import { freePort } from '../src/dev/ports.js';
 import { connectMongo } from '../src/store/mongo.js';
 import { createRedis } from '../src/store/redis.js';
 import { insertStation } from '../src/store/stations.js';
+import { benchEnv } from './lib/bench-env.js';
 
 const STREAMS = Number(process.env.BENCH_LIVE_STREAMS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_LIVE_ROUNDS ?? 20);
 const STATION = 'bench-live-station';
 
 const services = await ensureServices({ mode: 'test' });
-const config = loadConfig({
-  ...process.env,
-  ...services.env,
-  NODE_ENV: 'test',
-  LOG_LEVEL: 'warn',
-  REDIS_KEY_PREFIX: `bench:${process.pid}:`,
-  MONGO_DB: `bench_live_${process.pid}`,
-  RATE_LIMIT_MAX: String(10 * STREAMS),
-});
+const config = loadConfig(benchEnv('live', services, { RATE_LIMIT_MAX: String(10 * STREAMS) }));
 const ready = async () => {
   const redis = createRedis(config);
   await new Promise((resolve) => redis.once('ready', resolve));

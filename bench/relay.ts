@@ -27,6 +27,7 @@ import { temporalSignals } from '../src/workflow-clients/metrics.js';
 import { signalUserEngagements } from '../src/workflow-clients/signals.js';
 import { signalPerUser } from './lib/bare-lane.js';
 import { eventStream } from './lib/ingest-events.js';
+import { benchEnv } from './lib/bench-env.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,17 +45,13 @@ const BATCH = Number(args.batch);
 const CONTENT_IDS = ['bench-relay-item-1', 'bench-relay-item-2', 'bench-relay-item-3'];
 
 const services = await ensureServices({ mode: 'test', stopOnSignal: true });
-const config = loadConfig({
-  ...process.env,
-  ...services.env,
-  NODE_ENV: 'test',
-  LOG_LEVEL: 'warn',
-  MONGO_DB: 'bench_relay',
-  REDIS_KEY_PREFIX: 'bench-relay:',
-  TEMPORAL_TASK_QUEUE: 'bench-relay',
-  RATE_LIMIT_MAX: String(1e9),
-  RELAY_INTERVAL_MS: '50',
-});
+const config = loadConfig(
+  benchEnv('relay', services, {
+    TEMPORAL_TASK_QUEUE: 'bench-relay',
+    RATE_LIMIT_MAX: String(1e9),
+    RELAY_INTERVAL_MS: '50',
+  }),
+);
 const logger = pino({ level: 'warn' });
 const mongo = await connectMongo(config);
 await ensureIndexes(mongo.db);

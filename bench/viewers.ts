@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config.js';
 import { ensureServices } from '../src/dev/services.js';
 import { createRedis } from '../src/store/redis.js';
 import { changeViewer, openShowViewers, viewerCounts, type ViewerChange } from '../src/store/viewers.js';
+import { benchEnv } from './lib/bench-env.js';
 
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 10_000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 200);
@@ -18,15 +19,7 @@ const CHURN_EVENTS = Number(process.env.BENCH_CHURN_EVENTS ?? 20_000);
 const TIMEOUT_MS = 45_000;
 
 const services = await ensureServices({ mode: 'test' });
-const config = loadConfig({
-  ...process.env,
-  ...services.env,
-  NODE_ENV: 'test',
-  LOG_LEVEL: 'warn',
-  REDIS_KEY_PREFIX: `bench:${process.pid}:`,
-  MONGO_DB: `bench_viewers_${process.pid}`,
-  RATE_LIMIT_MAX: String(10 * (VIEWERS + CHURN_EVENTS)),
-});
+const config = loadConfig(benchEnv('viewers', services, { RATE_LIMIT_MAX: String(10 * (VIEWERS + CHURN_EVENTS)) }));
 const redis = createRedis(config);
 await new Promise((resolve) => redis.once('ready', resolve));
 

@@ -30,6 +30,7 @@ import { envOf, freeLoopbackPort, startProcess, waitForOk, type StartedProcess }
 import { load, type Load } from './lib/autocannon.js';
 import { closeHttpGet, httpGet } from './lib/http-get.js';
 import { loadVolume, userId } from './volume-data.js';
+import { benchEnv } from './lib/bench-env.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -50,15 +51,7 @@ const CONCURRENCY = [1, 4] as const;
 const figures: Record<string, number> = { ...size };
 
 const services = await ensureServices({ mode: 'test' });
-const config = loadConfig({
-  ...process.env,
-  ...services.env,
-  NODE_ENV: 'test',
-  LOG_LEVEL: 'warn',
-  REDIS_KEY_PREFIX: `bench-volume:${process.pid}:`,
-  MONGO_DB: `bench_volume_${process.pid}`,
-  RATE_LIMIT_MAX: '1000000000',
-});
+const config = loadConfig(benchEnv('volume', services, { RATE_LIMIT_MAX: '1000000000' }));
 const mongo = await connectMongo(config);
 await ensureIndexes(mongo.db);
 const redis = createRedis(config);
