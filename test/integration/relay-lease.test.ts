@@ -74,21 +74,25 @@ describe('leased relay (integration)', () => {
     return new Proxy(client, { get: (t, k, r) => (k === 'workflow' ? workflow : (Reflect.get(t, k, r) as unknown)) });
   }
 
-  /** The real database, with each lease renewal (an updateMany on the leases) held back `delayMs` first. */
-  function slowLeaseRenewals(db: Db, delayMs: number): Db {
+  type StoreCall = (...args: never[]) => Promise<unknown>;
+
+  /** The real database, with `method` of the collection `name` replaced by what `replace` makes of it. */
+  function overrideCollectionMethod(
+    db: Db,
+    name: string,
+    method: string,
+    replace: (original: StoreCall) => StoreCall,
+  ): Db {
     return new Proxy(db, {
       get(target, key, receiver) {
         if (key !== 'collection') return Reflect.get(target, key, receiver) as unknown;
-        return (name: string) => {
-          const collection = target.collection(name);
-          if (name !== 'event_outbox_leases') return collection;
+        return (collectionName: string) => {
+          const collection = target.collection(collectionName);
+          if (collectionName !== name) return collection;
           return new Proxy(collection, {
             get(c, k, r) {
-              if (k !== 'updateMany') return Reflect.get(c, k, r) as unknown;
-              return async (...args: Parameters<typeof c.updateMany>) => {
-                await sleep(delayMs);
-                return c.updateMany(...args);
-              };
+              const value = Reflect.get(c, k, r) as unknown;
+              return k === method ? replace((value as StoreCall).bind(c)) : value;
             },
           });
         };
@@ -96,26 +100,20 @@ describe('leased relay (integration)', () => {
     });
   }
 
+  /** The real database, with each lease renewal (an updateMany on the leases) held back `delayMs` first. */
+  const slowLeaseRenewals = (db: Db, delayMs: number): Db =>
+    overrideCollectionMethod(db, 'event_outbox_leases', 'updateMany', (updateMany) => async (...args) => {
+      await sleep(delayMs);
+      return updateMany(...args);
+    });
+
   /** The real database, whose first lookup of an outbox payload fails as a store that went away would. */
   function failingFirstPayloadRead(db: Db): Db {
     let failed = false;
-    return new Proxy(db, {
-      get(target, key, receiver) {
-        if (key !== 'collection') return Reflect.get(target, key, receiver) as unknown;
-        return (name: string) => {
-          const collection = target.collection(name);
-          if (name !== 'event_outbox_payloads') return collection;
-          return new Proxy(collection, {
-            get(c, k, r) {
-              if (k !== 'findOne' || failed) return Reflect.get(c, k, r) as unknown;
-              return async () => {
-                failed = true;
-                throw new Error('store unavailable');
-              };
-            },
-          });
-        };
-      },
+    return overrideCollectionMethod(db, 'event_outbox_payloads', 'findOne', (findOne) => async (...args) => {
+      if (failed) return findOne(...args);
+      failed = true;
+      throw new Error('store unavailable');
     });
   }
 
