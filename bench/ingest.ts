@@ -18,10 +18,13 @@
  *   the least a design with MongoDB as the source of truth must add to the bare lane (every event stored in the
  *   API's batches, one local activity per user that restores and writes its profile; lib/floor-workflow.ts), run by
  *   the bare lane's worker process.
- * - steady state: the users' workflows are started first (one event each through the API; bare: an empty signal),
- *   then events arrive for S seconds at a steady rate (requests every 100 ms). Bare: one signalWithStart per event,
- *   as fast as Temporal takes them, for S seconds: its signals/s is the ceiling. The system lane's rate is
- *   --steady-rate, by default the bare lane's signals/s, then every event must be applied.
+ * - steady state: the users' workflows are started first (one event each through the API; bare: an empty signal;
+ *   floor: one signalled event), then events arrive for S seconds at a steady rate (requests every 100 ms). Bare: one
+ *   signalWithStart per event, as fast as Temporal takes them, for S seconds: its signals/s is the ceiling. The
+ *   system and floor lanes' rate is --steady-rate, by default the bare lane's signals/s, then every event must be
+ *   applied. Floor: each 100 ms the events due are stored and, at the same time, signalled to the running floor
+ *   workflows (one signalWithStart per user carrying its events), each of which writes its profile after every
+ *   wake.
  *
  * Per lane: CPU seconds and peak RSS of the lane's worker process (RSS sampled every second), FerretDB, PostgreSQL
  * (the whole process tree: a backend per connection) and Temporal CPU seconds from /proc, signals sent per event, and
@@ -154,13 +157,20 @@ if (PHASES.has('cold')) {
 if (PHASES.has('steady')) {
   const users = Array.from({ length: STEADY_USERS }, (_, i) => i);
   await warmBare(users);
+  const floorTracker = await warmFloor(users);
   const tracker = await warmSystem(users);
   const bare = await steadyBare(users);
   const rate = Number(args['steady-rate']) || Math.round(bare.signalsPerSec);
+  const floor = await steadyFloor(floorTracker, rate);
   const system = await steadySystem(tracker, rate);
   results.push(
     `steady state: system/bare signals/s ${ratio(system.signalsPerSec, bare.signalsPerSec)} (target ≥ 0.75×, ` +
       `every event applied, lag p99 ≤ 3 s); events/s applied ${ratio(system.eventsPerSec, bare.eventsPerSec)}`,
+    `  against the bare lane's signals/s applied (not only acknowledged): system ` +
+      `${ratio(system.eventsPerSec, bare.appliedSignalsPerSec)} events/s applied, ` +
+      `floor ${ratio(floor.eventsPerSec, bare.appliedSignalsPerSec)}`,
+    `  floor/bare signals/s ${ratio(floor.signalsPerSec, bare.signalsPerSec)}, events/s applied ` +
+      `${ratio(floor.eventsPerSec, bare.eventsPerSec)}; system/floor events/s ${ratio(system.eventsPerSec, floor.eventsPerSec)}`,
   );
 }
 if (NAIVE_EVENTS > 0) await naive();
@@ -260,6 +270,20 @@ async function warmBare(users: number[]): Promise<void> {
   console.log(`\n[steady state, warm-up] ${users.length} counting workflows started in ${secs(Date.now() - started)}`);
 }
 
+/** One signalled event per steady-state floor user, until every profile shows it: their workflows are running. */
+async function warmFloor(users: number[]): Promise<AppliedTracker> {
+  const warm = new AppliedTracker(redis);
+  const started = Date.now();
+  const perUser = users.map((i): [string, number] => [`sf-${i}`, 1]);
+  for (const [userId] of perUser) warm.posted(userId, started);
+  await signalPerUser(perUser, (userId, events) => signalFloor(userId, events, 0));
+  await trackUntilApplied(warm, users.length);
+  console.log(`\n[steady state, warm-up] ${warm.applied} floor workflows running in ${secs(Date.now() - started)}`);
+  const tracker = new AppliedTracker(redis);
+  for (const [userId] of perUser) tracker.alreadyApplied(userId, 1);
+  return tracker;
+}
+
 /** One event per steady-state user through the API, until every profile shows it: their workflows are running. */
 async function warmSystem(users: number[]): Promise<AppliedTracker> {
   const warm = new AppliedTracker(redis);
@@ -288,9 +312,15 @@ async function warmSystem(users: number[]): Promise<AppliedTracker> {
   return tracker;
 }
 
-/** One signalWithStart per event to running counting workflows, as fast as Temporal takes them, for STEADY_MS. */
-async function steadyBare(users: number[]): Promise<Lane> {
+/**
+ * One signalWithStart per event to running counting workflows, as fast as Temporal takes them, for STEADY_MS; its
+ * signals/s is what Temporal acknowledged. Then it waits until the workflows have counted every event (their sink,
+ * lib/count-workflow.ts), which gives the rate at which they were applied, the system's own measure.
+ */
+async function steadyBare(users: number[]): Promise<Lane & { appliedSignalsPerSec: number }> {
   let sent = 0;
+  const countedBefore = (await workerMetrics(bareWorker)).counted;
+  const started = Date.now();
   const { usage } = await measured(
     async () => {
       const until = Date.now() + STEADY_MS;
@@ -308,7 +338,7 @@ async function steadyBare(users: number[]): Promise<Lane> {
     },
     { lane: bareWorker },
   );
-  return report(
+  const lane = report(
     'steady state, bare lane',
     sent,
     sent,
@@ -316,6 +346,57 @@ async function steadyBare(users: number[]): Promise<Lane> {
     [`${users.length} running counting workflows, one signalWithStart per event`],
     'signalled (acknowledged by Temporal)',
   );
+  await waitFor(async () => (await workerMetrics(bareWorker)).counted - countedBefore >= sent);
+  const counted = (await workerMetrics(bareWorker)).counted - countedBefore;
+  const appliedMs = Date.now() - started;
+  const appliedSignalsPerSec = counted / (appliedMs / 1000);
+  console.log(
+    `  counted by its workflows: ${counted} of ${sent} events in ${secs(appliedMs)} → ` +
+      `${appliedSignalsPerSec.toFixed(0)} signals/s applied (polled every ${POLL_MS} ms)`,
+  );
+  return { ...lane, appliedSignalsPerSec };
+}
+
+/**
+ * The floor at steady state: events at `perSec` for STEADY_MS, every TICK_MS those due stored (as one API request
+ * would) and, at the same time, signalled to the users' running floor workflows, one signalWithStart per user
+ * carrying its events; then all applied. The same users and events as the system's lane.
+ */
+async function steadyFloor(tracker: AppliedTracker, perSec: number): Promise<Lane> {
+  const total = Math.round((perSec * STEADY_MS) / 1000);
+  const events = eventStream({ userPrefix: 'sf', users: STEADY_USERS, total, batch: total, contentIds })[0] ?? [];
+  let signals = 0;
+  const { usage, result: offeredMs } = await measured(
+    async () => {
+      const started = Date.now();
+      let sent = 0;
+      const tracking = trackUntilApplied(tracker, total);
+      while (sent < total) {
+        const due = Math.min(total, Math.round((perSec * (Date.now() - started)) / 1000));
+        const at = Date.now();
+        const batch = events.slice(sent, due).map((e) => ({ ...e, occurredAt: new Date(at).toISOString() }));
+        for (const e of batch) tracker.posted(e.userId, at);
+        await Promise.all([
+          batch.length > 0 ? insertNewEvents(mongo.db, eventDocs(batch, 'floor')) : undefined,
+          signalPerUser(countPerUser([batch]), async (userId, userEvents) => {
+            await signalFloor(userId, userEvents, 0);
+            signals++;
+          }),
+        ]);
+        sent = due;
+        await sleep(TICK_MS);
+      }
+      const offeredMs = Date.now() - started;
+      await tracking;
+      return offeredMs;
+    },
+    { tracker, lane: bareWorker },
+  );
+  return report('steady state, floor lane', tracker.applied, signals, usage, [
+    `${total} events to ${STEADY_USERS} running floor workflows, offered at ${perSec}/s, ` +
+      `sent at ${rate(total, offeredMs)} events/s over ${secs(offeredMs)}`,
+    lagLine(tracker, total),
+  ]);
 }
 
 /** Events at `perSec` for STEADY_MS, in a request every TICK_MS, to users whose workflows run; then all applied. */
@@ -371,8 +452,9 @@ async function signalCount(userId: string, events: EngagementEvent[], expected: 
   await signalReferenceLane(COUNT_WORKFLOW, userId, events, args);
 }
 
-async function signalFloor(userId: string, events: EngagementEvent[]): Promise<void> {
-  const args: Parameters<typeof benchFloorWorkflow> = [userId, events.length];
+/** `expected` 0: a steady-state floor workflow, which keeps running. */
+async function signalFloor(userId: string, events: EngagementEvent[], expected = events.length): Promise<void> {
+  const args: Parameters<typeof benchFloorWorkflow> = [userId, expected];
   await signalReferenceLane(FLOOR_WORKFLOW, userId, events, args);
 }
 

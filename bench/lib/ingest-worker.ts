@@ -23,7 +23,7 @@ const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADD
 const worker = await createPowerstreamWorker({ config, connection, deps: { db: mongo.db, redis } });
 const rankingWorker = await createRankingWorker({ config, connection, deps: { db: mongo.db, redis } });
 const relay = startEventRelay({ db: mongo.db, temporal: temporal.client, config, logger: pino({ level: 'warn' }) });
-serveWorkerIpc(worker, rankingWorker);
+serveWorkerIpc([worker, rankingWorker]);
 await Promise.all([worker.run(), rankingWorker.run()]);
 await relay.stop();
 await Promise.allSettled([connection.close(), temporal.connection.close(), mongo.client.close(), redis.quit()]);
