@@ -363,68 +363,72 @@ async function steadyBare(users: number[]): Promise<Lane & { appliedSignalsPerSe
  * carrying its events; then all applied. The same users and events as the system's lane.
  */
 async function steadyFloor(tracker: AppliedTracker, perSec: number): Promise<Lane> {
-  const total = Math.round((perSec * STEADY_MS) / 1000);
-  const events = eventStream({ userPrefix: 'sf', users: STEADY_USERS, total, batch: total, contentIds })[0] ?? [];
+  const events = steadyEvents('sf', perSec);
   let signals = 0;
-  const { usage, result: offeredMs } = await measured(
-    async () => {
-      const started = Date.now();
-      let sent = 0;
-      const tracking = trackUntilApplied(tracker, total);
-      while (sent < total) {
-        const due = Math.min(total, Math.round((perSec * (Date.now() - started)) / 1000));
-        const at = Date.now();
-        const batch = events.slice(sent, due).map((e) => ({ ...e, occurredAt: new Date(at).toISOString() }));
-        for (const e of batch) tracker.posted(e.userId, at);
-        await Promise.all([
-          batch.length > 0 ? insertNewEvents(mongo.db, eventDocs(batch, 'floor')) : undefined,
-          signalPerUser(countPerUser([batch]), async (userId, userEvents) => {
-            await signalFloor(userId, userEvents, 0);
-            signals++;
-          }),
-        ]);
-        sent = due;
-        await sleep(TICK_MS);
-      }
-      const offeredMs = Date.now() - started;
-      await tracking;
-      return offeredMs;
-    },
+  const storeAndSignal = async (batch: BenchEvent[]) => {
+    await Promise.all([
+      batch.length > 0 ? insertNewEvents(mongo.db, eventDocs(batch, 'floor')) : undefined,
+      signalPerUser(countPerUser([batch]), async (userId, userEvents) => {
+        await signalFloor(userId, userEvents, 0);
+        signals++;
+      }),
+    ]);
+  };
+  const { usage, result: sentMs } = await measured(
+    () => offerSteadily(events, perSec, tracker, (due) => post(due, tracker, storeAndSignal)),
     { tracker, lane: bareWorker },
   );
   return report('steady state, floor lane', tracker.applied, signals, usage, [
-    `${total} events to ${STEADY_USERS} running floor workflows, offered at ${perSec}/s, ` +
-      `sent at ${rate(total, offeredMs)} events/s over ${secs(offeredMs)}`,
-    lagLine(tracker, total),
+    `${events.length} events to ${STEADY_USERS} running floor workflows, offered at ${perSec}/s, ` +
+      `sent at ${rate(events.length, sentMs)} events/s over ${secs(sentMs)}`,
+    lagLine(tracker, events.length),
   ]);
 }
 
 /** Events at `perSec` for STEADY_MS, in a request every TICK_MS, to users whose workflows run; then all applied. */
 async function steadySystem(tracker: AppliedTracker, perSec: number): Promise<Lane> {
-  const total = Math.round((perSec * STEADY_MS) / 1000);
-  const events = eventStream({ userPrefix: 's', users: STEADY_USERS, total, batch: total, contentIds })[0] ?? [];
+  const events = steadyEvents('s', perSec);
   const { usage, result: postedMs } = await measured(
-    async () => {
-      const started = Date.now();
-      let posted = 0;
-      const tracking = trackUntilApplied(tracker, total);
-      while (posted < total) {
-        const due = Math.min(total, Math.round((perSec * (Date.now() - started)) / 1000));
-        for (const batch of chunk(events.slice(posted, due), BATCH)) await post(batch, tracker);
-        posted = due;
-        await sleep(TICK_MS);
-      }
-      const postedMs = Date.now() - started;
-      await tracking;
-      return postedMs;
-    },
+    () =>
+      offerSteadily(events, perSec, tracker, async (due) => {
+        for (const batch of chunk(due, BATCH)) await post(batch, tracker);
+      }),
     { tracker },
   );
   return report('steady state, system', tracker.applied, usage.userSignals, usage, [
-    `${total} events to ${STEADY_USERS} running workflows, offered at ${perSec}/s, ` +
-      `accepted at ${rate(total, postedMs)} events/s over ${secs(postedMs)}`,
-    lagLine(tracker, total),
+    `${events.length} events to ${STEADY_USERS} running workflows, offered at ${perSec}/s, ` +
+      `accepted at ${rate(events.length, postedMs)} events/s over ${secs(postedMs)}`,
+    lagLine(tracker, events.length),
   ]);
+}
+
+/** STEADY_MS worth of events at `perSec` for the steady-state users named `<prefix>-<i>`. */
+function steadyEvents(userPrefix: string, perSec: number): Omit<BenchEvent, 'occurredAt'>[] {
+  const total = Math.round((perSec * STEADY_MS) / 1000);
+  return eventStream({ userPrefix, users: STEADY_USERS, total, batch: total, contentIds })[0] ?? [];
+}
+
+/**
+ * Hands `send` the events due at `perSec` every TICK_MS until all are sent, then waits until `tracker` has seen them
+ * all applied; returns how long sending took.
+ */
+async function offerSteadily(
+  events: Omit<BenchEvent, 'occurredAt'>[],
+  perSec: number,
+  tracker: AppliedTracker,
+  send: (due: Omit<BenchEvent, 'occurredAt'>[]) => Promise<void>,
+): Promise<number> {
+  const started = Date.now();
+  const tracking = trackUntilApplied(tracker, events.length);
+  for (let sent = 0; sent < events.length;) {
+    const due = Math.min(events.length, Math.round((perSec * (Date.now() - started)) / 1000));
+    await send(events.slice(sent, due));
+    sent = due;
+    await sleep(TICK_MS);
+  }
+  const sentMs = Date.now() - started;
+  await tracking;
+  return sentMs;
 }
 
 /** The naive design on a slice: store the batch, then one signalWithStart per event before answering. */
