@@ -23,7 +23,7 @@ interface FloorWrite {
 export function createFloorActivities(db: Db, redis: Redis) {
   const writer = createGroupBatcher<FloorWrite, void>(async (items) => {
     const restoring = items.filter((i) => i.restore).map((i) => i.userId);
-    const stored = restoring.length > 0 ? await loadInterestProfiles(db, restoring) : new Map();
+    const stored = restoring.length > 0 ? await loadInterestProfiles(db, restoring) : new Map<string, never>();
     const now = Date.now();
     const docs = items.map(({ userId, events, restore }) => {
       const profile = stored.get(userId)?.profile ?? emptyProfile(userId, now);

@@ -158,9 +158,7 @@ export function startEventRelay(deps: RelayDeps): { stop(): Promise<void> } {
       await closeComplete().catch((error: unknown) =>
         logger.warn({ err: error, entries: closable.length }, 'event relay could not close delivered entries'),
       );
-      await releaseOutboxLeases(deps.db, pending.pendingEntries(), ownerOf(deps)).catch((error: unknown) =>
-        logger.warn({ err: error }, 'event relay could not give up its leases; they expire'),
-      );
+      await giveUpLeases(deps, pending.pendingEntries());
     },
   };
 }
@@ -181,12 +179,19 @@ async function leaseInto(
   try {
     return await addParts(deps, pending, entries);
   } catch (error) {
-    const ids = entries.map((e) => e._id);
-    await releaseOutboxLeases(deps.db, ids, ownerOf(deps)).catch((releaseError: unknown) =>
-      deps.logger.warn({ err: releaseError }, 'event relay could not give up its leases; they expire'),
+    await giveUpLeases(
+      deps,
+      entries.map((e) => e._id),
     );
     throw error;
   }
+}
+
+/** Releases this relay's leases on entries it will not send, so another relay takes them at once; else they expire. */
+async function giveUpLeases(deps: RelayDeps, batchIds: string[]): Promise<void> {
+  await releaseOutboxLeases(deps.db, batchIds, ownerOf(deps)).catch((error: unknown) =>
+    deps.logger.warn({ err: error }, 'event relay could not give up its leases; they expire'),
+  );
 }
 
 /** Reads the leased entries' events and adds their parts to `pending`, all entries or (on a failed read) none. */
