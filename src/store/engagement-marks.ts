@@ -19,21 +19,27 @@ function marksCollection(db: Db): Collection<EngagementMark> {
   return db.collection<EngagementMark>('engagement_marks');
 }
 
-/** Claims each key for its event; returns the eventIds that own their key (first claim, or a retry of it). */
+/**
+ * Claims each key for its event; returns the eventIds that own their key (first claim, or a retry of it). A retry may
+ * bring a key's events in another order than the claim that won (its entries retaken with others), so an existing
+ * mark's owner counts whenever it is among the claims for that key, not only when it comes first.
+ */
 export async function claimEngagementMarks(
   db: Db,
   claims: ReadonlyArray<{ key: string; eventId: string }>,
 ): Promise<Set<string>> {
   // Within one call the first claim of a key wins, like an earlier call would.
-  const firstByKey = new Map<string, string>();
-  for (const c of claims) if (!firstByKey.has(c.key)) firstByKey.set(c.key, c.eventId);
-  const docs = [...firstByKey].map(([_id, eventId]) => ({ _id, eventId }));
+  const claimsByKey = new Map<string, string[]>();
+  for (const c of claims) claimsByKey.set(c.key, [...(claimsByKey.get(c.key) ?? []), c.eventId]);
+  const docs = [...claimsByKey].map(([_id, eventIds]) => ({ _id, eventId: eventIds[0]! }));
   const taken = await insertManyNew(marksCollection(db), docs);
   const owners = new Set(docs.filter((_, i) => !taken.has(i)).map((d) => d.eventId));
   const existing = await findByIds(
     marksCollection(db),
     docs.filter((_, i) => taken.has(i)).map((d) => d._id),
   );
-  for (const mark of existing.values()) if (firstByKey.get(mark._id) === mark.eventId) owners.add(mark.eventId);
+  for (const mark of existing.values()) {
+    if (claimsByKey.get(mark._id)?.includes(mark.eventId)) owners.add(mark.eventId);
+  }
   return owners;
 }
